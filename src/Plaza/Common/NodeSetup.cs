@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+
+namespace Plaza.Common;
+
+/// <summary>The node's cross-cutting parts: errors, JSON, limits, compression, languages, health.</summary>
+public static class NodeSetup
+{
+    public static readonly CultureInfo[] Languages = [new("en"), new("zh-Hans")];
+
+    public static IServiceCollection AddPlazaCommon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ShopScope>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UnhandledExceptionToProblem>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Plaza node API";
+            document.Info.Description = "Menus, orders and live order status of the shops on this Plaza node. Errors are RFC 9457 problem details.";
+            return Task.CompletedTask;
+        }));
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/manifest+json"]);
+        });
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        var ordersPerMinute = configuration.GetValue("Plaza:RateLimits:OrdersPerMinute", 30);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited",
+                    "Too many orders from this device; wait a minute and try again.").ExecuteAsync(context.HttpContext);
+            };
+            // Per client address: a person orders a few times an hour, a script hundreds of times.
+            o.AddPolicy("orders", http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = ordersPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    public static WebApplication UsePlazaCommon(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            return next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = s =>
+            {
+                // Versioned URLs (?v=hash) may be cached for a year; the rest revalidates.
+                s.Context.Response.Headers.CacheControl = s.Context.Request.Query.ContainsKey("v")
+                    ? "public, max-age=31536000, immutable"
+                    : "public, max-age=3600";
+            },
+        });
+        app.UseRouting();
+        app.UseMiddleware<ShopScopeMiddleware>();
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture("en");
+            o.SupportedCultures = Languages;
+            o.SupportedUICultures = Languages;
+            o.FallBackToParentUICultures = true;
+            o.FallBackToParentCultures = true;
+            o.RequestCultureProviders.Insert(o.RequestCultureProviders.Count, new ShopDefaultLanguage());
+        });
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static void MapHealth(this WebApplication app) =>
+        app.MapGet("/healthz", async (PlazaDb db, CancellationToken ct) =>
+                await db.Database.CanConnectAsync(ct)
+                    ? Results.Text("ok")
+                    : Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached."))
+            .WithName("Health")
+            .WithSummary("200 when the node and its store answer.");
+
+    /// <summary>When the browser asks for no language we ship, a shop's pages speak its default language.</summary>
+    private sealed class ShopDefaultLanguage : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var shop = httpContext.RequestServices.GetRequiredService<ShopScope>().Shop;
+            return Task.FromResult(shop is null ? null : new ProviderCultureResult(shop.DefaultLanguage));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Plaza.Features.Catalog;
+
+namespace Plaza.Common;
+
+/// <summary>
+/// The shop the current request acts for. Set once per request by <see cref="ShopScopeMiddleware"/>
+/// from the <c>{shop}</c> route value; <see cref="Data.PlazaDb"/> filters every shop-owned row by it.
+/// </summary>
+public sealed class ShopScope
+{
+    public Shop? Shop { get; private set; }
+
+    public int ShopId => Shop?.Id ?? 0;
+
+    public Shop Current => Shop ?? throw new InvalidOperationException("No shop is in scope for this request.");
+
+    public void Enter(Shop shop)
+    {
+        if (Shop is not null && Shop.Id != shop.Id)
+        {
+            throw new InvalidOperationException("A request acts for one shop only.");
+        }
+        Shop = shop;
+    }
+}
+
+/// <summary>Marks endpoints whose <c>{shop}</c> route value selects the shop scope.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class ShopScopedAttribute : Attribute;

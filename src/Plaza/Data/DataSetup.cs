@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Plaza.Data;
+
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DataSetup
+{
+    /// <summary>
+    /// Registers PlazaDb on the configured store: embedded SQLite under <c>Plaza:DataDir</c> by default,
+    /// PostgreSQL when <c>Plaza:Database:Provider=Postgres</c> and <c>ConnectionStrings:Plaza</c> are set.
+    /// </summary>
+    public static IServiceCollection AddPlazaData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite);
+        if (provider == StoreProvider.Postgres)
+        {
+            var connectionString = configuration.GetConnectionString("Plaza")
+                ?? throw new InvalidOperationException("Plaza:Database:Provider is Postgres but ConnectionStrings:Plaza is not set.");
+            services.AddDbContext<PlazaDb, PostgresPlazaDb>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var dataDir = DataDirectory(configuration);
+            Directory.CreateDirectory(dataDir);
+            var connectionString = configuration.GetConnectionString("Plaza")
+                ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "plaza.db"), DefaultTimeout = 30 }.ToString();
+            services.AddDbContext<PlazaDb, SqlitePlazaDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+        }
+        return services;
+    }
+
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Plaza:DataDir"] ?? "data");
+
+    /// <summary>Applies pending migrations for whichever store is configured.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run beside the one writer; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings: an acknowledged order must survive power loss, so commits are
+    /// fsynced (synchronous=FULL), and writers wait for each other instead of failing at once.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

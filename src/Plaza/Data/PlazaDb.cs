@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Common;
+using Plaza.Features.Catalog;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Data;
+
+/// <summary>
+/// The node's one DbContext. Every shop-owned entity carries the named query filter
+/// <see cref="ShopFilter"/>, so a query sees only the scoped shop's rows unless it lifts the
+/// filter by name (<c>IgnoreQueryFilters([PlazaDb.ShopFilter])</c>) for a view across shops.
+/// Provider-specific subclasses exist only so each store has its own migrations.
+/// </summary>
+public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbContext(options)
+{
+    public const string ShopFilter = "Shop";
+
+    /// <summary>The shop in scope; 0 (no shop) when none is, so unscoped queries see no shop rows.</summary>
+    public int ScopedShopId => scope.ShopId;
+
+    public DbSet<Shop> Shops => Set<Shop>();
+    public DbSet<ShopTable> Tables => Set<ShopTable>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<OptionGroup> OptionGroups => Set<OptionGroup>();
+    public DbSet<Option> Options => Set<Option>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderTransition> OrderTransitions => Set<OrderTransition>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<OrderCounter> OrderCounters => Set<OrderCounter>();
+    public DbSet<SlotBooking> SlotBookings => Set<SlotBooking>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlazaDb).Assembly, t => t.Namespace?.StartsWith("Plaza.Features", StringComparison.Ordinal) == true);
+
+        ScopeToShop(modelBuilder.Entity<ShopTable>());
+        ScopeToShop(modelBuilder.Entity<Category>());
+        ScopeToShop(modelBuilder.Entity<Item>());
+        ScopeToShop(modelBuilder.Entity<OptionGroup>());
+        ScopeToShop(modelBuilder.Entity<Option>());
+        ScopeToShop(modelBuilder.Entity<Order>());
+        ScopeToShop(modelBuilder.Entity<OrderLine>());
+        ScopeToShop(modelBuilder.Entity<OrderTransition>());
+        ScopeToShop(modelBuilder.Entity<IdempotencyKey>());
+        ScopeToShop(modelBuilder.Entity<SlotBooking>());
+        ScopeToShop(modelBuilder.Entity<ApiToken>());
+    }
+
+    private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>
+        entity.HasQueryFilter(ShopFilter, row => row.ShopId == ScopedShopId);
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Catalog;
+
+public sealed record MenuOption(int Id, string Name, MoneyDto PriceDelta);
+
+public sealed record MenuOptionGroup(int Id, string Name, int MinSelect, int MaxSelect, List<MenuOption> Options);
+
+public sealed record MenuItem(
+    int Id,
+    string Name,
+    string Description,
+    MoneyDto Price,
+    string? ImageUrl,
+    List<string> Tags,
+    List<string> Allergens,
+    bool SoldOut,
+    int? Stock,
+    List<MenuOptionGroup> OptionGroups);
+
+public sealed record MenuCategory(int Id, string Name, List<MenuItem> Items);
+
+public sealed record MenuShop(string Slug, string Name, string Description, string Currency, bool PricesIncludeTax, bool OpenNow, bool Paused, string Address);
+
+public sealed record MenuResponse(MenuShop Shop, List<MenuCategory> Categories);
+
+/// <summary>The scoped shop's menu in display order, read in one go for the storefront and the API.</summary>
+public static class MenuQuery
+{
+    public static async Task<MenuResponse> LoadAsync(PlazaDb db, Shop shop, TimeProvider clock, CancellationToken ct)
+    {
+        var categories = await db.Categories.AsNoTracking()
+            .OrderBy(c => c.Position).ThenBy(c => c.Id)
+            .Include(c => c.Items.OrderBy(i => i.Position).ThenBy(i => i.Id))
+            .ThenInclude(i => i.OptionGroups.OrderBy(g => g.Position).ThenBy(g => g.Id))
+            .ThenInclude(g => g.Options.OrderBy(o => o.Position).ThenBy(o => o.Id))
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var now = NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var c = shop.Currency;
+        return new MenuResponse(
+            new MenuShop(shop.Slug, shop.Name, shop.Description, c, shop.PricesIncludeTax,
+                new OpeningSchedule(shop).IsOpenAt(now), shop.IsPausedAt(now.ToDateTimeUtc()), shop.Address),
+            [.. categories.Select(cat => new MenuCategory(cat.Id, cat.Name, [.. cat.Items.Select(i => new MenuItem(
+                i.Id, i.Name, i.Description, MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
+                !i.IsAvailable, i.Stock,
+                [.. i.OptionGroups.Select(g => new MenuOptionGroup(g.Id, g.Name, g.MinSelect, g.MaxSelect,
+                    [.. g.Options.Select(o => new MenuOption(o.Id, o.Name, MoneyDto.Of(o.PriceDelta, c)))]))]))]))]);
+    }
+
+    public static List<string> AllergenNames(Allergens allergens) =>
+        [.. Enum.GetValues<Allergens>().Where(a => a != Allergens.None && allergens.HasFlag(a)).Select(a => a.ToString().ToLowerInvariant())];
+}

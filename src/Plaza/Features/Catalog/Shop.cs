@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Plaza.Features.Catalog;
+
+public enum OrderType
+{
+    DineIn,
+    Pickup,
+    Delivery,
+}
+
+/// <summary>A shop on this node: its profile, how it sells and when it is open.</summary>
+public sealed class Shop
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    /// <summary>ISO 4217 code, e.g. EUR, CNY.</summary>
+    public required string Currency { get; set; }
+    /// <summary>IANA time zone id, e.g. Europe/Berlin.</summary>
+    public required string TimeZone { get; set; }
+    public string Address { get; set; } = "";
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    /// <summary>"en" or "zh-Hans": the language customers see when their browser asks for none we ship.</summary>
+    public string DefaultLanguage { get; set; } = "en";
+
+    /// <summary>Not taking orders until this instant (UTC); null when not paused.</summary>
+    public DateTime? PausedUntil { get; set; }
+
+    public bool AcceptsDineIn { get; set; } = true;
+    public bool AcceptsPickup { get; set; } = true;
+    public bool AcceptsDelivery { get; set; }
+    public int DeliveryRadiusMeters { get; set; }
+    public long DeliveryFee { get; set; }
+    public long DeliveryMinimum { get; set; }
+    /// <summary>Tax category code the delivery fee is taxed under; null when the fee carries no tax.</summary>
+    public string? DeliveryTaxCategory { get; set; }
+
+    /// <summary>True where menu prices include tax (EU, China); false where tax is added at checkout (US).</summary>
+    public bool PricesIncludeTax { get; set; } = true;
+    public bool TipsEnabled { get; set; }
+    /// <summary>Tip presets offered at checkout, in percent of the items' total, comma-separated.</summary>
+    public string TipPresets { get; set; } = "5,10,15";
+
+    /// <summary>Minutes the kitchen needs before a pickup or delivery can be ready.</summary>
+    public int LeadTimeMinutes { get; set; } = 15;
+    public int SlotMinutes { get; set; } = 15;
+    /// <summary>Most orders promised for one slot.</summary>
+    public int SlotCapacity { get; set; } = 10;
+    /// <summary>How many days ahead customers may order for later.</summary>
+    public int OrderAheadDays { get; set; } = 3;
+
+    public List<OpeningRange> OpeningHours { get; set; } = [];
+    public List<TaxRate> TaxRates { get; set; } = [];
+
+    public bool IsPausedAt(DateTime utcNow) => PausedUntil is { } until && until > utcNow;
+
+    public bool Accepts(OrderType type) => type switch
+    {
+        OrderType.DineIn => AcceptsDineIn,
+        OrderType.Pickup => AcceptsPickup,
+        OrderType.Delivery => AcceptsDelivery,
+        _ => false,
+    };
+}
+
+/// <summary>
+/// One opening range on a weekday, in the shop's local time, as minutes after midnight.
+/// <see cref="Closes"/> may exceed 1440 for ranges running past midnight (a bar open 18:00–02:00
+/// is Opens = 1080, Closes = 1560 on the day it opens).
+/// </summary>
+public sealed class OpeningRange
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public DayOfWeek Day { get; set; }
+    public int Opens { get; set; }
+    public int Closes { get; set; }
+}
+
+/// <summary>A tax category with the rate the shop applies, in basis points (700 = 7 %).</summary>
+public sealed class TaxRate
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public int BasisPoints { get; set; }
+}
+
+/// <summary>A table a QR code points at (dine-in).</summary>
+public sealed class ShopTable : IShopOwned
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+}
+
+internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>, IEntityTypeConfiguration<OpeningRange>,
+    IEntityTypeConfiguration<TaxRate>, IEntityTypeConfiguration<ShopTable>
+{
+    public void Configure(EntityTypeBuilder<Shop> shop)
+    {
+        shop.HasIndex(s => s.Slug).IsUnique();
+        shop.Property(s => s.Slug).HasMaxLength(64);
+        shop.Property(s => s.Name).HasMaxLength(120);
+        shop.Property(s => s.Description).HasMaxLength(2000);
+        shop.Property(s => s.Currency).HasMaxLength(3);
+        shop.Property(s => s.TimeZone).HasMaxLength(64);
+        shop.Property(s => s.Address).HasMaxLength(300);
+        shop.Property(s => s.DefaultLanguage).HasMaxLength(16);
+        shop.Property(s => s.DeliveryTaxCategory).HasMaxLength(32);
+        shop.Property(s => s.TipPresets).HasMaxLength(64);
+        shop.HasMany(s => s.OpeningHours).WithOne().HasForeignKey(r => r.ShopId);
+        shop.HasMany(s => s.TaxRates).WithOne().HasForeignKey(r => r.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<OpeningRange> range) => range.HasIndex(r => new { r.ShopId, r.Day });
+
+    public void Configure(EntityTypeBuilder<TaxRate> rate)
+    {
+        rate.HasIndex(r => new { r.ShopId, r.Code }).IsUnique();
+        rate.Property(r => r.Code).HasMaxLength(32);
+        rate.Property(r => r.Name).HasMaxLength(64);
+    }
+
+    public void Configure(EntityTypeBuilder<ShopTable> table)
+    {
+        table.HasIndex(t => new { t.ShopId, t.Code }).IsUnique();
+        table.Property(t => t.Code).HasMaxLength(32);
+        table.Property(t => t.Name).HasMaxLength(64);
+        table.HasOne<Shop>().WithMany().HasForeignKey(t => t.ShopId);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Ordering;
+
+/// <summary>A cart's lines matched against the menu: priced lines, or what is wrong with them by field.</summary>
+public sealed record CartCheck(List<PricedLine> Lines, Dictionary<string, string[]> Invalid, Dictionary<string, string[]> SoldOut);
+
+public static class Cart
+{
+    public const int MaxLines = 50;
+    public const int MaxQuantity = 99;
+
+    /// <summary>
+    /// Loads the cart's items and options from the scoped shop's menu in one query and checks each
+    /// line: known item, known options of that item, each group's min/max, availability and stock.
+    /// </summary>
+    public static async Task<CartCheck> CheckAsync(PlazaDb db, Shop shop, IReadOnlyList<OrderItemRequest>? requested, CancellationToken ct)
+    {
+        var invalid = new Dictionary<string, string[]>();
+        var soldOut = new Dictionary<string, string[]>();
+        var lines = new List<PricedLine>();
+        if (requested is null || requested.Count == 0)
+        {
+            invalid["items"] = ["Add at least one item."];
+            return new(lines, invalid, soldOut);
+        }
+        if (requested.Count > MaxLines)
+        {
+            invalid["items"] = [$"An order has at most {MaxLines} lines."];
+            return new(lines, invalid, soldOut);
+        }
+
+        var ids = requested.Select(r => r.ItemId).Distinct().ToList();
+        var items = await db.Items.AsNoTracking()
+            .Where(i => ids.Contains(i.Id))
+            .Include(i => i.OptionGroups).ThenInclude(g => g.Options)
+            .AsSplitQuery()
+            .ToDictionaryAsync(i => i.Id, ct);
+
+        var unitsWanted = new Dictionary<int, int>();
+        for (var index = 0; index < requested.Count; index++)
+        {
+            var line = requested[index];
+            var at = $"items[{index}]";
+            if (!items.TryGetValue(line.ItemId, out var item))
+            {
+                invalid[$"{at}.itemId"] = [$"There is no item {line.ItemId} on this menu."];
+                continue;
+            }
+            if (line.Quantity is < 1 or > MaxQuantity)
+            {
+                invalid[$"{at}.quantity"] = [$"Quantity must be between 1 and {MaxQuantity}."];
+                continue;
+            }
+            var optionErrors = ChosenOptions(item, line.OptionIds ?? [], out var chosen);
+            if (optionErrors.Count > 0)
+            {
+                invalid[$"{at}.optionIds"] = [.. optionErrors];
+                continue;
+            }
+            unitsWanted[item.Id] = unitsWanted.GetValueOrDefault(item.Id) + line.Quantity;
+            if (!item.IsAvailable)
+            {
+                soldOut[$"{at}.itemId"] = [$"{item.Name} is sold out."];
+                continue;
+            }
+            if (item.Stock is { } stock && unitsWanted[item.Id] > stock)
+            {
+                soldOut[$"{at}.quantity"] = [$"Only {stock} × {item.Name} left."];
+                continue;
+            }
+            lines.Add(Pricing.PriceLine(shop, item, chosen, line.Quantity));
+        }
+        return new(lines, invalid, soldOut);
+    }
+
+    private static List<string> ChosenOptions(Item item, List<int> optionIds, out List<Option> chosen)
+    {
+        var errors = new List<string>();
+        chosen = [];
+        if (optionIds.Count != optionIds.Distinct().Count())
+        {
+            errors.Add("An option is chosen twice.");
+            return errors;
+        }
+        var byId = item.OptionGroups.SelectMany(g => g.Options).ToDictionary(o => o.Id);
+        foreach (var id in optionIds)
+        {
+            if (byId.TryGetValue(id, out var option))
+            {
+                chosen.Add(option);
+            }
+            else
+            {
+                errors.Add($"Option {id} is not offered with {item.Name}.");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        foreach (var group in item.OptionGroups.OrderBy(g => g.Position))
+        {
+            var count = group.Options.Count(o => optionIds.Contains(o.Id));
+            if (count < group.MinSelect)
+            {
+                errors.Add(group.MinSelect == 1 ? $"Choose a {group.Name}." : $"Choose at least {group.MinSelect} for {group.Name}.");
+            }
+            else if (count > group.MaxSelect)
+            {
+                errors.Add($"Choose at most {group.MaxSelect} for {group.Name}.");
+            }
+        }
+        var groupPosition = item.OptionGroups.ToDictionary(g => g.Id, g => g.Position);
+        chosen = [.. chosen.OrderBy(o => groupPosition[o.OptionGroupId]).ThenBy(o => o.Position)];
+        return errors;
+    }
+}

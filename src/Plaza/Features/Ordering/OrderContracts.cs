@@ -1,0 +1,152 @@
+using Plaza.Common;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Ordering;
+
+/// <summary>Money on the wire: an integer amount in minor units and its ISO 4217 currency.</summary>
+public sealed record MoneyDto(long Amount, string Currency)
+{
+    public static MoneyDto Of(long amount, string currency) => new(amount, currency);
+
+    public static implicit operator MoneyDto(Money money) => new(money.Amount, money.Currency);
+}
+
+/// <summary>POST /api/v1/shops/{shop}/orders. Fields are nullable so a missing one gets a field error, not a parse error.</summary>
+public sealed record PlaceOrderRequest
+{
+    /// <summary>"dineIn", "pickup" or "delivery".</summary>
+    public string? Type { get; init; }
+    /// <summary>Table code for dine-in.</summary>
+    public string? Table { get; init; }
+    /// <summary>A slot start for a later pickup or delivery; absent means as soon as possible.</summary>
+    public DateTimeOffset? PickupAt { get; init; }
+    public DeliveryAddressRequest? Address { get; init; }
+    public List<OrderItemRequest>? Items { get; init; }
+    public CustomerRequest? Customer { get; init; }
+    public string? Note { get; init; }
+    public TipRequest? Tip { get; init; }
+    /// <summary>The total the customer saw; when present and different from the server's, the order is refused.</summary>
+    public MoneyDto? ExpectedTotal { get; init; }
+}
+
+public sealed record OrderItemRequest
+{
+    public int ItemId { get; init; }
+    public int Quantity { get; init; }
+    public List<int>? OptionIds { get; init; }
+}
+
+public sealed record CustomerRequest(string? Name, string? Phone);
+
+public sealed record DeliveryAddressRequest(string? Text, double? Latitude, double? Longitude);
+
+/// <summary>Either a percentage of the items' total or an amount in minor units.</summary>
+public sealed record TipRequest(int? Percent, long? Amount);
+
+/// <summary>POST /api/v1/shops/{shop}/quote: price a cart without placing it.</summary>
+public sealed record QuoteRequest
+{
+    public string? Type { get; init; }
+    public List<OrderItemRequest>? Items { get; init; }
+    public TipRequest? Tip { get; init; }
+}
+
+public sealed record QuoteLineResponse(int ItemId, string Name, string Options, List<int> OptionIds, int Quantity, MoneyDto UnitPrice, MoneyDto Total);
+
+public sealed record TaxLineResponse(decimal RatePercent, MoneyDto Base, MoneyDto Tax);
+
+public sealed record QuoteResponse(
+    List<QuoteLineResponse> Lines,
+    MoneyDto ItemsTotal,
+    MoneyDto DeliveryFee,
+    MoneyDto Tip,
+    List<TaxLineResponse> Taxes,
+    MoneyDto Tax,
+    MoneyDto Total,
+    bool PricesIncludeTax)
+{
+    public static QuoteResponse From(Quote quote)
+    {
+        var c = quote.Currency;
+        return new(
+            [.. quote.Lines.Select(l => new QuoteLineResponse(l.Item.Id, l.Item.Name, string.Join(", ", l.Options.Select(o => o.Name)),
+                [.. l.Options.Select(o => o.Id)], l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
+            MoneyDto.Of(quote.ItemsTotal, c), MoneyDto.Of(quote.DeliveryFee, c), MoneyDto.Of(quote.Tip, c),
+            [.. quote.Taxes.Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
+            MoneyDto.Of(quote.Tax, c), MoneyDto.Of(quote.Total, c), quote.PricesIncludeTax);
+    }
+}
+
+public sealed record OrderLineResponse(int ItemId, string Name, string Options, int Quantity, MoneyDto UnitPrice, MoneyDto Total);
+
+public sealed record OrderTransitionResponse(string Status, DateTimeOffset At, string Actor, string? Reason);
+
+/// <summary>An order as its customer and the staff API see it.</summary>
+public sealed record OrderResponse(
+    Guid Id,
+    string Number,
+    string Status,
+    string Type,
+    string? Table,
+    DateTimeOffset? PickupAt,
+    DateTimeOffset? ReadyAt,
+    DateTimeOffset PlacedAt,
+    string CustomerName,
+    string? Note,
+    string? Reason,
+    List<OrderLineResponse> Lines,
+    MoneyDto ItemsTotal,
+    MoneyDto DeliveryFee,
+    MoneyDto Tip,
+    List<TaxLineResponse> Taxes,
+    MoneyDto Tax,
+    MoneyDto Total,
+    List<OrderTransitionResponse> Transitions)
+{
+    public static OrderResponse From(Order o)
+    {
+        var c = o.Currency;
+        return new(
+            o.Id, o.Number, OrderWords.Status(o.Status), OrderWords.Type(o.Type), o.TableCode,
+            Utc(o.PickupAt), Utc(o.ReadyAt), Utc(o.PlacedAt)!.Value, o.CustomerName, o.Note, o.Reason,
+            [.. o.Lines.OrderBy(l => l.Id).Select(l => new OrderLineResponse(l.ItemId, l.Name, l.Options, l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
+            MoneyDto.Of(o.ItemsTotal, c), MoneyDto.Of(o.DeliveryFee, c), MoneyDto.Of(o.Tip, c),
+            [.. OrderWords.ParseTaxes(o.TaxBreakdown).Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
+            MoneyDto.Of(o.Tax, c), MoneyDto.Of(o.Total, c),
+            [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(OrderWords.Status(t.Status), Utc(t.At)!.Value, t.Actor, t.Reason))]);
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}
+
+/// <summary>Wire names of order types and statuses (camelCase), in one place.</summary>
+public static class OrderWords
+{
+    public static string Status(OrderStatus status) => JsonNamingPolicyCamel(status.ToString());
+
+    public static string Type(OrderType type) => JsonNamingPolicyCamel(type.ToString());
+
+    public static OrderType? ParseType(string? value) => value switch
+    {
+        "dineIn" => OrderType.DineIn,
+        "pickup" => OrderType.Pickup,
+        "delivery" => OrderType.Delivery,
+        _ => null,
+    };
+
+    public static OrderStatus? ParseStatus(string? value) =>
+        Enum.TryParse<OrderStatus>(value, ignoreCase: true, out var status) && !int.TryParse(value, out _) ? status : null;
+
+    public static string FormatTaxes(IEnumerable<TaxLine> taxes) =>
+        string.Join(';', taxes.Select(t => $"{t.BasisPoints}:{t.Base}:{t.Tax}"));
+
+    public static IEnumerable<TaxLine> ParseTaxes(string breakdown) =>
+        breakdown.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split(':'))
+            .Select(p => new TaxLine(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+}

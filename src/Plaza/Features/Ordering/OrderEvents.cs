@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace Plaza.Features.Ordering;
+
+/// <summary>A change worth telling a watching customer or board about.</summary>
+public sealed record OrderChanged(int ShopId, Guid OrderId, OrderStatus Status);
+
+/// <summary>
+/// In-process fan-out of order changes to open event streams (the customer's order page, the
+/// staff board). Streams also re-read the order on a timer, so a change made by another process
+/// on the same PostgreSQL still arrives, only later.
+/// </summary>
+public sealed class OrderEvents
+{
+    private readonly ConcurrentDictionary<Subscription, byte> subscriptions = new();
+
+    public void Publish(int shopId, Guid orderId, OrderStatus status)
+    {
+        var change = new OrderChanged(shopId, orderId, status);
+        foreach (var subscription in subscriptions.Keys)
+        {
+            if (subscription.ShopId == shopId && (subscription.OrderId is null || subscription.OrderId == orderId))
+            {
+                subscription.Channel.Writer.TryWrite(change);
+            }
+        }
+    }
+
+    /// <summary>Changes to one order, or to every order of a shop when <paramref name="orderId"/> is null.</summary>
+    public Subscription Subscribe(int shopId, Guid? orderId)
+    {
+        var subscription = new Subscription(this, shopId, orderId);
+        subscriptions[subscription] = 0;
+        return subscription;
+    }
+
+    public int Count => subscriptions.Count;
+
+    public sealed class Subscription(OrderEvents owner, int shopId, Guid? orderId) : IDisposable
+    {
+        // Bounded and dropping the oldest: a slow reader misses stale changes, never blocks publishers.
+        internal Channel<OrderChanged> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<OrderChanged>(
+            new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        internal int ShopId => shopId;
+
+        internal Guid? OrderId => orderId;
+
+        /// <summary>Waits for the next change, or until <paramref name="timeout"/> passes (returns null).</summary>
+        public async Task<OrderChanged?> NextAsync(TimeSpan timeout, CancellationToken ct)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(timeout);
+            try
+            {
+                return await Channel.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+
+        public void Dispose() => owner.subscriptions.TryRemove(this, out _);
+    }
+}

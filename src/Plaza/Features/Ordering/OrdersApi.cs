@@ -1,0 +1,216 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Ordering;
+
+public sealed record SlotResponse(DateTimeOffset Start, string LocalDate, string LocalTime);
+
+public sealed record OrderStatusEvent(string Status, string Number, DateTimeOffset? ReadyAt, string? Reason);
+
+public static class OrdersApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddOrdering(this IServiceCollection services) => services
+        .AddSingleton<OrderEvents>()
+        .AddScoped<PlaceOrder>()
+        .AddScoped<ChangeStatus>();
+
+    public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder shopGroup)
+    {
+        shopGroup.MapPost("/orders", Place)
+            .WithName("PlaceOrder")
+            .WithSummary("Places an order. Send an Idempotency-Key header: a retry with the same key returns the first order.")
+            .Accepts<PlaceOrderRequest>("application/json")
+            .RequireRateLimiting("orders");
+        shopGroup.MapPost("/quote", QuoteCart)
+            .WithName("QuoteCart")
+            .WithSummary("Prices a cart on the server (items, options, tax, delivery fee, tip) without placing it.");
+        shopGroup.MapGet("/slots", Slots)
+            .WithName("GetSlots")
+            .WithSummary("Pickup and delivery times a customer may choose now.");
+        shopGroup.MapGet("/orders/{id:guid}", Get)
+            .WithName("GetOrder")
+            .WithSummary("An order and its history; the id is the capability, no account needed.");
+        shopGroup.MapGet("/orders/{id:guid}/events", Events)
+            .WithName("OrderEvents")
+            .WithSummary("Server-sent events: the order's status now, then each change.");
+        shopGroup.MapPost("/orders/{id:guid}/status", Move)
+            .WithName("ChangeOrderStatus")
+            .WithSummary("Staff: move an order along placed → accepted → preparing → ready → completed, or reject/cancel with a reason.")
+            .RequireStaffToken();
+        return shopGroup;
+    }
+
+    private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> Place(
+        HttpRequest request, PlaceOrder placeOrder, ShopScope scope, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var key = request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 255)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { [IdempotencyHeader] = ["At most 255 characters."] });
+        }
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+        {
+            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", $"An order body has at most {MaxBodyBytes / 1024} KB.");
+        }
+        PlaceOrderRequest? order;
+        try
+        {
+            order = JsonSerializer.Deserialize<PlaceOrderRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { [JsonPath(e)] = ["Not valid here: " + FirstLine(e.Message)] }, "The body is not a valid order.");
+        }
+        if (order is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send an order object."] }, "The body is not a valid order.");
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct);
+        var location = $"/api/v1/shops/{scope.Current.Slug}/orders/";
+        return outcome switch
+        {
+            PlaceOrder.Placed placed => TypedResults.Created(location + placed.Order.Id, placed.Order),
+            PlaceOrder.Replayed replayed => Replay(request.HttpContext, location, replayed.Order),
+            PlaceOrder.Refused refused => refused.Problem,
+            _ => throw new InvalidOperationException("Unexpected outcome."),
+        };
+    }
+
+    private static Created<OrderResponse> Replay(HttpContext http, string location, OrderResponse order)
+    {
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Created(location + order.Id, order);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string JsonPath(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Split(" Path:")[0];
+
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> QuoteCart(
+        QuoteRequest request, PlazaDb db, ShopScope scope, CancellationToken ct)
+    {
+        var shop = scope.Current;
+        var type = OrderWords.ParseType(request.Type ?? "pickup");
+        var cart = await Cart.CheckAsync(db, shop, request.Items, ct);
+        var invalid = new Dictionary<string, string[]>(cart.Invalid);
+        if (type is null)
+        {
+            invalid["type"] = ["Type must be dineIn, pickup or delivery."];
+        }
+        if (invalid.Count > 0)
+        {
+            return Problems.Invalid(invalid);
+        }
+        if (cart.SoldOut.Count > 0)
+        {
+            return Problems.Conflict("sold-out", "Some items are sold out.", cart.SoldOut);
+        }
+        var itemsTotal = cart.Lines.Sum(l => l.LineTotal);
+        var tip = !shop.TipsEnabled || request.Tip is null ? 0
+            : request.Tip.Percent is { } p and >= 0 and <= 100 ? Pricing.TipFromPercent(itemsTotal, p)
+            : Math.Clamp(request.Tip.Amount ?? 0, 0, 1_000_000);
+        return TypedResults.Ok(QuoteResponse.From(Pricing.Quote(shop, cart.Lines, type!.Value, tip)));
+    }
+
+    private static Ok<List<SlotResponse>> Slots(ShopScope scope, TimeProvider clock)
+    {
+        var schedule = new OpeningSchedule(scope.Current);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        return TypedResults.Ok(SlotsOf(schedule, now, 200));
+    }
+
+    public static List<SlotResponse> SlotsOf(OpeningSchedule schedule, Instant now, int limit) =>
+        [.. schedule.Slots(now).Take(limit).Select(s =>
+        {
+            var local = s.InZone(schedule.Zone);
+            return new SlotResponse(s.ToDateTimeOffset(), local.Date.ToString("yyyy-MM-dd", null), local.TimeOfDay.ToString("HH:mm", null));
+        })];
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, PlazaDb db, CancellationToken ct) =>
+        await OrderQueries.FindAsync(db, id, ct) is { } order
+            ? TypedResults.Ok(OrderResponse.From(order))
+            : Problems.NotFound("There is no such order in this shop.");
+
+    private static async Task<Results<ServerSentEventsResult<OrderStatusEvent>, ProblemHttpResult>> Events(
+        Guid id, PlazaDb db, OrderEvents events, HttpContext http, CancellationToken ct)
+    {
+        var order = await OrderQueries.FindAsync(db, id, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("There is no such order in this shop.");
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        // Tells nginx and similar proxies not to buffer the stream.
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(Stream(order, db, events, ct));
+    }
+
+    /// <summary>The status now, then every change; re-read every 15 s as a keep-alive and a safety net.</summary>
+    private static async IAsyncEnumerable<SseItem<OrderStatusEvent>> Stream(
+        Order order, PlazaDb db, OrderEvents events, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var subscription = events.Subscribe(order.ShopId, order.Id);
+        var current = order;
+        yield return Item(current);
+        while (!ct.IsCancellationRequested && OrderLifecycle.IsOpen(current.Status))
+        {
+            await subscription.NextAsync(TimeSpan.FromSeconds(15), ct);
+            if (ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+            var latest = await OrderQueries.FindAsync(db, order.Id, ct);
+            if (latest is null)
+            {
+                yield break;
+            }
+            if (latest.Status != current.Status || latest.ReadyAt != current.ReadyAt)
+            {
+                yield return Item(latest);
+            }
+            current = latest;
+        }
+    }
+
+    private static SseItem<OrderStatusEvent> Item(Order order) =>
+        new(new OrderStatusEvent(OrderWords.Status(order.Status), order.Number,
+            order.ReadyAt is { } r ? new DateTimeOffset(r) : null, order.Reason), "status");
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Move(
+        Guid id, ChangeStatusRequest request, ChangeStatus changeStatus, HttpContext http, CancellationToken ct)
+    {
+        var actor = http.Items[StaffToken.ActorItem] as string ?? "staff";
+        var (order, problem) = await changeStatus.HandleAsync(id, request, actor, ct);
+        return problem ?? (Results<Ok<OrderResponse>, ProblemHttpResult>)TypedResults.Ok(order!);
+    }
+}

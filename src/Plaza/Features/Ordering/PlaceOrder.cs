@@ -1,0 +1,367 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using NodaTime;
+using Npgsql;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Ordering;
+
+/// <summary>
+/// Places an order: checks it against the menu, the clock and the shop's rules, then in one
+/// transaction claims the idempotency key, a slot, stock and a number, and stores the order.
+/// Nothing is written unless everything holds.
+/// </summary>
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events)
+{
+    public const int MaxNameLength = 80;
+    public const int MaxNoteLength = 500;
+
+    public abstract record Outcome;
+    public sealed record Placed(OrderResponse Order) : Outcome;
+    public sealed record Replayed(OrderResponse Order) : Outcome;
+    public sealed record Refused(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem) : Outcome;
+
+    public async Task<Outcome> HandleAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
+        var shop = scope.Current;
+        if (idempotencyKey is not null && await FindReplayAsync(idempotencyKey, requestHash, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var check = await CheckAsync(shop, request, now, ct);
+        if (check is not Checked(var type, var quote, var pickupAt))
+        {
+            return check;
+        }
+
+        var order = NewOrder(shop, request, type, quote, pickupAt, now);
+        try
+        {
+            var problem = await StoreAsync(shop, order, quote, idempotencyKey, requestHash, pickupAt, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        catch (Exception e) when (idempotencyKey is not null && IsUniqueViolation(e))
+        {
+            // A concurrent retry with the same key committed first: answer with its order.
+            db.ChangeTracker.Clear();
+            return await FindReplayAsync(idempotencyKey, requestHash, ct)
+                ?? throw new InvalidOperationException("Idempotency key conflicted but no order was found.", e);
+        }
+        events.Publish(shop.Id, order.Id, order.Status);
+        return new Placed(OrderResponse.From(order));
+    }
+
+    private sealed record Checked(OrderType Type, Quote Quote, Instant? PickupAt) : Outcome;
+
+    private async Task<Outcome> CheckAsync(Shop shop, PlaceOrderRequest request, Instant now, CancellationToken ct)
+    {
+        var invalid = new Dictionary<string, string[]>();
+        var type = OrderWords.ParseType(request.Type);
+        if (type is null)
+        {
+            invalid["type"] = ["Type must be dineIn, pickup or delivery."];
+        }
+        var name = request.Customer?.Name?.Trim();
+        var phone = request.Customer?.Phone?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        {
+            invalid["customer.name"] = [$"Give a name of 1 to {MaxNameLength} characters."];
+        }
+        if (phone is null || !IsPhone(phone))
+        {
+            invalid["customer.phone"] = ["Give a phone number of 6 to 20 digits."];
+        }
+        if (request.Note is { Length: > MaxNoteLength })
+        {
+            invalid["note"] = [$"A note has at most {MaxNoteLength} characters."];
+        }
+        var cart = await Cart.CheckAsync(db, shop, request.Items, ct);
+        foreach (var (field, messages) in cart.Invalid)
+        {
+            invalid[field] = messages;
+        }
+        if (type == OrderType.DineIn)
+        {
+            if (string.IsNullOrWhiteSpace(request.Table))
+            {
+                invalid["table"] = ["Dine-in orders name their table."];
+            }
+            else if (!await db.Tables.AnyAsync(t => t.Code == request.Table, ct))
+            {
+                invalid["table"] = [$"There is no table '{request.Table}'."];
+            }
+            if (request.PickupAt is not null)
+            {
+                invalid["pickupAt"] = ["Dine-in orders are served as soon as possible."];
+            }
+        }
+        if (type == OrderType.Delivery && (request.Address?.Latitude is null || request.Address.Longitude is null || string.IsNullOrWhiteSpace(request.Address.Text)))
+        {
+            invalid["address"] = ["Delivery needs an address with its latitude and longitude."];
+        }
+        var tip = 0L;
+        if (request.Tip is { } tipRequest && (tipRequest.Percent is not null || tipRequest.Amount is not null))
+        {
+            if (!shop.TipsEnabled)
+            {
+                invalid["tip"] = ["This shop does not take tips."];
+            }
+            else if (tipRequest.Percent is { } percent)
+            {
+                tip = percent is >= 0 and <= 100 ? Pricing.TipFromPercent(cart.Lines.Sum(l => l.LineTotal), percent) : -1;
+            }
+            else
+            {
+                tip = tipRequest.Amount!.Value;
+            }
+            if (tip < 0 || tip > 1_000_000)
+            {
+                invalid["tip"] = ["A tip is between 0 and 100 % of the order."];
+            }
+        }
+        if (invalid.Count > 0)
+        {
+            return new Refused(Problems.Invalid(invalid));
+        }
+
+        if (!shop.Accepts(type!.Value))
+        {
+            return new Refused(Problems.Conflict("order-type-not-offered", $"{shop.Name} does not offer {OrderWords.Type(type.Value)} orders.",
+                new Dictionary<string, string[]> { ["type"] = ["Not offered by this shop."] }));
+        }
+        if (shop.IsPausedAt(now.ToDateTimeUtc()))
+        {
+            return new Refused(Problems.Conflict("shop-paused", $"{shop.Name} is not taking orders right now."));
+        }
+        if (cart.SoldOut.Count > 0)
+        {
+            return new Refused(Problems.Conflict("sold-out", "Some items are sold out.", cart.SoldOut));
+        }
+
+        var schedule = new OpeningSchedule(shop);
+        Instant? pickupAt = request.PickupAt is { } wanted ? Instant.FromDateTimeOffset(wanted) : null;
+        if (pickupAt is { } slot)
+        {
+            if (!schedule.IsOfferedSlot(slot, now))
+            {
+                return new Refused(Problems.Conflict("slot-unavailable",
+                    "That time is not offered: it is in the past, inside the preparation time, outside opening hours or not a slot start.",
+                    new Dictionary<string, string[]> { ["pickupAt"] = ["Choose one of the offered times."] }));
+            }
+        }
+        else if (type == OrderType.DineIn ? !schedule.IsOpenAt(now) : !schedule.CanServeSoon(now))
+        {
+            return new Refused(Problems.Conflict("shop-closed", $"{shop.Name} is closed now; order for a later time instead."));
+        }
+
+        var quote = Pricing.Quote(shop, cart.Lines, type.Value, tip);
+        if (type == OrderType.Delivery)
+        {
+            var distance = Geo.DistanceMeters(shop.Latitude, shop.Longitude, request.Address!.Latitude!.Value, request.Address.Longitude!.Value);
+            if (distance > shop.DeliveryRadiusMeters)
+            {
+                return new Refused(Problems.Conflict("outside-delivery-area",
+                    $"The address is {distance / 1000:0.0} km away; {shop.Name} delivers within {shop.DeliveryRadiusMeters / 1000.0:0.0} km.",
+                    new Dictionary<string, string[]> { ["address"] = ["Outside the delivery area."] }));
+            }
+            if (quote.ItemsTotal < shop.DeliveryMinimum)
+            {
+                return new Refused(Problems.Conflict("below-minimum",
+                    $"Delivery needs items worth at least {new Money(shop.DeliveryMinimum, shop.Currency)}."));
+            }
+        }
+        if (request.ExpectedTotal is { } expected && (expected.Amount != quote.Total || expected.Currency != quote.Currency))
+        {
+            return new Refused(Problems.Conflict("price-changed",
+                $"The total is now {new Money(quote.Total, quote.Currency)}, not {new Money(expected.Amount, expected.Currency ?? quote.Currency)}; review the cart and order again.",
+                new Dictionary<string, string[]> { ["expectedTotal"] = [$"The server's total is {quote.Total} {quote.Currency}."] }));
+        }
+        return new Checked(type.Value, quote, pickupAt);
+    }
+
+    private static bool IsPhone(string phone)
+    {
+        var digits = phone.Count(char.IsAsciiDigit);
+        return digits is >= 6 and <= 20 && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.');
+    }
+
+    private static Order NewOrder(Shop shop, PlaceOrderRequest request, OrderType type, Quote quote, Instant? pickupAt, Instant now)
+    {
+        var id = Guid.CreateVersion7(now.ToDateTimeOffset());
+        var placedAt = now.ToDateTimeUtc();
+        var order = new Order
+        {
+            Id = id,
+            ShopId = shop.Id,
+            Number = "",
+            BusinessDay = BusinessDayOf(shop, now),
+            Type = type,
+            Status = OrderStatus.Placed,
+            TableCode = type == OrderType.DineIn ? request.Table : null,
+            PickupAt = pickupAt?.ToDateTimeUtc(),
+            DeliveryAddress = type == OrderType.Delivery ? request.Address?.Text?.Trim() : null,
+            CustomerName = request.Customer!.Name!.Trim(),
+            CustomerPhone = request.Customer.Phone!.Trim(),
+            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+            Currency = quote.Currency,
+            ItemsTotal = quote.ItemsTotal,
+            DeliveryFee = quote.DeliveryFee,
+            Tip = quote.Tip,
+            Tax = quote.Tax,
+            Total = quote.Total,
+            PricesIncludeTax = quote.PricesIncludeTax,
+            TaxBreakdown = OrderWords.FormatTaxes(quote.Taxes),
+            PlacedAt = placedAt,
+        };
+        order.Lines.AddRange(quote.Lines.Select(l => new OrderLine
+        {
+            ShopId = shop.Id,
+            OrderId = id,
+            ItemId = l.Item.Id,
+            Name = l.Item.Name,
+            Options = string.Join(", ", l.Options.Select(o => o.Name)),
+            OptionIds = string.Join(',', l.Options.Select(o => o.Id)),
+            Quantity = l.Quantity,
+            UnitPrice = l.UnitPrice,
+            LineTotal = l.LineTotal,
+            TaxBasisPoints = l.TaxBasisPoints,
+        }));
+        order.Transitions.Add(new OrderTransition { ShopId = shop.Id, OrderId = id, Status = OrderStatus.Placed, At = placedAt, Actor = "customer" });
+        return order;
+    }
+
+    public static int BusinessDayOf(Shop shop, Instant instant)
+    {
+        var date = new OpeningSchedule(shop).LocalDateOf(instant);
+        return (date.Year * 10000) + (date.Month * 100) + date.Day;
+    }
+
+    /// <summary>
+    /// The one write. Locks are taken in the same order by every order (key, slot, items by id,
+    /// day counter), so concurrent orders queue on PostgreSQL instead of deadlocking; SQLite
+    /// serialises writers anyway (BEGIN IMMEDIATE).
+    /// </summary>
+    private async Task<Refused?> StoreAsync(Shop shop, Order order, Quote quote, string? idempotencyKey, string requestHash, Instant? pickupAt, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyKey
+            {
+                ShopId = shop.Id,
+                Key = idempotencyKey,
+                RequestHash = requestHash,
+                OrderId = order.Id,
+                CreatedAt = order.PlacedAt,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        if (pickupAt is { } slot && !await ReserveSlotAsync(shop, slot.ToUnixTimeSeconds(), tx, ct))
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new Refused(Problems.Conflict("slot-unavailable", "That time is fully booked; choose another.",
+                new Dictionary<string, string[]> { ["pickupAt"] = ["Fully booked."] }));
+        }
+        foreach (var (itemId, units) in quote.Lines.Where(l => l.Item.Stock is not null)
+            .GroupBy(l => l.Item.Id).Select(g => (g.Key, g.Sum(l => l.Quantity))).OrderBy(x => x.Key))
+        {
+            // Conditional decrement: the row is only changed while enough stock is left.
+            var changed = await db.Items.Where(i => i.Id == itemId && i.Stock >= units)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock - units), ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var name = quote.Lines.First(l => l.Item.Id == itemId).Item.Name;
+                return new Refused(Problems.Conflict("sold-out", $"Not enough {name} left.",
+                    new Dictionary<string, string[]> { ["items"] = [$"{name} is sold out."] }));
+            }
+        }
+        var number = await NextNumberAsync(shop.Id, order.BusinessDay, tx, ct);
+        order.Number = $"A-{number:000}";
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    private async Task<bool> ReserveSlotAsync(Shop shop, long slotStart, IDbContextTransaction tx, CancellationToken ct)
+    {
+        await ExecuteAsync(tx,
+            """INSERT INTO "SlotBookings" ("ShopId", "SlotStart", "Count") VALUES (@shop, @slot, 0) ON CONFLICT ("ShopId", "SlotStart") DO NOTHING""",
+            ct, ("shop", shop.Id), ("slot", slotStart));
+        var capacity = shop.SlotCapacity;
+        return await db.SlotBookings.Where(b => b.SlotStart == slotStart && b.Count < capacity)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Count, b => b.Count + 1), ct) == 1;
+    }
+
+    private async Task<int> NextNumberAsync(int shopId, int day, IDbContextTransaction tx, CancellationToken ct)
+    {
+        var value = await ExecuteAsync(tx,
+            """
+            INSERT INTO "OrderCounters" ("ShopId", "Day", "Last") VALUES (@shop, @day, 1)
+            ON CONFLICT ("ShopId", "Day") DO UPDATE SET "Last" = "OrderCounters"."Last" + 1
+            RETURNING "Last"
+            """,
+            ct, ("shop", shopId), ("day", day));
+        return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs an upsert that EF cannot express; the SQL is the same on SQLite and PostgreSQL.</summary>
+    private async Task<object?> ExecuteAsync(IDbContextTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private async Task<Outcome?> FindReplayAsync(string key, string requestHash, CancellationToken ct)
+    {
+        var earlier = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, ct);
+        if (earlier is null)
+        {
+            return null;
+        }
+        if (earlier.RequestHash != requestHash)
+        {
+            return new Refused(Problems.Unprocessable("idempotency-key-reused",
+                "This Idempotency-Key was already used for a different order; use a new key for a new order."));
+        }
+        var order = await OrderQueries.FindAsync(db, earlier.OrderId, ct);
+        return new Replayed(OrderResponse.From(order!));
+    }
+
+    private static bool IsUniqueViolation(Exception e) =>
+        (e as DbUpdateException)?.InnerException is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+        || e is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+/// <summary>Reads of orders shared by the customer page, the API and the board.</summary>
+public static class OrderQueries
+{
+    public static Task<Order?> FindAsync(PlazaDb db, Guid id, CancellationToken ct) =>
+        db.Orders.AsNoTracking()
+            .Include(o => o.Lines)
+            .Include(o => o.Transitions)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(o => o.Id == id, ct);
+}

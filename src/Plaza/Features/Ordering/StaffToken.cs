@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+
+namespace Plaza.Features.Ordering;
+
+/// <summary>
+/// Bearer tokens for the staff API. The token is shown once; only its SHA-256 is kept, so a
+/// leaked database does not leak working tokens. A token acts only for the shop it was made for.
+/// </summary>
+public static class StaffToken
+{
+    public const string Prefix = "plz_";
+    public const string ActorItem = "plaza.actor";
+
+    public static string NewToken() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static async Task<string> IssueAsync(PlazaDb db, int shopId, string name, TimeProvider clock, CancellationToken ct)
+    {
+        var token = NewToken();
+        db.ApiTokens.Add(new ApiToken { ShopId = shopId, Name = name, TokenHash = Hash(token), CreatedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(ct);
+        return token;
+    }
+
+    /// <summary>Refuses the request unless it carries a live token of the scoped shop.</summary>
+    public static TBuilder RequireStaffToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var header = http.Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return Unauthorized(http, "Send a staff API token as 'Authorization: Bearer …'.");
+            }
+            var hash = Hash(header["Bearer ".Length..].Trim());
+            var db = http.RequestServices.GetRequiredService<PlazaDb>();
+            // The shop filter makes another shop's token simply not found.
+            var token = await db.ApiTokens.AsNoTracking()
+                .FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, http.RequestAborted);
+            if (token is null)
+            {
+                return Unauthorized(http, "The token is unknown, revoked, or not for this shop.");
+            }
+            http.Items[ActorItem] = "token:" + token.Name;
+            return await next(context);
+        }).WithMetadata(new StaffOnlyAttribute());
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized(HttpContext http, string detail)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Make(StatusCodes.Status401Unauthorized, "unauthorized", detail);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Marks endpoints that need a staff token (used by the OpenAPI document and tests).</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class StaffOnlyAttribute : Attribute;

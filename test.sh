@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Plaza's whole test run: installs what a fresh Debian machine lacks, starts a throw-away
+# PostgreSQL unless PLAZA_TEST_POSTGRES names one, runs every check and suite, stops what it
+# started, and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+work=$(mktemp -d /tmp/plaza-test.XXXXXX)
+chmod 755 "$work"
+pg_data=""
+pg_bin=""
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+# --- what the machine needs ------------------------------------------------------------
+missing=()
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    step "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
+    exit 1
+  fi
+fi
+
+# --- a PostgreSQL of our own -------------------------------------------------------------
+if [ -z "${PLAZA_TEST_POSTGRES:-}" ]; then
+  step "starting a throw-away PostgreSQL"
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  port=""
+  for candidate in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+  done
+  [ -n "$port" ] || { echo "No free port for PostgreSQL." >&2; exit 1; }
+  pg_data=$work/pg
+  mkdir -p "$pg_data"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_data"
+  as_pg "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
+  # Throw-away cluster: durability settings off for speed; max_connections for parallel test databases.
+  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
+    -o "-p $port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  export PLAZA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=20"
+  echo "PostgreSQL on 127.0.0.1:$port"
+fi
+
+# --- build and static checks -------------------------------------------------------------
+step "restore and build"
+dotnet tool restore >/dev/null
+dotnet build Plaza.slnx -c Release >"$work/build.log" 2>&1 || { grep -E "error|warning" "$work/build.log" | sort -u >&2; exit 1; }
+
+step "code style (dotnet format)"
+dotnet format Plaza.slnx --verify-no-changes --no-restore
+
+step "migrations match the model (SQLite and PostgreSQL)"
+for context in SqlitePlazaDb PostgresPlazaDb; do
+  dotnet ef migrations has-pending-model-changes --project src/Plaza --context "$context" --configuration Release --no-build >/dev/null \
+    || { echo "The model has changes without a migration for $context: run dotnet ef migrations add." >&2; exit 1; }
+done
+
+# --- the suites ---------------------------------------------------------------------------
+step "tests"
+set +e
+dotnet test --solution Plaza.slnx -c Release --no-build 2>&1 | tee "$work/test.log" | grep -vE "^\s*(info|warn):|^\s{6,}" 
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E "^\s+succeeded: " "$work/test.log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+failed=$(grep -E "^\s+failed: " "$work/test.log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+skipped=$(grep -E "^\s+skipped: " "$work/test.log" | tail -n 1 | grep -oE "[0-9]+" || echo 0)
+echo
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" != 0 ]; then exit "$status"; fi
+if [ "$skipped" != 0 ]; then echo "Skipped tests mean a store or browser was missing; nothing may be skipped here." >&2; exit 1; fi

@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Tests.Infrastructure;
+
+public enum Store
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real node (Program's composition root) on a store of its own: a fresh SQLite file, or a
+/// fresh database on the PostgreSQL named by PLAZA_TEST_POSTGRES. Each test owns one, so tests
+/// run in parallel and never see each other's data.
+/// </summary>
+public sealed class PlazaApp : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "PLAZA_TEST_POSTGRES";
+
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? postgresDatabase;
+    private readonly string? postgresAdmin;
+
+    public Store Store { get; }
+    public TimeProvider Clock { get; }
+    public Dictionary<string, string?> Settings { get; } = new() { ["Plaza:RateLimits:OrdersPerMinute"] = "100000" };
+
+    private PlazaApp(Store store, TimeProvider? clock)
+    {
+        Store = store;
+        Clock = clock ?? TimeProvider.System;
+        Directory.CreateDirectory(dataDir);
+        if (store == Store.Postgres)
+        {
+            postgresAdmin = Environment.GetEnvironmentVariable(PostgresVariable)!;
+            postgresDatabase = "plaza_test_" + Guid.NewGuid().ToString("N")[..12];
+        }
+    }
+
+    /// <summary>Starts a node; a PostgreSQL case is skipped (not passed) when no server is given.</summary>
+    public static async Task<PlazaApp> StartAsync(Store store, TimeProvider? clock = null, Action<PlazaApp>? configure = null)
+    {
+        if (store == Store.Postgres && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresVariable)))
+        {
+            Assert.Skip($"Set {PostgresVariable} to a PostgreSQL connection string (./test.sh starts one).");
+        }
+        var app = new PlazaApp(store, clock);
+        configure?.Invoke(app);
+        _ = app.Server; // builds the host: migrations and the demo seed run here
+        await Task.CompletedTask;
+        return app;
+    }
+
+    public string? ConnectionString => postgresDatabase is null ? null
+        : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ToString();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Plaza:DataDir", dataDir);
+        if (Store == Store.Postgres)
+        {
+            builder.UseSetting("Plaza:Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Plaza", ConnectionString);
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));
+    }
+
+    /// <summary>A DbContext acting for <paramref name="shop"/> (or for no shop), disposed with the scope.</summary>
+    public (IServiceScope Scope, PlazaDb Db) Db(Shop? shop = null)
+    {
+        var scope = Services.CreateScope();
+        if (shop is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
+        }
+        return (scope, scope.ServiceProvider.GetRequiredService<PlazaDb>());
+    }
+
+    public async Task<T> WithDb<T>(Shop? shop, Func<PlazaDb, Task<T>> work)
+    {
+        var (scope, db) = Db(shop);
+        using (scope)
+        {
+            return await work(db);
+        }
+    }
+
+    public async Task<string> IssueTokenAsync(Shop shop, string name = "test") =>
+        await WithDb(shop, db => StaffToken.IssueAsync(db, shop.Id, name, TimeProvider.System, CancellationToken.None));
+
+    public HttpClient StaffClient(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(postgresAdmin);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is cleaned with the temp directory.
+        }
+    }
+}
+
+/// <summary>Theory data: every integration test runs on both stores.</summary>
+public static class Stores
+{
+    public static TheoryData<Store> Both => new(Store.Sqlite, Store.Postgres);
+}

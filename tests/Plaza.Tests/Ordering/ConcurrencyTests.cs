@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Ordering;
+
+public sealed class ConcurrencyTests
+{
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Twenty_concurrent_retries_with_one_idempotency_key_create_one_order(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var order = Order(shop, items: [Line(shop.Bun.Id, 2)]);
+        var key = Guid.NewGuid().ToString();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var attempts = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await PlaceAsync(app.CreateClient(), shop, order, key);
+        })).ToList();
+        start.SetResult();
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, await Asserts.OrderCountAsync(app));
+        Assert.Equal(8, await Asserts.StockAsync(app, shop.Bun.Id));
+        Assert.Equal(19, responses.Count(r => r.Headers.Contains("Idempotent-Replayed")));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_retry_after_success_returns_the_first_order(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+        var order = Order(shop, items: [Line(shop.Bun.Id)]);
+
+        var first = await Asserts.CreatedAsync(await PlaceAsync(client, shop, order, "key-1"));
+        var again = await Asserts.CreatedAsync(await PlaceAsync(client, shop, order, "key-1"));
+        var other = await Asserts.CreatedAsync(await PlaceAsync(client, shop, order, "key-2"));
+
+        Assert.Equal(first.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        Assert.Equal(first.GetProperty("number").GetString(), again.GetProperty("number").GetString());
+        Assert.NotEqual(first.GetProperty("id").GetGuid(), other.GetProperty("id").GetGuid());
+        Assert.Equal(2, await Asserts.OrderCountAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_key_reused_for_a_different_order_is_refused(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+
+        await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id)]), "key-1"));
+        var reused = await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)]), "key-1");
+
+        await Asserts.ProblemAsync(reused, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+        Assert.Equal(1, await Asserts.OrderCountAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_same_key_in_two_shops_makes_two_orders(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var other = await CreateAsync(app);
+        var client = app.CreateClient();
+
+        await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop), "shared-key"));
+        await Asserts.CreatedAsync(await PlaceAsync(client, other, Order(other), "shared-key"));
+
+        Assert.Equal(2, await Asserts.OrderCountAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Fifty_concurrent_orders_for_ten_in_stock_sell_exactly_ten(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var attempts = Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id)]), $"buyer-{i}");
+        })).ToList();
+        start.SetResult();
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(40, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await Asserts.ProblemAsync(refused, HttpStatusCode.Conflict, "sold-out");
+        }
+        Assert.Equal(0, await Asserts.StockAsync(app, shop.Bun.Id));
+        Assert.Equal(10, await Asserts.OrderCountAsync(app));
+        var numbers = await app.WithDb(null, db => db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).Select(o => o.Number).ToListAsync());
+        Assert.Equal(10, numbers.Distinct().Count());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Ordering;
+
+public sealed class LifecycleTests
+{
+    private static Task<HttpResponseMessage> MoveAsync(HttpClient client, TestShop shop, Guid id, string status, string? reason = null, int? readyInMinutes = null) =>
+        client.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status, reason, readyInMinutes });
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task An_order_moves_from_placed_to_completed_and_each_step_is_recorded(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "counter"));
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
+
+        var accepted = await (await MoveAsync(staff, shop, id, "accepted", readyInMinutes: 10)).JsonAsync();
+        Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        Assert.True(accepted.GetProperty("readyAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(9));
+        foreach (var status in new[] { "preparing", "ready", "completed" })
+        {
+            var response = await MoveAsync(staff, shop, id, status);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var order = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.Equal("completed", order.GetProperty("status").GetString());
+        var steps = order.GetProperty("transitions").EnumerateArray().ToList();
+        Assert.Equal(["placed", "accepted", "preparing", "ready", "completed"], steps.Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal("customer", steps[0].GetProperty("actor").GetString());
+        Assert.All(steps.Skip(1), t => Assert.Equal("token:counter", t.GetProperty("actor").GetString()));
+        Assert.True(steps.Zip(steps.Skip(1)).All(p => p.First.GetProperty("at").GetDateTimeOffset() <= p.Second.GetProperty("at").GetDateTimeOffset()));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Illegal_transitions_are_refused_and_change_nothing(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
+
+        await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "ready"), HttpStatusCode.Conflict, "illegal-transition");
+        await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "completed"), HttpStatusCode.Conflict, "illegal-transition");
+        await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "placed"), HttpStatusCode.Conflict, "illegal-transition");
+        Asserts.HasFieldError(await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "rejected"), HttpStatusCode.BadRequest, "invalid-request"), "reason");
+        Asserts.HasFieldError(await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "eaten"), HttpStatusCode.BadRequest, "invalid-request"), "status");
+
+        var order = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.Equal("placed", order.GetProperty("status").GetString());
+        Assert.Equal(1, order.GetProperty("transitions").GetArrayLength());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_rejected_order_keeps_its_reason_and_gives_its_stock_back(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id, 3)])))).GetProperty("id").GetGuid();
+        Assert.Equal(7, await Asserts.StockAsync(app, shop.Bun.Id));
+
+        var rejected = await (await MoveAsync(staff, shop, id, "rejected", "Oven is broken")).JsonAsync();
+
+        Assert.Equal("rejected", rejected.GetProperty("status").GetString());
+        Assert.Equal("Oven is broken", rejected.GetProperty("reason").GetString());
+        Assert.Equal(10, await Asserts.StockAsync(app, shop.Bun.Id));
+        await Asserts.ProblemAsync(await MoveAsync(staff, shop, id, "accepted"), HttpStatusCode.Conflict, "illegal-transition");
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Status_changes_need_a_live_token_of_the_same_shop(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var other = await CreateAsync(app);
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
+
+        await Asserts.ProblemAsync(await MoveAsync(app.CreateClient(), shop, id, "accepted"), HttpStatusCode.Unauthorized, "unauthorized");
+        await Asserts.ProblemAsync(await MoveAsync(app.StaffClient("plz_guessed"), shop, id, "accepted"), HttpStatusCode.Unauthorized, "unauthorized");
+        var otherShopsToken = await app.IssueTokenAsync(other.Shop);
+        await Asserts.ProblemAsync(await MoveAsync(app.StaffClient(otherShopsToken), shop, id, "accepted"), HttpStatusCode.Unauthorized, "unauthorized");
+
+        var order = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.Equal("placed", order.GetProperty("status").GetString());
+    }
+}
