@@ -10,7 +10,7 @@ namespace Plaza.Federation.ActivityStreams;
 /// when a peer sends an array of them (takes the first object) or a bare IRI (reads nothing).
 /// </summary>
 /// <typeparam name="T">The object type.</typeparam>
-public sealed class FirstObjectConverter<T> : JsonConverter<T>
+internal sealed class FirstObjectConverter<T> : JsonConverter<T>
     where T : class
 {
     /// <inheritdoc />

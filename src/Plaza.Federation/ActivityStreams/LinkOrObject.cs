@@ -58,7 +58,7 @@ public sealed class LinkOrObject
 }
 
 /// <summary>Reads a bare IRI or an embedded object (typed by its <c>type</c>) into <see cref="LinkOrObject"/>.</summary>
-public sealed class LinkOrObjectConverter : JsonConverter<LinkOrObject>
+internal sealed class LinkOrObjectConverter : JsonConverter<LinkOrObject>
 {
     /// <inheritdoc />
     public override LinkOrObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -56,7 +56,7 @@ public sealed class OneOrMany<T> : IReadOnlyList<T>
 }
 
 /// <summary>Creates the converter that reads a single value or an array into <see cref="OneOrMany{T}"/>.</summary>
-public sealed class OneOrManyConverterFactory : JsonConverterFactory
+internal sealed class OneOrManyConverterFactory : JsonConverterFactory
 {
     /// <inheritdoc />
     public override bool CanConvert(Type typeToConvert) =>

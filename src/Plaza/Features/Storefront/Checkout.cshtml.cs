@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Plaza.Common;
+using Plaza.Features.Catalog;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Storefront;
+
+/// <summary>Checkout: the cart re-priced by the server, order type, time, contact; placed through the JSON API.</summary>
+public sealed class CheckoutModel(ShopScope scope, TimeProvider clock) : PageModel
+{
+    public Shop Shop => scope.Current;
+    public List<SlotResponse> Slots { get; private set; } = [];
+    public bool CanServeSoon { get; private set; }
+    public bool Paused { get; private set; }
+    public List<int> TipPresets { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true, Name = "t")]
+    public string? Table { get; set; }
+
+    public IActionResult OnGet()
+    {
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var schedule = new OpeningSchedule(Shop);
+        CanServeSoon = schedule.CanServeSoon(now);
+        Paused = Shop.IsPausedAt(now.ToDateTimeUtc());
+        Slots = OrdersApi.SlotsOf(schedule, now, 96);
+        TipPresets = [.. Shop.TipPresets.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => int.TryParse(p, out var n) ? n : -1).Where(n => n is > 0 and <= 100)];
+        return Page();
+    }
+
+    public string DeliveryFee => Currencies.Format(new Money(Shop.DeliveryFee, Shop.Currency));
+
+    public string DeliveryMinimum => Currencies.Format(new Money(Shop.DeliveryMinimum, Shop.Currency));
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Storefront;
+
+/// <summary>The customer's live order page: the link is the receipt, no account needed.</summary>
+public sealed class OrderPageModel(PlazaDb db, ShopScope scope) : PageModel
+{
+    public static readonly OrderStatus[] Steps = [OrderStatus.Placed, OrderStatus.Accepted, OrderStatus.Preparing, OrderStatus.Ready, OrderStatus.Completed];
+
+    public Shop Shop => scope.Current;
+    public Order Order { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var order = await OrderQueries.FindAsync(db, id, ct);
+        if (order is null)
+        {
+            return NotFound();
+        }
+        Order = order;
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    public string Money(long amount) => Currencies.Format(new Money(amount, Order.Currency));
+
+    public string Local(DateTime utc)
+    {
+        var zone = new OpeningSchedule(Shop).Zone;
+        return Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(zone).ToString("yyyy-MM-dd HH:mm", null);
+    }
+
+    public string LocalTime(DateTime utc) => Local(utc)[11..];
+}

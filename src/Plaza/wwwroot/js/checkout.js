@@ -1,0 +1,142 @@
+"use strict";
+(function () {
+  var form = document.getElementById("checkout");
+  if (!form) return;
+  var d = form.dataset, shop = d.shop, currency = d.currency, digits = Number(d.digits);
+  var cart = PlazaCart.load(shop);
+  var params = new URLSearchParams(location.search);
+  if (params.get("t")) { cart.table = params.get("t"); PlazaCart.save(shop, cart); }
+  var linesEl = document.getElementById("lines"), totalsEl = document.getElementById("totals");
+  var errorEl = document.getElementById("error"), placeButton = document.getElementById("place");
+  var quoted = null;
+
+  function money(m) { return PlazaCart.money(m.amount, m.currency || currency, digits); }
+  function type() { var t = form.querySelector("input[name=type]:checked"); return t ? t.value : "pickup"; }
+  function tip() { var t = form.querySelector("input[name=tip]:checked"); return t && Number(t.value) > 0 ? { percent: Number(t.value) } : null; }
+  function items() { return cart.lines.map(function (l) { return { itemId: l.itemId, quantity: l.quantity, optionIds: l.optionIds }; }); }
+
+  var dineIn = document.getElementById("type-dinein");
+  if (dineIn && cart.table) {
+    dineIn.hidden = false;
+    dineIn.querySelector("input").checked = true;
+    document.getElementById("table-name").textContent = "(" + cart.table + ")";
+  }
+
+  function showType() {
+    var t = type();
+    document.getElementById("when").hidden = t === "dineIn";
+    document.getElementById("address").hidden = t !== "delivery";
+    quote();
+  }
+
+  function row(label, value, cls) {
+    var dt = document.createElement("dt"), dd = document.createElement("dd");
+    dt.textContent = label; dd.textContent = value;
+    if (cls) { dt.className = cls; dd.className = cls; }
+    totalsEl.append(dt, dd);
+  }
+
+  function render(q) {
+    linesEl.textContent = ""; totalsEl.textContent = "";
+    document.getElementById("cart-empty").hidden = cart.lines.length > 0;
+    placeButton.disabled = cart.lines.length === 0;
+    cart.lines.forEach(function (line, index) {
+      var li = document.createElement("li");
+      var name = document.createElement("span");
+      name.textContent = line.quantity + " × " + line.name;
+      if (line.options) { var small = document.createElement("small"); small.textContent = line.options; name.append(" ", small); }
+      var price = document.createElement("span");
+      price.textContent = q ? money(q.lines[index].total) : PlazaCart.money(line.unit * line.quantity, currency, digits);
+      var remove = document.createElement("button");
+      remove.type = "button"; remove.className = "link"; remove.textContent = d.labelsRemove;
+      remove.addEventListener("click", function () { cart.lines.splice(index, 1); PlazaCart.save(shop, cart); quote(); });
+      li.append(name, price, remove);
+      linesEl.append(li);
+    });
+    if (!q) return;
+    row(d.labelsItems, money(q.itemsTotal));
+    if (q.deliveryFee.amount > 0) row(d.labelsDelivery, money(q.deliveryFee));
+    if (q.tip.amount > 0) row(d.labelsTip, money(q.tip));
+    q.taxes.forEach(function (t) { row((q.pricesIncludeTax ? d.labelsTax : d.labelsTaxadded).replace("{0}", t.ratePercent), money(t.tax), "minor"); });
+    row(d.labelsTotal, money(q.total), "total");
+  }
+
+  function showProblem(problem) {
+    form.querySelectorAll(".field-error").forEach(function (el) { el.textContent = ""; });
+    var text = problem.detail || problem.title || d.failed;
+    if (problem.errors) {
+      Object.keys(problem.errors).forEach(function (field) {
+        var el = form.querySelector('.field-error[data-for="' + field + '"]');
+        if (el) el.textContent = problem.errors[field].join(" ");
+        else text += " " + problem.errors[field].join(" ");
+      });
+    }
+    errorEl.textContent = text; errorEl.hidden = false;
+  }
+
+  function quote() {
+    render(null);
+    if (cart.lines.length === 0) return;
+    fetch("/api/v1/shops/" + shop + "/quote", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: type(), items: items(), tip: tip() })
+    }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (res) {
+        if (res.ok) { quoted = res.body; errorEl.hidden = true; render(quoted); }
+        else { quoted = null; showProblem(res.body); }
+      })
+      .catch(function () { quoted = null; });
+  }
+
+  document.getElementById("locate").addEventListener("click", function () {
+    var button = this;
+    if (!navigator.geolocation) { button.textContent = button.dataset.denied; return; }
+    navigator.geolocation.getCurrentPosition(function (p) {
+      form.latitude.value = p.coords.latitude; form.longitude.value = p.coords.longitude;
+      button.textContent = button.dataset.found + " ✓";
+    }, function () { button.textContent = button.dataset.denied; });
+  });
+
+  form.addEventListener("change", function (e) {
+    if (e.target.name === "type") showType();
+    if (e.target.name === "tip") quote();
+  });
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (cart.lines.length === 0) return;
+    var t = type();
+    var body = {
+      type: t,
+      table: t === "dineIn" ? cart.table : null,
+      pickupAt: t === "dineIn" || !form.pickupAt.value ? null : form.pickupAt.value,
+      address: t === "delivery" ? { text: form.addressText.value, latitude: Number(form.latitude.value) || null, longitude: Number(form.longitude.value) || null } : null,
+      items: items(),
+      customer: { name: form.name.value, phone: form.phone.value },
+      note: form.note.value || null,
+      tip: tip(),
+      expectedTotal: quoted ? quoted.total : null
+    };
+    placeButton.disabled = true; errorEl.hidden = true;
+    fetch("/api/v1/shops/" + shop + "/orders", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": PlazaCart.idempotencyKey(shop) },
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json().then(function (b) { return { status: r.status, body: b }; }); })
+      .then(function (res) {
+        if (res.status === 201) {
+          PlazaCart.clear(shop);
+          location.assign("/s/" + shop + "/orders/" + res.body.id);
+          return;
+        }
+        // Refused: nothing was placed, so the next attempt may use a fresh key.
+        sessionStorage.removeItem("plaza.cart." + shop + ".idem");
+        placeButton.disabled = false;
+        showProblem(res.body);
+        if (res.status === 409) quote();
+      })
+      .catch(function () { placeButton.disabled = false; errorEl.textContent = d.offline; errorEl.hidden = false; });
+  });
+
+  showType();
+})();

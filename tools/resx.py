@@ -1,0 +1,17 @@
+"""Writes src/Plaza/Resources/Text.<culture>.resx from tools/<culture>.tsv (English key TAB translation).
+English text is the key, so English needs no file; run after adding UI text: python3 tools/resx.py zh-Hans"""
+import sys
+from xml.sax.saxutils import escape
+
+culture = sys.argv[1] if len(sys.argv) > 1 else "zh-Hans"
+rows = [line.rstrip("\n").split("\t") for line in open(f"tools/{culture}.tsv", encoding="utf-8") if "\t" in line]
+out = ['<?xml version="1.0" encoding="utf-8"?>', "<root>",
+       '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>',
+       '  <resheader name="version"><value>2.0</value></resheader>',
+       '  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>',
+       '  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>']
+for key, value in sorted(rows):
+    out.append(f'  <data name="{escape(key, {chr(34): "&quot;"})}" xml:space="preserve"><value>{escape(value)}</value></data>')
+out.append("</root>")
+open(f"src/Plaza/Resources/Text.{culture}.resx", "w", encoding="utf-8").write("\n".join(out) + "\n")
+print(f"{len(rows)} strings")
