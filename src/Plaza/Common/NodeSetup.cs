@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 
@@ -33,6 +36,8 @@ public static class NodeSetup
             o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml", "application/manifest+json"]);
         });
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Razor would otherwise escape every non-Latin character (营 → &#x8425;), tripling Chinese pages.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         var ordersPerMinute = configuration.GetValue("Plaza:RateLimits:OrdersPerMinute", 30);
         services.AddRateLimiter(o =>
         {
