@@ -1,6 +1,7 @@
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Console;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -10,22 +11,30 @@ builder.Services
     .AddPlazaCommon(builder.Configuration)
     .AddPlazaData(builder.Configuration)
     .AddOrdering()
-    .AddStorefront();
+    .AddStorefront()
+    .AddConsole(builder.Configuration);
 
 var app = builder.Build();
 
 await DataSetup.MigrateAsync(app.Services);
+if (args is ["create-shop", ..])
+{
+    return await CreateShopCommand.RunAsync(app.Services, args[1..]);
+}
 await DemoShop.SeedAsync(app.Services);
 
 app.UsePlazaCommon();
+app.UseConsole();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 var shopApi = app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Shops");
 shopApi.MapCatalogApi();
 shopApi.MapOrdersApi();
 app.MapStorefront();
+app.MapConsole();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the test host (WebApplicationFactory).</summary>
 public partial class Program;

@@ -39,6 +39,7 @@ public static class NodeSetup
         // Razor would otherwise escape every non-Latin character (营 → &#x8425;), tripling Chinese pages.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         var ordersPerMinute = configuration.GetValue("Plaza:RateLimits:OrdersPerMinute", 30);
+        var signInsPerMinute = configuration.GetValue("Plaza:RateLimits:SignInsPerMinute", 10);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -46,12 +47,17 @@ public static class NodeSetup
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited",
-                    "Too many orders from this device; wait a minute and try again.").ExecuteAsync(context.HttpContext);
+                    "Too many attempts from this device; wait a minute and try again.").ExecuteAsync(context.HttpContext);
             };
             // Per client address: a person orders a few times an hour, a script hundreds of times.
             o.AddPolicy("orders", http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = ordersPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Sign-in and invitation forms: slows password guessing from one address; lockout covers one account.
+            o.AddPolicy("sign-in", http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("get"));
         });
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Plaza.Common;
 using Plaza.Features.Catalog;
+using Plaza.Features.Console;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Data;
@@ -32,6 +33,10 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<OrderCounter> OrderCounters => Set<OrderCounter>();
     public DbSet<SlotBooking> SlotBookings => Set<SlotBooking>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ItemTranslation> ItemTranslations => Set<ItemTranslation>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,6 +53,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<IdempotencyKey>());
         ScopeToShop(modelBuilder.Entity<SlotBooking>());
         ScopeToShop(modelBuilder.Entity<ApiToken>());
+        ScopeToShop(modelBuilder.Entity<ItemTranslation>());
+        ScopeToShop(modelBuilder.Entity<Membership>());
+        ScopeToShop(modelBuilder.Entity<Invitation>());
     }
 
     private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>

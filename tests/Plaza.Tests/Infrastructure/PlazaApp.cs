@@ -34,7 +34,11 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
 
     public Store Store { get; }
     public TimeProvider Clock { get; }
-    public Dictionary<string, string?> Settings { get; } = new() { ["Plaza:RateLimits:OrdersPerMinute"] = "100000" };
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Plaza:RateLimits:OrdersPerMinute"] = "100000",
+        ["Plaza:RateLimits:SignInsPerMinute"] = "100000",
+    };
 
     private PlazaApp(Store store, TimeProvider? clock)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
+using Plaza.Features.Console;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Catalog;
@@ -32,12 +33,18 @@ public static partial class DemoShop
         }
         await db.SaveChangesAsync(ct);
         var token = await StaffToken.IssueAsync(db, shop.Id, "demo", clock, ct);
-        LogSeeded(log, Slug, token);
+        var password = Accounts.NewPassword();
+        var owner = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(OwnerEmail, "Demo owner", password, ct);
+        db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = shop.Id, Role = ShopRole.Owner });
+        await db.SaveChangesAsync(ct);
+        LogSeeded(log, Slug, OwnerEmail, password, token);
     }
 
+    public const string OwnerEmail = "owner@demo.plaza";
+
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "Demo shop '{Slug}' created: storefront /s/demo, console /console. Staff API token (shown once, keep it): {Token}")]
-    private static partial void LogSeeded(ILogger logger, string slug, string token);
+        "Demo shop '{Slug}' created. Storefront: /s/demo · Console: /console — sign in as {Email} with password {Password} (shown once; change it under Account). Staff API token (shown once): {Token}")]
+    private static partial void LogSeeded(ILogger logger, string slug, string email, string password, string token);
 
     public static Shop Build() => new()
     {

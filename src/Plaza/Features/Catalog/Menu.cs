@@ -37,10 +37,23 @@ public sealed class Item : IShopOwned
     public required string TaxCategory { get; set; }
     public int Position { get; set; }
     public List<OptionGroup> OptionGroups { get; set; } = [];
+    public List<ItemTranslation> Translations { get; set; } = [];
 
     public bool IsAvailable => !SoldOut && Stock is null or > 0;
 
     public IEnumerable<string> TagList => Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>An item's name and description in another language the shop serves.</summary>
+public sealed class ItemTranslation : IShopOwned
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public int ItemId { get; set; }
+    /// <summary>"en" or "zh-Hans".</summary>
+    public required string Language { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
 }
 
 public sealed class OptionGroup : IShopOwned
@@ -89,8 +102,16 @@ public enum Allergens
 }
 
 internal sealed class MenuConfiguration : IEntityTypeConfiguration<Category>, IEntityTypeConfiguration<Item>,
-    IEntityTypeConfiguration<OptionGroup>, IEntityTypeConfiguration<Option>
+    IEntityTypeConfiguration<OptionGroup>, IEntityTypeConfiguration<Option>, IEntityTypeConfiguration<ItemTranslation>
 {
+    public void Configure(EntityTypeBuilder<ItemTranslation> translation)
+    {
+        translation.Property(t => t.Language).HasMaxLength(16);
+        translation.Property(t => t.Name).HasMaxLength(120);
+        translation.Property(t => t.Description).HasMaxLength(1000);
+        translation.HasIndex(t => new { t.ItemId, t.Language }).IsUnique();
+    }
+
     public void Configure(EntityTypeBuilder<Category> category)
     {
         category.Property(c => c.Name).HasMaxLength(120);
@@ -109,6 +130,7 @@ internal sealed class MenuConfiguration : IEntityTypeConfiguration<Category>, IE
         item.HasIndex(i => new { i.ShopId, i.CategoryId, i.Position });
         item.HasOne<Shop>().WithMany().HasForeignKey(i => i.ShopId).OnDelete(DeleteBehavior.NoAction);
         item.HasMany(i => i.OptionGroups).WithOne().HasForeignKey(g => g.ItemId);
+        item.HasMany(i => i.Translations).WithOne().HasForeignKey(t => t.ItemId);
         item.Ignore(i => i.IsAvailable);
         item.Ignore(i => i.TagList);
     }

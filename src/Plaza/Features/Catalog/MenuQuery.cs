@@ -29,13 +29,19 @@ public sealed record MenuResponse(MenuShop Shop, List<MenuCategory> Categories);
 /// <summary>The scoped shop's menu in display order, read in one go for the storefront and the API.</summary>
 public static class MenuQuery
 {
+    /// <summary>
+    /// The menu in the customer's language where the shop has translated an item, in the shop's
+    /// own language otherwise.
+    /// </summary>
     public static async Task<MenuResponse> LoadAsync(PlazaDb db, Shop shop, TimeProvider clock, CancellationToken ct)
     {
+        var language = LanguageOf(System.Globalization.CultureInfo.CurrentUICulture);
         var categories = await db.Categories.AsNoTracking()
             .OrderBy(c => c.Position).ThenBy(c => c.Id)
             .Include(c => c.Items.OrderBy(i => i.Position).ThenBy(i => i.Id))
             .ThenInclude(i => i.OptionGroups.OrderBy(g => g.Position).ThenBy(g => g.Id))
             .ThenInclude(g => g.Options.OrderBy(o => o.Position).ThenBy(o => o.Id))
+            .Include(c => c.Items).ThenInclude(i => i.Translations.Where(t => t.Language == language))
             .AsSplitQuery()
             .ToListAsync(ct);
         var now = NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow());
@@ -44,11 +50,15 @@ public static class MenuQuery
             new MenuShop(shop.Slug, shop.Name, shop.Description, c, shop.PricesIncludeTax,
                 new OpeningSchedule(shop).IsOpenAt(now), shop.IsPausedAt(now.ToDateTimeUtc()), shop.Address),
             [.. categories.Select(cat => new MenuCategory(cat.Id, cat.Name, [.. cat.Items.Select(i => new MenuItem(
-                i.Id, i.Name, i.Description, MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
+                i.Id, i.Translations.FirstOrDefault()?.Name ?? i.Name, i.Translations.FirstOrDefault()?.Description is { Length: > 0 } d ? d : i.Description, MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
                 !i.IsAvailable, i.Stock,
                 [.. i.OptionGroups.Select(g => new MenuOptionGroup(g.Id, g.Name, g.MinSelect, g.MaxSelect,
                     [.. g.Options.Select(o => new MenuOption(o.Id, o.Name, MoneyDto.Of(o.PriceDelta, c)))]))]))]))]);
     }
+
+    /// <summary>The shipped language a culture falls under: zh-CN, zh-SG and zh-Hans are "zh-Hans"; the rest "en".</summary>
+    public static string LanguageOf(System.Globalization.CultureInfo culture) =>
+        culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-Hans" : "en";
 
     public static List<string> AllergenNames(Allergens allergens) =>
         [.. Enum.GetValues<Allergens>().Where(a => a != Allergens.None && allergens.HasFlag(a)).Select(a => a.ToString().ToLowerInvariant())];

@@ -53,6 +53,11 @@ public sealed class Shop
     /// <summary>How many days ahead customers may order for later.</summary>
     public int OrderAheadDays { get; set; } = 3;
 
+    /// <summary>An order not accepted within this many minutes is rejected automatically, so none silently waits.</summary>
+    public int AcceptWithinMinutes { get; set; } = 5;
+    /// <summary>Accept every order on placement instead of waiting for staff.</summary>
+    public bool AutoAccept { get; set; }
+
     public List<OpeningRange> OpeningHours { get; set; } = [];
     public List<TaxRate> TaxRates { get; set; } = [];
 

@@ -236,6 +236,11 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             TaxBasisPoints = l.TaxBasisPoints,
         }));
         order.Transitions.Add(new OrderTransition { ShopId = shop.Id, OrderId = id, Status = OrderStatus.Placed, At = placedAt, Actor = "customer" });
+        if (shop.AutoAccept)
+        {
+            order.Status = OrderStatus.Accepted;
+            order.Transitions.Add(new OrderTransition { ShopId = shop.Id, OrderId = id, Status = OrderStatus.Accepted, At = placedAt, Actor = "system" });
+        }
         return order;
     }
 

@@ -1,0 +1,37 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Plaza.Common;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Console;
+
+public sealed record BoardEvent(Guid OrderId, string Status);
+
+/// <summary>The order board's live stream: one connection per open board, every change of the shop's orders.</summary>
+public static class BoardEvents
+{
+    public static IResult Stream(ShopScope scope, OrderEvents events, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(Changes(scope.ShopId, events, ct));
+    }
+
+    private static async IAsyncEnumerable<SseItem<BoardEvent>> Changes(int shopId, OrderEvents events, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var subscription = events.Subscribe(shopId, null);
+        yield return new SseItem<BoardEvent>(new BoardEvent(Guid.Empty, "connected"), "hello");
+        while (!ct.IsCancellationRequested)
+        {
+            var change = await subscription.NextAsync(TimeSpan.FromSeconds(20), ct);
+            if (ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+            // A quiet board still gets a ping every 20 s, so proxies keep the connection open.
+            yield return change is null
+                ? new SseItem<BoardEvent>(new BoardEvent(Guid.Empty, "ping"), "ping")
+                : new SseItem<BoardEvent>(new BoardEvent(change.OrderId, OrderWords.Status(change.Status)), "order");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+
+namespace Plaza.Features.Console;
+
+/// <summary>Marks console endpoints that act for the shop in <c>{shop}</c>; members only.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class ConsoleShopAttribute : Attribute;
+
+/// <summary>Marks console endpoints only the shop's owners may use.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class OwnerOnlyAttribute : Attribute;
+
+/// <summary>The signed-in person and their role in the shop in scope, for pages to read.</summary>
+public sealed class ConsoleMember
+{
+    public int AccountId { get; set; }
+    public string Name { get; set; } = "";
+    public ShopRole Role { get; set; }
+    public bool IsOwner => Role == ShopRole.Owner;
+}
+
+/// <summary>
+/// The one place console access is decided. Runs after the shop scope is set: a stranger is
+/// sent to sign in, a non-member gets 404 (a shop's console does not confirm it exists), and
+/// staff asking for an owner-only page get 403. Handlers never check membership themselves,
+/// and every query they run is filtered to the scoped shop by PlazaDb.
+/// </summary>
+public sealed class ConsoleAccessMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db, ConsoleMember member)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<ConsoleShopAttribute>() is null)
+        {
+            await next(context);
+            return;
+        }
+        if (context.User.Identity?.IsAuthenticated != true || ConsoleUser.AccountId(context.User) is not { } accountId)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized);
+            return;
+        }
+        var membership = await db.Memberships.AsNoTracking()
+            .Where(m => m.AccountId == accountId)
+            .Select(m => new { m.Role })
+            .FirstOrDefaultAsync(context.RequestAborted);
+        if (membership is null)
+        {
+            await Refuse(context, StatusCodes.Status404NotFound);
+            return;
+        }
+        if (endpoint.Metadata.GetMetadata<OwnerOnlyAttribute>() is not null && membership.Role != ShopRole.Owner)
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden);
+            return;
+        }
+        member.AccountId = accountId;
+        member.Name = context.User.Identity.Name ?? "";
+        member.Role = membership.Role;
+        await next(context);
+    }
+
+    private static async Task Refuse(HttpContext context, int status)
+    {
+        if (status == StatusCodes.Status401Unauthorized && HttpMethods.IsGet(context.Request.Method) && !IsEventStream(context))
+        {
+            context.Response.Redirect("/console/sign-in?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            return;
+        }
+        var (code, detail) = status switch
+        {
+            StatusCodes.Status401Unauthorized => ("unauthorized", "Sign in to the console first."),
+            StatusCodes.Status403Forbidden => ("forbidden", "Only the shop's owners may do this."),
+            _ => ("not-found", "There is no such shop in your console."),
+        };
+        await Problems.Make(status, code, detail).ExecuteAsync(context);
+    }
+
+    private static bool IsEventStream(HttpContext context) =>
+        context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal);
+}
+
+public static class ConsoleUser
+{
+    public const string StampClaim = "plaza:stamp";
+
+    public static int? AccountId(ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+}

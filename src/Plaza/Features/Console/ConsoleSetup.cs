@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Plaza.Common;
+
+namespace Plaza.Features.Console;
+
+public static class ConsoleSetup
+{
+    public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<Accounts>();
+        services.AddScoped<ConsoleMember>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "plaza.console";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/console";
+                o.LoginPath = "/console/sign-in";
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = Accounts.ValidateAsync;
+            });
+        services.AddAuthorization();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AddFolderApplicationModelConvention("/Console/Shop", m =>
+            {
+                m.EndpointMetadata.Add(new ShopScopedAttribute());
+                m.EndpointMetadata.Add(new ConsoleShopAttribute());
+            });
+            o.Conventions.AddFolderApplicationModelConvention("/Console/Shop/Owner", m => m.EndpointMetadata.Add(new OwnerOnlyAttribute()));
+        });
+        services.Configure<AutoRejectOptions>(configuration.GetSection("Plaza:Console"));
+        services.AddHostedService<AutoReject>();
+        return services;
+    }
+
+    public static WebApplication UseConsole(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<ConsoleAccessMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.MapGet("/console/{shop}/board/events", BoardEvents.Stream)
+            .WithMetadata(new ShopScopedAttribute(), new ConsoleShopAttribute())
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Console;
+
+/// <summary>
+/// <c>dotnet run --project src/Plaza -- create-shop --slug bakery --name "Corner Bakery" --owner-email me@example.com
+/// [--currency EUR] [--time-zone Europe/Berlin]</c>: a shop and its owner on a headless server.
+/// </summary>
+public static class CreateShopCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+        var slug = options.GetValueOrDefault("slug", "");
+        var name = options.GetValueOrDefault("name", slug);
+        var email = options.GetValueOrDefault("owner-email", "");
+        var currency = options.GetValueOrDefault("currency", "EUR");
+        var zone = options.GetValueOrDefault("time-zone", "Europe/Berlin");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(slug, "^[a-z0-9][a-z0-9-]{1,62}$") || !email.Contains('@', StringComparison.Ordinal)
+            || !Currencies.IsKnown(currency) || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+        {
+            await System.Console.Error.WriteLineAsync("usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]");
+            return 2;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        if (await db.Shops.AnyAsync(s => s.Slug == slug))
+        {
+            await System.Console.Error.WriteLineAsync($"A shop '{slug}' already exists on this node.");
+            return 1;
+        }
+        var shop = new Catalog.Shop
+        {
+            Slug = slug,
+            Name = name,
+            Currency = currency,
+            TimeZone = zone,
+            OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 20 * 60 })],
+            TaxRates = [new TaxRate { Code = "food", Name = "Standard", BasisPoints = 0 }],
+        };
+        db.Shops.Add(shop);
+        await db.SaveChangesAsync();
+        var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+        var normalized = Accounts.Normalize(email);
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Email == normalized);
+        string? password = null;
+        if (account is null)
+        {
+            password = Accounts.NewPassword();
+            account = await accounts.CreateAsync(email, email.Split('@')[0], password, CancellationToken.None);
+        }
+        db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Id, Role = ShopRole.Owner });
+        await db.SaveChangesAsync();
+        await System.Console.Out.WriteLineAsync($"Created shop '{slug}' (storefront /s/{slug}, console /console/{slug}/board).");
+        await System.Console.Out.WriteLineAsync(password is null
+            ? $"{normalized} already had an account and now owns it too."
+            : $"Owner {normalized}, one-time password: {password} — change it under Account after signing in.");
+        return 0;
+    }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Console.Shop.Owner;
+
+/// <summary>One menu item as a CSV row (RFC 4180), prices in major units as a person types them.</summary>
+public sealed record MenuCsvRow(string Category, string Name, string Description, long Price, string TaxCategory, string Tags,
+    Allergens Allergens, int? Stock, bool SoldOut, List<OptionGroup> OptionGroups);
+
+public static class MenuCsv
+{
+    public static readonly string[] Header = ["category", "name", "description", "price", "tax_category", "tags", "allergens", "stock", "sold_out", "options"];
+
+    public static string Write(IEnumerable<Item> items, IReadOnlyDictionary<int, string> categories, int digits)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Header).Append("\r\n");
+        foreach (var item in items)
+        {
+            var options = string.Join("; ", item.OptionGroups.OrderBy(g => g.Position).Select(g =>
+                $"{g.Name}({g.MinSelect}-{g.MaxSelect}): " + string.Join(" | ", g.Options.OrderBy(o => o.Position).Select(o => $"{o.Name} +{Major(o.PriceDelta, digits)}"))));
+            string[] fields =
+            [
+                categories.GetValueOrDefault(item.CategoryId, ""), item.Name, item.Description, Major(item.Price, digits), item.TaxCategory, item.Tags,
+                string.Join(' ', MenuQuery.AllergenNames(item.Allergens)), item.Stock?.ToString(CultureInfo.InvariantCulture) ?? "", item.SoldOut ? "yes" : "no", options,
+            ];
+            text.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
+        }
+        return text.ToString();
+    }
+
+    public static (List<MenuCsvRow> Rows, List<string> Errors) Read(string csv, int digits)
+    {
+        var rows = new List<MenuCsvRow>();
+        var errors = new List<string>();
+        var records = Parse(csv);
+        if (records.Count == 0 || !records[0].Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        {
+            errors.Add("The first row must be: " + string.Join(',', Header) + ".");
+            return (rows, errors);
+        }
+        foreach (var (record, index) in records.Skip(1).Select((r, i) => (r, i + 2)))
+        {
+            if (record.Count == 1 && string.IsNullOrWhiteSpace(record[0]))
+            {
+                continue;
+            }
+            if (record.Count != Header.Length)
+            {
+                errors.Add($"Row {index} has {record.Count} fields, not {Header.Length}.");
+                continue;
+            }
+            var price = MinorUnits(record[3], digits);
+            if (string.IsNullOrWhiteSpace(record[0]) || string.IsNullOrWhiteSpace(record[1]) || price is null or < 0)
+            {
+                errors.Add($"Row {index} needs a category, a name and a price.");
+                continue;
+            }
+            var allergens = Allergens.None;
+            foreach (var word in record[6].Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (Enum.TryParse<Allergens>(word, ignoreCase: true, out var a) && !int.TryParse(word, out _))
+                {
+                    allergens |= a;
+                }
+                else
+                {
+                    errors.Add($"Row {index}: '{word}' is not one of the 14 allergens.");
+                }
+            }
+            int? stock = int.TryParse(record[7], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
+            var groups = Options(record[9], digits, out var optionError);
+            if (optionError is not null)
+            {
+                errors.Add($"Row {index}: {optionError}");
+                continue;
+            }
+            rows.Add(new MenuCsvRow(record[0].Trim(), record[1].Trim(), record[2].Trim(), price.Value,
+                string.IsNullOrWhiteSpace(record[4]) ? "food" : record[4].Trim(), record[5].Trim().ToLowerInvariant(), allergens, stock,
+                record[8].Trim().ToLowerInvariant() is "yes" or "true" or "1", groups));
+        }
+        return (rows, errors);
+    }
+
+    /// <summary>Adds new items and updates those whose category and name match; returns how many rows were applied.</summary>
+    public static async Task<int> ImportAsync(PlazaDb db, int shopId, List<MenuCsvRow> rows, CancellationToken ct)
+    {
+        var categories = await db.Categories.ToListAsync(ct);
+        var items = await db.Items.Include(i => i.OptionGroups).ThenInclude(g => g.Options).AsSplitQuery().ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            var category = categories.FirstOrDefault(c => c.Name == row.Category);
+            if (category is null)
+            {
+                category = new Category { ShopId = shopId, Name = row.Category, Position = categories.Count };
+                categories.Add(category);
+                db.Categories.Add(category);
+                await db.SaveChangesAsync(ct);
+            }
+            var item = items.FirstOrDefault(i => i.CategoryId == category.Id && i.Name == row.Name);
+            if (item is null)
+            {
+                item = new Item { ShopId = shopId, CategoryId = category.Id, Name = row.Name, TaxCategory = row.TaxCategory, Position = items.Count(i => i.CategoryId == category.Id) };
+                items.Add(item);
+                db.Items.Add(item);
+            }
+            item.Description = row.Description;
+            item.Price = row.Price;
+            item.TaxCategory = row.TaxCategory;
+            item.Tags = row.Tags;
+            item.Allergens = row.Allergens;
+            item.Stock = row.Stock;
+            item.SoldOut = row.SoldOut;
+            if (row.OptionGroups.Count > 0 || item.OptionGroups.Count > 0)
+            {
+                db.OptionGroups.RemoveRange(item.OptionGroups);
+                item.OptionGroups = row.OptionGroups;
+                foreach (var group in item.OptionGroups)
+                {
+                    group.ShopId = shopId;
+                    group.Options.ForEach(o => o.ShopId = shopId);
+                }
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return rows.Count;
+    }
+
+    /// <summary>"Size(1-1): Regular +0.00 | Large +0.60; Extras(0-3): Shot +0.70".</summary>
+    public static List<OptionGroup> Options(string text, int digits, out string? error)
+    {
+        error = null;
+        var groups = new List<OptionGroup>();
+        foreach (var (part, position) in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((p, i) => (p, i)))
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            var open = part.IndexOf('(', StringComparison.Ordinal);
+            var close = part.IndexOf(')', StringComparison.Ordinal);
+            if (colon < 0 || open < 0 || close < open || close > colon)
+            {
+                error = $"options '{part}' should look like 'Size(1-1): Regular +0.00 | Large +0.60'.";
+                return [];
+            }
+            var range = part[(open + 1)..close].Split('-');
+            if (range.Length != 2 || !int.TryParse(range[0], out var min) || !int.TryParse(range[1], out var max) || min < 0 || max < 1 || min > max)
+            {
+                error = $"'{part[..close]})' needs a range like (0-2) with min ≤ max.";
+                return [];
+            }
+            var group = new OptionGroup { Name = part[..open].Trim(), MinSelect = min, MaxSelect = max, Position = position };
+            foreach (var (choice, index) in part[(colon + 1)..].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((c, i) => (c, i)))
+            {
+                var plus = choice.LastIndexOf('+');
+                var delta = plus < 0 ? 0 : MinorUnits(choice[(plus + 1)..], digits);
+                if (delta is null)
+                {
+                    error = $"'{choice}' has a price that is not a number.";
+                    return [];
+                }
+                group.Options.Add(new Option { Name = (plus < 0 ? choice : choice[..plus]).Trim(), PriceDelta = delta.Value, Position = index });
+            }
+            if (group.Options.Count < Math.Max(1, min))
+            {
+                error = $"'{group.Name}' needs at least {Math.Max(1, min)} options.";
+                return [];
+            }
+            groups.Add(group);
+        }
+        return groups;
+    }
+
+    public static string Major(long minor, int digits) =>
+        (minor / (decimal)Math.Pow(10, digits)).ToString("F" + digits, CultureInfo.InvariantCulture);
+
+    public static long? MinorUnits(string text, int digits) =>
+        decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var major)
+        && decimal.Round(major * (decimal)Math.Pow(10, digits)) == major * (decimal)Math.Pow(10, digits)
+            ? (long)(major * (decimal)Math.Pow(10, digits))
+            : null;
+
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 || field.StartsWith(' ') ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : NeutraliseFormula(field);
+
+    // A cell starting with = + - @ is a formula to spreadsheet programs; prefix it so it stays text.
+    private static string NeutraliseFormula(string field) => field.Length > 0 && field[0] is '=' or '+' or '-' or '@' ? "'" + field : field;
+
+    private static List<List<string>> Parse(string csv)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        csv = csv.TrimStart('\uFEFF');
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                record.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
+                {
+                    i++;
+                }
+                record.Add(field.ToString());
+                field.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            records.Add(record);
+        }
+        return records;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Console.Shop.Owner;
+
+/// <summary>Who works here: members, one-time invitation links, removal.</summary>
+public sealed class StaffModel(PlazaDb db, ShopScope scope, ConsoleMember member, TimeProvider clock) : PageModel
+{
+    public sealed record Row(int MembershipId, string Name, string Email, ShopRole Role);
+
+    public List<Row> Members { get; private set; } = [];
+    public string? InviteLink { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Members = await db.Memberships.AsNoTracking()
+            .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new Row(m.Id, a.DisplayName, a.Email, m.Role))
+            .ToListAsync(ct);
+
+    public async Task<IActionResult> OnPostInviteAsync(ShopRole role, CancellationToken ct)
+    {
+        var token = StaffToken.NewToken();
+        db.Invitations.Add(new Invitation
+        {
+            ShopId = scope.ShopId,
+            TokenHash = StaffToken.Hash(token),
+            Role = role == ShopRole.Owner ? ShopRole.Owner : ShopRole.Staff,
+            ExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(7),
+        });
+        await db.SaveChangesAsync(ct);
+        InviteLink = $"{Request.Scheme}://{Request.Host}/console/join/{token}";
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(int id, CancellationToken ct)
+    {
+        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (membership is null)
+        {
+            return NotFound();
+        }
+        if (membership.AccountId == member.AccountId)
+        {
+            TempData["Flash"] = "You cannot remove yourself.";
+        }
+        else
+        {
+            db.Memberships.Remove(membership);
+            await db.SaveChangesAsync(ct);
+        }
+        return Redirect($"/console/{scope.Current.Slug}/staff");
+    }
+}

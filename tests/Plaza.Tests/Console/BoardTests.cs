@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Plaza.Features.Console;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Console;
+
+public sealed class BoardTests
+{
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task An_order_not_accepted_in_time_is_rejected_and_its_customer_told(Store store)
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = await PlazaApp.StartAsync(store, clock, a => a.Settings["Plaza:Console:SweepSeconds"] = "0.1");
+        var shop = await CreateAsync(app, s => s.AcceptWithinMinutes = 5);
+        var client = app.CreateClient();
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id, 2)])))).GetProperty("id").GetGuid();
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(500);
+        Assert.Equal("placed", (await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}")).GetProperty("status").GetString());
+
+        clock.Advance(TimeSpan.FromMinutes(1.5));
+        var order = await WaitForStatusAsync(client, shop, id, "rejected");
+
+        Assert.Equal(AutoReject.Reason, order.GetProperty("reason").GetString());
+        Assert.Equal("system", order.GetProperty("transitions")[1].GetProperty("actor").GetString());
+        Assert.Equal(10, await Asserts.StockAsync(app, shop.Bun.Id)); // the buns are back on offer
+        var page = await client.GetStringAsync($"/s/{shop.Slug}/orders/{id}");
+        Assert.Contains("Rejected", page, StringComparison.Ordinal);
+        Assert.Contains("did not confirm the order in time", page, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task An_auto_accepting_shop_accepts_on_placement_and_is_never_auto_rejected(Store store)
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = await PlazaApp.StartAsync(store, clock, a => a.Settings["Plaza:Console:SweepSeconds"] = "0.1");
+        var shop = await CreateAsync(app, s => s.AutoAccept = true);
+        var client = app.CreateClient();
+
+        var order = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)));
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await Task.Delay(500);
+
+        Assert.Equal("accepted", order.GetProperty("status").GetString());
+        var now = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{order.GetProperty("id").GetGuid()}");
+        Assert.Equal("accepted", now.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_board_stream_announces_a_new_order_of_its_shop_only()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        var other = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/console/{shop.Slug}/board/events");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var stream = await staff.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Contains("connected", await NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
+
+        await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), other, Order(other)));
+        var mine = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
+
+        var data = await NextDataAsync(reader, timeout.Token);
+        Assert.Contains(mine.ToString(), data, StringComparison.Ordinal);
+        Assert.Contains("placed", data, StringComparison.Ordinal);
+        var card = await staff.Client.GetStringAsync($"/console/{shop.Slug}/board?handler=Card&id={mine}");
+        Assert.Contains("Cake", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Staff_move_an_order_from_the_board_and_the_customer_sees_it()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        var client = app.CreateClient();
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)))).GetProperty("id").GetGuid();
+        var board = $"/console/{shop.Slug}/board";
+        var token = await staff.TokenAsync(board);
+
+        var accept = await staff.PostFormAsync($"{board}?handler=Move&id={id}", new() { ["status"] = "accepted", ["readyInMinutes"] = "15" }, token);
+        var ready = await staff.PostFormAsync($"{board}?handler=Move&id={id}", new() { ["status"] = "ready" }, token);
+
+        Assert.Equal(HttpStatusCode.Redirect, accept.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, ready.StatusCode);
+        var order = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.Equal("ready", order.GetProperty("status").GetString());
+        Assert.Equal("staff", order.GetProperty("transitions")[1].GetProperty("actor").GetString());
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, TestShop shop, Guid id, string status)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var order = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+            if (order.GetProperty("status").GetString() == status)
+            {
+                return order;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Order {id} never became {status}.");
+    }
+
+    private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken ct)
+    {
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line["data: ".Length..];
+            }
+        }
+        throw new EndOfStreamException();
+    }
+}

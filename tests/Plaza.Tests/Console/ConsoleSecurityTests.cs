@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Console;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Console;
+
+public sealed class ConsoleSecurityTests
+{
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "1000");
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var attacker = ConsoleSession.Anonymous(app);
+
+        for (var attempt = 1; attempt < Accounts.MaxFailedSignIns; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.SignInAsync("owner@example.com", "guess " + attempt)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.SignInAsync("owner@example.com", "last guess")).StatusCode);
+        var locked = await attacker.SignInAsync("owner@example.com", ConsoleSession.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.Contains("locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await attacker.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_from_one_address_are_rate_limited()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "3");
+        using var client = ConsoleSession.Anonymous(app);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            statuses.Add((await client.SignInAsync($"nobody{attempt}@example.com", "wrong password")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task A_console_form_posted_without_its_anti_forgery_token_changes_nothing()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        var url = $"/console/{shop.Slug}/stock?handler=Toggle&id={shop.Cake.Id}";
+        var fields = new Dictionary<string, string> { ["soldOut"] = "true" };
+
+        var forged = await staff.PostFormAsync(url, new(fields), token: null);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.False(await SoldOutAsync(app, shop.Cake.Id));
+
+        var genuine = await staff.PostFormAsync(url, new(fields), await staff.TokenAsync($"/console/{shop.Slug}/stock"));
+        Assert.Equal(HttpStatusCode.Redirect, genuine.StatusCode);
+        Assert.True(await SoldOutAsync(app, shop.Cake.Id));
+    }
+
+    private static Task<bool> SoldOutAsync(PlazaApp app, int itemId) =>
+        app.WithDb(null, db => db.Items.IgnoreQueryFilters().Where(i => i.Id == itemId).Select(i => i.SoldOut).SingleAsync());
+
+    [Fact]
+    public async Task A_revoked_api_token_stops_working_at_once()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var tokensPage = $"/console/{shop.Slug}/tokens";
+
+        var created = await owner.PostFormAsync(tokensPage + "?handler=Create", new() { ["name"] = "till" }, await owner.TokenAsync(tokensPage));
+        var html = await created.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "id=\"new-token\">(plz_[^<]+)<").Groups[1].Value;
+        Assert.StartsWith("plz_", token, StringComparison.Ordinal);
+        var stored = await app.WithDb(null, db => db.ApiTokens.IgnoreQueryFilters().SingleAsync(t => t.Name == "till"));
+        Assert.DoesNotContain(token, stored.TokenHash, StringComparison.Ordinal); // only the hash is kept
+
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
+        var api = app.StaffClient(token);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "accepted" })).StatusCode);
+
+        var revoked = await owner.PostFormAsync($"{tokensPage}?handler=Revoke&id={stored.Id}", [], await owner.TokenAsync(tokensPage));
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+
+        var refused = await api.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "preparing" });
+        await Asserts.ProblemAsync(refused, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Signing_out_everywhere_ends_the_other_sessions_too()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var phone = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var tablet = ConsoleSession.Anonymous(app);
+        await tablet.SignInAsync("owner@example.com", ConsoleSession.Password);
+        Assert.Equal(HttpStatusCode.OK, (await tablet.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+
+        await phone.PostFormAsync("/console/account?handler=Everywhere", [], await phone.TokenAsync("/console/account"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await tablet.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_changed_password_works_and_the_old_one_does_not()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+
+        var changed = await owner.PostFormAsync("/console/account?handler=Password",
+            new() { ["current"] = ConsoleSession.Password, ["next"] = "a much newer secret" }, await owner.TokenAsync("/console/account"));
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+
+        using var other = ConsoleSession.Anonymous(app);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.SignInAsync("owner@example.com", ConsoleSession.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.SignInAsync("owner@example.com", "a much newer secret")).StatusCode);
+    }
+
+    [Fact]
+    public async Task One_person_sees_each_of_their_shops_and_only_those()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var cafe = await CreateAsync(app);
+        var sideline = await CreateAsync(app, s => s.Name = "Weekend bakery");
+        var stranger = await CreateAsync(app, s => s.Name = "Someone else's shop");
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (cafe, ShopRole.Owner), (sideline, ShopRole.Staff));
+
+        var html = await owner.Client.GetStringAsync("/console");
+
+        Assert.Contains($"/console/{cafe.Slug}/board", html, StringComparison.Ordinal);
+        Assert.Contains($"/console/{sideline.Slug}/board", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(stranger.Slug, html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/console/{cafe.Slug}/settings")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await owner.Client.GetAsync($"/console/{sideline.Slug}/settings")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invited_person_joins_as_staff_with_a_one_time_link()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var staffPage = $"/console/{shop.Slug}/staff";
+        var invited = await owner.PostFormAsync(staffPage + "?handler=Invite", new() { ["role"] = "Staff" }, await owner.TokenAsync(staffPage));
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(await invited.Content.ReadAsStringAsync(), "id=\"invite-link\">([^<]+)<").Groups[1].Value);
+
+        using var newcomer = ConsoleSession.Anonymous(app);
+        var joined = await newcomer.PostFormAsync(link.PathAndQuery,
+            new() { ["Name"] = "Ana", ["Email"] = "ana@example.com", ["Password"] = "ana's long password" }, await newcomer.TokenAsync(link.PathAndQuery));
+
+        Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await newcomer.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await newcomer.Client.GetAsync($"/console/{shop.Slug}/menu")).StatusCode);
+        using var second = ConsoleSession.Anonymous(app);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.Client.GetAsync(link.PathAndQuery)).StatusCode); // used up
+    }
+}

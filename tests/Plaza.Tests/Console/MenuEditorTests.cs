@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Console;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Console;
+
+public sealed class MenuEditorTests
+{
+    private static Dictionary<string, string> ItemForm(TestShop shop, string name, string price, string options = "", string translatedName = "") => new()
+    {
+        ["Form.Name"] = name,
+        ["Form.Price"] = price,
+        ["Form.CategoryId"] = shop.Cake.CategoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.TaxCategory"] = "food",
+        ["Form.Description"] = "Fresh every morning",
+        ["Form.Tags"] = "Vegan, spicy",
+        ["Form.Allergens"] = "sesame",
+        ["Form.Options"] = options,
+        ["Form.TranslatedName"] = translatedName,
+    };
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task An_owner_adds_an_item_with_an_option_group_and_customers_can_order_it(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var page = $"/console/{shop.Slug}/menu/items/new";
+
+        var saved = await owner.PostFormAsync(page, ItemForm(shop, "Sesame bagel", "3.20", "Spread(1-1): Butter +0.00 | Hummus +0.80"), await owner.TokenAsync(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var menu = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/menu");
+        var bagel = menu.GetProperty("categories")[0].GetProperty("items").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "Sesame bagel");
+        Assert.Equal(320, bagel.GetProperty("price").GetProperty("amount").GetInt64());
+        Assert.Equal(["vegan", "spicy"], bagel.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["sesame"], bagel.GetProperty("allergens").EnumerateArray().Select(t => t.GetString()));
+        var hummus = bagel.GetProperty("optionGroups")[0].GetProperty("options")[1];
+        Assert.Equal("Hummus", hummus.GetProperty("name").GetString());
+
+        var order = await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop,
+            Order(shop, items: [Line(bagel.GetProperty("id").GetInt32(), 1, hummus.GetProperty("id").GetInt32())])));
+        Assert.Equal(400, order.GetProperty("total").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_bad_price_is_refused_with_a_field_message_and_nothing_is_saved()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var page = $"/console/{shop.Slug}/menu/items/new";
+
+        var refused = await owner.PostFormAsync(page, ItemForm(shop, "Free lunch", "three euros", "Broken(2-1): x"), await owner.TokenAsync(page));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("Give a price such as 3.50.", html, StringComparison.Ordinal);
+        Assert.Equal(3, await app.WithDb(shop.Shop, db => db.Items.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_translated_item_shows_in_chinese_to_a_browser_that_asks_for_zh_CN()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var page = $"/console/{shop.Slug}/menu/items/{shop.Cake.Id}";
+
+        var saved = await owner.PostFormAsync(page, ItemForm(shop, "Cake", "4.50", translatedName: "蛋糕"), await owner.TokenAsync(page));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var chinese = app.CreateClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+        var english = app.CreateClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-GB");
+
+        Assert.Contains(">蛋糕<", await chinese.GetStringAsync($"/s/{shop.Slug}"), StringComparison.Ordinal);
+        var englishPage = await english.GetStringAsync($"/s/{shop.Slug}");
+        Assert.Contains(">Cake<", englishPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("蛋糕", englishPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_menu_exports_to_csv_and_imports_back_into_another_shop()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        var empty = await CreateAsync(app);
+        await app.WithDb(empty.Shop, db => db.Items.ExecuteDeleteAsync());
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner), (empty, ShopRole.Owner));
+
+        var csv = await owner.Client.GetStringAsync($"/console/{shop.Slug}/menu?handler=Export");
+        Assert.Contains("Coffee,", csv, StringComparison.Ordinal);
+        Assert.Contains("Size(1-1): Regular +0.00 | Large +0.60", csv, StringComparison.Ordinal);
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await owner.TokenAsync($"/console/{empty.Slug}/menu")), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "menu.csv" },
+        };
+        var imported = await owner.Client.PostAsync($"/console/{empty.Slug}/menu?handler=Import", form);
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+
+        var menu = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{empty.Slug}/menu");
+        var items = menu.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("items").EnumerateArray()).ToList();
+        Assert.Equal(["Coffee", "Cake", "Bun"], items.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(10, items[2].GetProperty("stock").GetInt32());
+        Assert.Equal(2, items[0].GetProperty("optionGroups").GetArrayLength());
+        Assert.Equal(60, items[0].GetProperty("optionGroups")[0].GetProperty("options")[1].GetProperty("priceDelta").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Staff_mark_an_item_sold_out_in_one_tap_and_the_storefront_shows_it()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        var stock = $"/console/{shop.Slug}/stock";
+
+        await staff.PostFormAsync($"{stock}?handler=Toggle&id={shop.Cake.Id}", new() { ["soldOut"] = "true" }, await staff.TokenAsync(stock));
+
+        var html = await app.CreateClient().GetStringAsync($"/s/{shop.Slug}");
+        Assert.Contains("Sold out", html, StringComparison.Ordinal);
+        await Asserts.ProblemAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)), HttpStatusCode.Conflict, "sold-out");
+    }
+}

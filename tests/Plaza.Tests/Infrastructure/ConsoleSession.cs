@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Plaza.Features.Console;
+
+namespace Plaza.Tests.Infrastructure;
+
+/// <summary>A browser-like console session: cookies kept, redirects visible, forms posted with their anti-forgery token.</summary>
+public sealed partial class ConsoleSession(HttpClient client) : IDisposable
+{
+    public const string Password = "correct horse battery";
+
+    public HttpClient Client { get; } = client;
+
+    public static ConsoleSession Anonymous(PlazaApp app) =>
+        new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>Creates an account with the given roles and signs it in.</summary>
+    public static async Task<ConsoleSession> SignedInAsync(PlazaApp app, string email, params (TestShop Shop, ShopRole Role)[] memberships)
+    {
+        await app.WithDb(null, async db =>
+        {
+            var accounts = new Accounts(db, TimeProvider.System);
+            var account = await accounts.CreateAsync(email, email.Split('@')[0], Password, CancellationToken.None);
+            foreach (var (shop, role) in memberships)
+            {
+                db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Shop.Id, Role = role });
+            }
+            await db.SaveChangesAsync();
+            return account;
+        });
+        var session = Anonymous(app);
+        var response = await session.SignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return session;
+    }
+
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    {
+        var token = await TokenAsync("/console/sign-in");
+        return await Client.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    /// <summary>The anti-forgery token a page's forms carry (the cookie half is kept by the client).</summary>
+    public async Task<string> TokenAsync(string page)
+    {
+        var html = await Client.GetStringAsync(page);
+        return AntiforgeryField().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException($"No anti-forgery token on {page}.");
+    }
+
+    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? token)
+    {
+        if (token is not null)
+        {
+            fields["__RequestVerificationToken"] = token;
+        }
+        return await Client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    public void Dispose() => Client.Dispose();
+}
