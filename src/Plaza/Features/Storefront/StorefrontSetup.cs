@@ -1,4 +1,5 @@
 using Plaza.Common;
+using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Storefront;
 
@@ -6,6 +7,7 @@ public static class StorefrontSetup
 {
     public static IServiceCollection AddStorefront(this IServiceCollection services)
     {
+        services.AddSingleton<ItemImages>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
@@ -17,6 +19,7 @@ public static class StorefrontSetup
 
     public static WebApplication MapStorefront(this WebApplication app)
     {
+        ItemImages.UseItemImages(app);
         app.MapRazorPages();
         app.MapGet("/s/{shop}/manifest.webmanifest", WebManifest.Get)
             .WithMetadata(new ShopScopedAttribute())

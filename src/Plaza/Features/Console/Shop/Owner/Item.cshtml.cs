@@ -9,7 +9,7 @@ using Plaza.Features.Catalog;
 namespace Plaza.Features.Console.Shop.Owner;
 
 /// <summary>Create or edit one item: prices, tax, tags, allergens, stock, options and its translation.</summary>
-public sealed class ItemModel(PlazaDb db, ShopScope scope) : PageModel
+public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : PageModel
 {
     public sealed class Input
     {
@@ -26,7 +26,11 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope) : PageModel
         public string? Options { get; set; }
         public string? TranslatedName { get; set; }
         public string? TranslatedDescription { get; set; }
+        public IFormFile? Image { get; set; }
+        public bool RemoveImage { get; set; }
     }
+
+    public string? ImageUrl { get; private set; }
 
     [BindProperty]
     public Input Form { get; set; } = new();
@@ -56,6 +60,7 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope) : PageModel
             return NotFound();
         }
         var translation = item.Translations.FirstOrDefault(t => t.Language == OtherLanguage);
+        ImageUrl = item.ImageUrl;
         Form = new Input
         {
             Name = item.Name,
@@ -115,12 +120,24 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope) : PageModel
         {
             allergens |= Enum.TryParse<Allergens>(word, ignoreCase: true, out var a) ? a : Catalog.Allergens.None;
         }
+        ImageUrl = item.ImageUrl;
+        string? newImage = null;
+        if (Errors.Count == 0 && Form.Image is { } upload)
+        {
+            var (saved, imageError) = await images.SaveAsync(scope.ShopId, upload, ct);
+            if (imageError is not null)
+            {
+                Errors["Image"] = imageError;
+            }
+            newImage = saved?.Url;
+        }
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
+        item.ImageUrl = newImage ?? (Form.RemoveImage ? null : item.ImageUrl);
         item.Name = name;
         item.Description = Form.Description?.Trim() ?? "";
         item.Price = price!.Value;

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.FileProviders;
+using SkiaSharp;
+
+namespace Plaza.Features.Catalog;
+
+/// <summary>
+/// Menu photos: an upload is decoded (JPEG, PNG or WebP only), scaled to at most
+/// <see cref="MaxWidth"/> pixels wide and re-encoded, so what is served is always an image we
+/// wrote, never the uploaded bytes. Files are named by content hash and cached for a year.
+/// </summary>
+public sealed class ItemImages(IConfiguration configuration)
+{
+    public const int MaxUploadBytes = 5 * 1024 * 1024;
+    public const int MaxWidth = 800;
+    public const string RequestPath = "/media";
+
+    public string Root { get; } = Path.Combine(Data.DataSetup.DataDirectory(configuration), "media");
+
+    public sealed record Saved(string Url, int Width, int Height);
+
+    /// <summary>Returns the stored image, or an error a person can act on.</summary>
+    public async Task<(Saved? Image, string? Error)> SaveAsync(int shopId, IFormFile upload, CancellationToken ct)
+    {
+        if (upload.Length is 0 or > MaxUploadBytes)
+        {
+            return (null, $"Choose a photo of up to {MaxUploadBytes / 1024 / 1024} MB.");
+        }
+        using var buffer = new MemoryStream();
+        await upload.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        using var codec = SKCodec.Create(buffer);
+        if (codec is null || codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Webp)
+            || codec.Info.Width is < 1 or > 12_000 || codec.Info.Height is < 1 or > 12_000)
+        {
+            return (null, "That file is not a JPEG, PNG or WebP photo.");
+        }
+        using var decoded = SKBitmap.Decode(codec);
+        if (decoded is null)
+        {
+            return (null, "That photo could not be read.");
+        }
+        var width = Math.Min(MaxWidth, decoded.Width);
+        var height = Math.Max(1, (int)Math.Round(decoded.Height * (width / (double)decoded.Width)));
+        using var scaled = decoded.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        using var image = SKImage.FromBitmap(scaled ?? decoded);
+        using var encoded = image.Encode(SKEncodedImageFormat.Webp, 80);
+        var bytes = encoded.ToArray();
+        var name = Convert.ToHexStringLower(SHA256.HashData(bytes))[..20] + ".webp";
+        var folder = Path.Combine(Root, shopId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes, ct);
+        return (new Saved($"{RequestPath}/{shopId}/{name}", width, height), null);
+    }
+
+    /// <summary>Serves stored photos; names are content hashes, so they never change and may be cached for a year.</summary>
+    public static void UseItemImages(WebApplication app)
+    {
+        var images = app.Services.GetRequiredService<ItemImages>();
+        Directory.CreateDirectory(images.Root);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(images.Root),
+            RequestPath = RequestPath,
+            OnPrepareResponse = s => s.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Console;
+using Plaza.Tests.Infrastructure;
+
+namespace Plaza.Tests.Console;
+
+public sealed class CreateShopCommandTests
+{
+    [Fact]
+    public async Task A_headless_operator_creates_a_shop_whose_owner_can_sign_in()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var output = new StringWriter();
+        var original = System.Console.Out;
+        System.Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = await CreateShopCommand.RunAsync(app.Services, ["--slug", "corner-bakery", "--name", "Corner Bakery", "--owner-email", "Baker@Example.com", "--currency", "CNY", "--time-zone", "Asia/Shanghai"]);
+        }
+        finally
+        {
+            System.Console.SetOut(original);
+        }
+
+        Assert.Equal(0, exit);
+        var password = System.Text.RegularExpressions.Regex.Match(output.ToString(), "one-time password: (\\S+)").Groups[1].Value;
+        using var owner = ConsoleSession.Anonymous(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync("baker@example.com", password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync("/console/corner-bakery/settings")).StatusCode);
+        var shop = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == "corner-bakery"));
+        Assert.Equal(("CNY", "Asia/Shanghai"), (shop.Currency, shop.TimeZone));
+    }
+
+    [Fact]
+    public async Task Bad_arguments_print_usage_and_create_nothing()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var error = new StringWriter();
+        var original = System.Console.Error;
+        System.Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await CreateShopCommand.RunAsync(app.Services, ["--slug", "Not A Slug", "--owner-email", "x@example.com"]);
+        }
+        finally
+        {
+            System.Console.SetError(original);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: create-shop", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDb(null, db => db.Shops.CountAsync())); // only the demo shop
+    }
+}
