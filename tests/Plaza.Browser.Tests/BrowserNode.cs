@@ -76,6 +76,16 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
         return await StaffToken.IssueAsync(db, shop.Id, "browser-test", TimeProvider.System, CancellationToken.None);
     }
 
+    /// <summary>Saves a full-page screenshot when PLAZA_SCREENSHOTS names a folder (for reviewing the UI); otherwise does nothing.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PLAZA_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
     public HttpClient Api(string token)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };

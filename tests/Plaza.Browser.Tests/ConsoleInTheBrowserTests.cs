@@ -56,6 +56,7 @@ public sealed class ConsoleInTheBrowserTests
         await matcha.GetByRole(AriaRole.Button, new() { Name = "Add to order" }).ClickAsync();
         await customer.Locator("#cart-bar").ClickAsync();
         await Expect(customer.Locator("#totals .total").Last).ToHaveTextAsync("€4.70");
+        await BrowserNode.ScreenshotAsync(customer, "checkout");
         await customer.GetByLabel("Name").FillAsync("Wen");
         await customer.GetByLabel("Phone").FillAsync("+49 30 5550199");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
@@ -75,6 +76,8 @@ public sealed class ConsoleInTheBrowserTests
 
         // The customer's page shows ready without a reload.
         await Expect(customer.Locator("#status")).ToHaveTextAsync("Ready");
+        await BrowserNode.ScreenshotAsync(owner, "console-board");
+        await BrowserNode.ScreenshotAsync(customer, "order-ready");
         Assert.True(await customer.EvaluateAsync<bool>("() => window.samePage === true"));
         Assert.True(await owner.EvaluateAsync<bool>("() => window.samePage === true"));
     }

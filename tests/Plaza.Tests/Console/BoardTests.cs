@@ -75,6 +75,22 @@ public sealed class BoardTests
         Assert.Contains("Cake", card, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_board_shows_what_a_platform_would_have_taken_from_todays_sales(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        var client = app.CreateClient();
+        await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id, 2)])));
+        await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id, 2)])));
+
+        var html = await staff.Client.GetStringAsync($"/console/{shop.Slug}/board");
+
+        // 9.00 + 7.00 = 16.00 today; 25 % of it is 4.00.
+        Assert.Contains("Today: 2 orders, €16.00. A platform taking 25 % would have kept €4.00", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Staff_move_an_order_from_the_board_and_the_customer_sees_it()
     {

@@ -32,22 +32,46 @@ public static class OrdersApi
             .WithName("PlaceOrder")
             .WithSummary("Places an order. Send an Idempotency-Key header: a retry with the same key returns the first order.")
             .Accepts<PlaceOrderRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = IdempotencyHeader,
+                    In = Microsoft.OpenApi.ParameterLocation.Header,
+                    Description = "Any unique string up to 255 characters. A retry with the same key and body returns the first order (201, Idempotent-Replayed: true); the same key with another body is refused (422).",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 255 },
+                });
+                return Task.CompletedTask;
+            })
             .RequireRateLimiting("orders");
         shopGroup.MapPost("/quote", QuoteCart)
             .WithName("QuoteCart")
-            .WithSummary("Prices a cart on the server (items, options, tax, delivery fee, tip) without placing it.");
+            .WithSummary("Prices a cart on the server (items, options, tax, delivery fee, tip) without placing it.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         shopGroup.MapGet("/slots", Slots)
             .WithName("GetSlots")
             .WithSummary("Pickup and delivery times a customer may choose now.");
         shopGroup.MapGet("/orders/{id:guid}", Get)
             .WithName("GetOrder")
-            .WithSummary("An order and its history; the id is the capability, no account needed.");
+            .WithSummary("An order and its history; the id is the capability, no account needed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         shopGroup.MapGet("/orders/{id:guid}/events", Events)
             .WithName("OrderEvents")
             .WithSummary("Server-sent events: the order's status now, then each change.");
         shopGroup.MapPost("/orders/{id:guid}/status", Move)
             .WithName("ChangeOrderStatus")
-            .WithSummary("Staff: move an order along placed → accepted → preparing → ready → completed, or reject/cancel with a reason.")
+            .WithSummary("Staff: move an order along placed → accepted → preparing → ready → completed, or reject/cancel with a reason. Needs 'Authorization: Bearer <token>' from the console's API tokens page.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireStaffToken();
         return shopGroup;
     }
