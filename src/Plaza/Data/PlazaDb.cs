@@ -33,7 +33,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<OrderCounter> OrderCounters => Set<OrderCounter>();
     public DbSet<SlotBooking> SlotBookings => Set<SlotBooking>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
-    public DbSet<ItemTranslation> ItemTranslations => Set<ItemTranslation>();
+    public DbSet<MenuTranslation> MenuTranslations => Set<MenuTranslation>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -53,7 +53,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<IdempotencyKey>());
         ScopeToShop(modelBuilder.Entity<SlotBooking>());
         ScopeToShop(modelBuilder.Entity<ApiToken>());
-        ScopeToShop(modelBuilder.Entity<ItemTranslation>());
+        ScopeToShop(modelBuilder.Entity<MenuTranslation>());
         ScopeToShop(modelBuilder.Entity<Membership>());
         ScopeToShop(modelBuilder.Entity<Invitation>());
     }

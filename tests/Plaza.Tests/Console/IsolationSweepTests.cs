@@ -63,7 +63,7 @@ public sealed class IsolationSweepTests
         text.Append(await db.OptionGroups.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(await db.Memberships.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(await db.Invitations.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
-            .Append(await db.ItemTranslations.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
+            .Append(await db.MenuTranslations.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(string.Join(',', await db.ApiTokens.IgnoreQueryFilters().Where(t => t.ShopId == shopId).OrderBy(t => t.Id).Select(t => t.Id + ":" + t.RevokedAt).ToListAsync()));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     });

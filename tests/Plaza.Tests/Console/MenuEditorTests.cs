@@ -85,6 +85,37 @@ public sealed class MenuEditorTests
         Assert.DoesNotContain("蛋糕", englishPage, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Categories_options_and_items_translated_on_one_page_show_to_chinese_browsers(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var page = $"/console/{shop.Slug}/translations";
+
+        var saved = await owner.PostFormAsync(page, new()
+        {
+            [$"Category:{shop.Cake.CategoryId}"] = "全部",
+            [$"Item:{shop.Coffee.Id}"] = "咖啡",
+            [$"Item:{shop.Coffee.Id}:d"] = "现磨",
+            [$"OptionGroup:{shop.Size.Id}"] = "杯型",
+            [$"Option:{shop.Large.Id}"] = "大杯",
+        }, await owner.TokenAsync(page));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var chinese = app.CreateClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var menu = await chinese.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/menu");
+        var category = menu.GetProperty("categories")[0];
+        var coffee = category.GetProperty("items")[0];
+        Assert.Equal("全部", category.GetProperty("name").GetString());
+        Assert.Equal(("咖啡", "现磨"), (coffee.GetProperty("name").GetString(), coffee.GetProperty("description").GetString()));
+        Assert.Equal("杯型", coffee.GetProperty("optionGroups")[0].GetProperty("name").GetString());
+        Assert.Equal(["Regular", "大杯"], coffee.GetProperty("optionGroups")[0].GetProperty("options").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        var english = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/menu");
+        Assert.Equal("Coffee", english.GetProperty("categories")[0].GetProperty("items")[0].GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task The_menu_exports_to_csv_and_imports_back_into_another_shop()
     {

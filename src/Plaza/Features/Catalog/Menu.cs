@@ -37,19 +37,29 @@ public sealed class Item : IShopOwned
     public required string TaxCategory { get; set; }
     public int Position { get; set; }
     public List<OptionGroup> OptionGroups { get; set; } = [];
-    public List<ItemTranslation> Translations { get; set; } = [];
 
     public bool IsAvailable => !SoldOut && Stock is null or > 0;
 
     public IEnumerable<string> TagList => Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>An item's name and description in another language the shop serves.</summary>
-public sealed class ItemTranslation : IShopOwned
+/// <summary>Which kind of menu text a translation belongs to.</summary>
+public enum MenuTextKind
+{
+    Category,
+    Item,
+    OptionGroup,
+    Option,
+}
+
+/// <summary>A category's, item's, option group's or option's text in another language the shop serves.</summary>
+public sealed class MenuTranslation : IShopOwned
 {
     public int Id { get; set; }
     public int ShopId { get; set; }
-    public int ItemId { get; set; }
+    public MenuTextKind Kind { get; set; }
+    /// <summary>The id of the category, item, option group or option.</summary>
+    public int TargetId { get; set; }
     /// <summary>"en" or "zh-Hans".</summary>
     public required string Language { get; set; }
     public required string Name { get; set; }
@@ -102,14 +112,15 @@ public enum Allergens
 }
 
 internal sealed class MenuConfiguration : IEntityTypeConfiguration<Category>, IEntityTypeConfiguration<Item>,
-    IEntityTypeConfiguration<OptionGroup>, IEntityTypeConfiguration<Option>, IEntityTypeConfiguration<ItemTranslation>
+    IEntityTypeConfiguration<OptionGroup>, IEntityTypeConfiguration<Option>, IEntityTypeConfiguration<MenuTranslation>
 {
-    public void Configure(EntityTypeBuilder<ItemTranslation> translation)
+    public void Configure(EntityTypeBuilder<MenuTranslation> translation)
     {
         translation.Property(t => t.Language).HasMaxLength(16);
         translation.Property(t => t.Name).HasMaxLength(120);
         translation.Property(t => t.Description).HasMaxLength(1000);
-        translation.HasIndex(t => new { t.ItemId, t.Language }).IsUnique();
+        translation.HasIndex(t => new { t.ShopId, t.Language, t.Kind, t.TargetId }).IsUnique();
+        translation.HasOne<Shop>().WithMany().HasForeignKey(t => t.ShopId);
     }
 
     public void Configure(EntityTypeBuilder<Category> category)
@@ -130,7 +141,6 @@ internal sealed class MenuConfiguration : IEntityTypeConfiguration<Category>, IE
         item.HasIndex(i => new { i.ShopId, i.CategoryId, i.Position });
         item.HasOne<Shop>().WithMany().HasForeignKey(i => i.ShopId).OnDelete(DeleteBehavior.NoAction);
         item.HasMany(i => i.OptionGroups).WithOne().HasForeignKey(g => g.ItemId);
-        item.HasMany(i => i.Translations).WithOne().HasForeignKey(t => t.ItemId);
         item.Ignore(i => i.IsAvailable);
         item.Ignore(i => i.TagList);
     }

@@ -27,6 +27,21 @@ public sealed record MenuShop(string Slug, string Name, string Description, stri
 public sealed record MenuResponse(MenuShop Shop, List<MenuCategory> Categories);
 
 /// <summary>The scoped shop's menu in display order, read in one go for the storefront and the API.</summary>
+/// <summary>The shop's translations into one language, looked up by kind and id, falling back to the original text.</summary>
+public sealed class MenuTexts(Dictionary<(MenuTextKind, int), MenuTranslation> texts)
+{
+    public static async Task<MenuTexts> LoadAsync(PlazaDb db, string language, CancellationToken ct) =>
+        new(await db.MenuTranslations.AsNoTracking().Where(t => t.Language == language).ToDictionaryAsync(t => (t.Kind, t.TargetId), ct));
+
+    public string Name(MenuTextKind kind, int id, string original) =>
+        texts.TryGetValue((kind, id), out var t) && t.Name.Length > 0 ? t.Name : original;
+
+    public string Description(MenuTextKind kind, int id, string original) =>
+        texts.TryGetValue((kind, id), out var t) && t.Description.Length > 0 ? t.Description : original;
+
+    public MenuTranslation? Find(MenuTextKind kind, int id) => texts.GetValueOrDefault((kind, id));
+}
+
 public static class MenuQuery
 {
     /// <summary>
@@ -41,19 +56,19 @@ public static class MenuQuery
             .Include(c => c.Items.OrderBy(i => i.Position).ThenBy(i => i.Id))
             .ThenInclude(i => i.OptionGroups.OrderBy(g => g.Position).ThenBy(g => g.Id))
             .ThenInclude(g => g.Options.OrderBy(o => o.Position).ThenBy(o => o.Id))
-            .Include(c => c.Items).ThenInclude(i => i.Translations.Where(t => t.Language == language))
             .AsSplitQuery()
             .ToListAsync(ct);
+        var texts = await MenuTexts.LoadAsync(db, language, ct);
         var now = NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow());
         var c = shop.Currency;
         return new MenuResponse(
             new MenuShop(shop.Slug, shop.Name, shop.Description, c, shop.PricesIncludeTax,
                 new OpeningSchedule(shop).IsOpenAt(now), shop.IsPausedAt(now.ToDateTimeUtc()), shop.Address),
-            [.. categories.Select(cat => new MenuCategory(cat.Id, cat.Name, [.. cat.Items.Select(i => new MenuItem(
-                i.Id, i.Translations.FirstOrDefault()?.Name ?? i.Name, i.Translations.FirstOrDefault()?.Description is { Length: > 0 } d ? d : i.Description, MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
+            [.. categories.Select(cat => new MenuCategory(cat.Id, texts.Name(MenuTextKind.Category, cat.Id, cat.Name), [.. cat.Items.Select(i => new MenuItem(
+                i.Id, texts.Name(MenuTextKind.Item, i.Id, i.Name), texts.Description(MenuTextKind.Item, i.Id, i.Description), MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
                 !i.IsAvailable, i.Stock,
-                [.. i.OptionGroups.Select(g => new MenuOptionGroup(g.Id, g.Name, g.MinSelect, g.MaxSelect,
-                    [.. g.Options.Select(o => new MenuOption(o.Id, o.Name, MoneyDto.Of(o.PriceDelta, c)))]))]))]))]);
+                [.. i.OptionGroups.Select(g => new MenuOptionGroup(g.Id, texts.Name(MenuTextKind.OptionGroup, g.Id, g.Name), g.MinSelect, g.MaxSelect,
+                    [.. g.Options.Select(o => new MenuOption(o.Id, texts.Name(MenuTextKind.Option, o.Id, o.Name), MoneyDto.Of(o.PriceDelta, c)))]))]))]))]);
     }
 
     /// <summary>The shipped language a culture falls under: zh-CN, zh-SG and zh-Hans are "zh-Hans"; the rest "en".</summary>

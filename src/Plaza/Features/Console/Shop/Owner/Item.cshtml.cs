@@ -59,7 +59,8 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : 
         {
             return NotFound();
         }
-        var translation = item.Translations.FirstOrDefault(t => t.Language == OtherLanguage);
+        var translation = await db.MenuTranslations.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Kind == MenuTextKind.Item && t.TargetId == item.Id && t.Language == OtherLanguage, ct);
         ImageUrl = item.ImageUrl;
         Form = new Input
         {
@@ -158,12 +159,13 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : 
                 group.Options.ForEach(o => o.ShopId = scope.ShopId);
             }
         }
-        SetTranslation(item);
         if (IsNew)
         {
             item.Position = await db.Items.Where(i => i.CategoryId == item.CategoryId).CountAsync(ct);
             db.Items.Add(item);
         }
+        await db.SaveChangesAsync(ct);
+        await MenuTranslations.SetAsync(db, scope.ShopId, MenuTextKind.Item, item.Id, OtherLanguage, Form.TranslatedName, Form.TranslatedDescription, ct);
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Saved {item.Name}.";
         return Redirect($"/console/{Shop.Slug}/menu#category-{item.CategoryId}");
@@ -177,35 +179,15 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : 
             return NotFound();
         }
         db.Remove(item);
+        await db.MenuTranslations.Where(t => t.Kind == MenuTextKind.Item && t.TargetId == item.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Deleted {item.Name}.";
         return Redirect($"/console/{Shop.Slug}/menu");
     }
 
-    private void SetTranslation(Item item)
-    {
-        var existing = item.Translations.FirstOrDefault(t => t.Language == OtherLanguage);
-        var name = Form.TranslatedName?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            if (existing is not null)
-            {
-                db.ItemTranslations.Remove(existing);
-            }
-            return;
-        }
-        existing ??= new ItemTranslation { ShopId = scope.ShopId, Language = OtherLanguage, Name = name };
-        if (existing.Id == 0)
-        {
-            item.Translations.Add(existing);
-        }
-        existing.Name = name.Length > 120 ? name[..120] : name;
-        existing.Description = Form.TranslatedDescription?.Trim() ?? "";
-    }
-
     private Task<Item?> LoadAsync(string id, CancellationToken ct) =>
         int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
-            ? db.Items.Include(i => i.OptionGroups).ThenInclude(g => g.Options).Include(i => i.Translations).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == itemId, ct)
+            ? db.Items.Include(i => i.OptionGroups).ThenInclude(g => g.Options).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == itemId, ct)
             : Task.FromResult<Item?>(null);
 
     private string OptionsText(Item item) => string.Join('\n', item.OptionGroups.OrderBy(g => g.Position).Select(g =>

@@ -51,6 +51,7 @@ public sealed class MenuModel(PlazaDb db, ShopScope scope) : PageModel
             TempData["Flash"] = "Move or delete the category's items first.";
             return Back();
         }
+        await db.MenuTranslations.Where(t => t.Kind == MenuTextKind.Category && t.TargetId == id).ExecuteDeleteAsync(ct);
         return await db.Categories.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0 ? NotFound() : Back();
     }
 

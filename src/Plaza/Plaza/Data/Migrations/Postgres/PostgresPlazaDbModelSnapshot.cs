@@ -110,7 +110,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Items");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Catalog.ItemTranslation", b =>
+            modelBuilder.Entity("Plaza.Features.Catalog.MenuTranslation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -123,7 +123,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<int>("ItemId")
+                    b.Property<int>("Kind")
                         .HasColumnType("integer");
 
                     b.Property<string>("Language")
@@ -139,12 +139,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId", "Language")
+                    b.HasIndex("ShopId", "Language", "Kind", "TargetId")
                         .IsUnique();
 
-                    b.ToTable("ItemTranslations");
+                    b.ToTable("MenuTranslations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OpeningRange", b =>
@@ -832,11 +835,11 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Catalog.ItemTranslation", b =>
+            modelBuilder.Entity("Plaza.Features.Catalog.MenuTranslation", b =>
                 {
-                    b.HasOne("Plaza.Features.Catalog.Item", null)
-                        .WithMany("Translations")
-                        .HasForeignKey("ItemId")
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -947,8 +950,6 @@ namespace Plaza.Data.Migrations.Postgres
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.Navigation("OptionGroups");
-
-                    b.Navigation("Translations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OptionGroup", b =>

@@ -101,7 +101,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Items");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Catalog.ItemTranslation", b =>
+            modelBuilder.Entity("Plaza.Features.Catalog.MenuTranslation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -112,7 +112,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ItemId")
+                    b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Language")
@@ -128,12 +128,15 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId", "Language")
+                    b.HasIndex("ShopId", "Language", "Kind", "TargetId")
                         .IsUnique();
 
-                    b.ToTable("ItemTranslations");
+                    b.ToTable("MenuTranslations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OpeningRange", b =>
@@ -795,11 +798,11 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Catalog.ItemTranslation", b =>
+            modelBuilder.Entity("Plaza.Features.Catalog.MenuTranslation", b =>
                 {
-                    b.HasOne("Plaza.Features.Catalog.Item", null)
-                        .WithMany("Translations")
-                        .HasForeignKey("ItemId")
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -910,8 +913,6 @@ namespace Plaza.Data.Migrations.Sqlite
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.Navigation("OptionGroups");
-
-                    b.Navigation("Translations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OptionGroup", b =>
