@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddPlazaCommon(builder.Configuration)
     .AddPlazaData(builder.Configuration)
-    .AddOrdering()
+    .AddOrdering(builder.Configuration)
     .AddStorefront()
     .AddConsole(builder.Configuration);
 

@@ -29,8 +29,9 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
     public const string PostgresVariable = "PLAZA_TEST_POSTGRES";
 
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-tests", Guid.NewGuid().ToString("N"));
-    private readonly string? postgresDatabase;
+    private string? postgresDatabase;
     private readonly string? postgresAdmin;
+    private bool ownsDatabase = true;
 
     public Store Store { get; }
     public TimeProvider Clock { get; }
@@ -64,6 +65,13 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         _ = app.Server; // builds the host: migrations and the demo seed run here
         await Task.CompletedTask;
         return app;
+    }
+
+    /// <summary>Runs this node as a second app process on <paramref name="other"/>'s PostgreSQL database.</summary>
+    public void ShareDatabaseWith(PlazaApp other)
+    {
+        postgresDatabase = other.postgresDatabase;
+        ownsDatabase = false;
     }
 
     public string? ConnectionString => postgresDatabase is null ? null
@@ -119,7 +127,7 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (postgresDatabase is not null)
+        if (postgresDatabase is not null && ownsDatabase)
         {
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(postgresAdmin);

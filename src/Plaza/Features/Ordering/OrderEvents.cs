@@ -7,20 +7,30 @@ namespace Plaza.Features.Ordering;
 public sealed record OrderChanged(int ShopId, Guid OrderId, OrderStatus Status);
 
 /// <summary>
-/// In-process fan-out of order changes to open event streams (the customer's order page, the
-/// staff board). Streams also re-read the order on a timer, so a change made by another process
-/// on the same PostgreSQL still arrives, only later.
+/// Fan-out of order changes to open event streams (the customer's order page, the staff board).
+/// On PostgreSQL, <see cref="PostgresOrderRelay"/> also forwards each change to the other app
+/// processes on the same database, so a board open on one process sees orders placed on another.
 /// </summary>
 public sealed class OrderEvents
 {
     private readonly ConcurrentDictionary<Subscription, byte> subscriptions = new();
 
+    /// <summary>Set by a relay that tells other processes; null when this process is the only one.</summary>
+    public Action<OrderChanged>? Forward { get; set; }
+
     public void Publish(int shopId, Guid orderId, OrderStatus status)
     {
         var change = new OrderChanged(shopId, orderId, status);
+        Deliver(change);
+        Forward?.Invoke(change);
+    }
+
+    /// <summary>Hands a change to this process's streams only.</summary>
+    public void Deliver(OrderChanged change)
+    {
         foreach (var subscription in subscriptions.Keys)
         {
-            if (subscription.ShopId == shopId && (subscription.OrderId is null || subscription.OrderId == orderId))
+            if (subscription.ShopId == change.ShopId && (subscription.OrderId is null || subscription.OrderId == change.OrderId))
             {
                 subscription.Channel.Writer.TryWrite(change);
             }

@@ -21,10 +21,15 @@ public static class OrdersApi
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddOrdering(this IServiceCollection services) => services
-        .AddSingleton<OrderEvents>()
-        .AddScoped<PlaceOrder>()
-        .AddScoped<ChangeStatus>();
+    public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>();
+        if (configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite) == StoreProvider.Postgres)
+        {
+            services.AddHostedService<PostgresOrderRelay>();
+        }
+        return services;
+    }
 
     public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder shopGroup)
     {
