@@ -2,6 +2,7 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
+using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -32,6 +33,7 @@ shopApi.MapCatalogApi();
 shopApi.MapOrdersApi();
 app.MapStorefront();
 app.MapConsole();
+app.MapNearby();
 
 await app.RunAsync();
 return 0;

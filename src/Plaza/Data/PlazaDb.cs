@@ -37,6 +37,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Plaza.Features.Nearby.KnownShop> KnownShops => Set<Plaza.Features.Nearby.KnownShop>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,62 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Plaza.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Nearby : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "KnownShops",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ActorId = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Domain = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    StorefrontUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Latitude = table.Column<double>(type: "double precision", nullable: false),
+                    Longitude = table.Column<double>(type: "double precision", nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OpeningHours = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KnownShops", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownShops_ActorId",
+                table: "KnownShops",
+                column: "ActorId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownShops_Domain",
+                table: "KnownShops",
+                column: "Domain");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownShops_Latitude_Longitude",
+                table: "KnownShops",
+                columns: new[] { "Latitude", "Longitude" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "KnownShops");
+        }
+    }
+}
