@@ -2,6 +2,7 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
+using Plaza.Features.Federation;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -12,7 +13,8 @@ builder.Services
     .AddPlazaData(builder.Configuration)
     .AddOrdering(builder.Configuration)
     .AddStorefront()
-    .AddConsole(builder.Configuration);
+    .AddConsole(builder.Configuration)
+    .AddFederation(builder.Configuration);
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ shopApi.MapCatalogApi();
 shopApi.MapOrdersApi();
 app.MapStorefront();
 app.MapConsole();
+app.MapFederation();
 
 await app.RunAsync();
 return 0;
