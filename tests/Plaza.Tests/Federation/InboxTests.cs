@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Federation;
+using Plaza.Federation.Signatures;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Federation.FakePeer;
+
+namespace Plaza.Tests.Federation;
+
+public sealed class InboxTests
+{
+    private const string ShopActor = "http://localhost/actors/demo";
+
+    private static async Task<(PlazaApp App, FakePeer Peer)> StartAsync(Store store, TimeProvider? clock = null)
+    {
+        FakePeer? peer = null;
+        var app = await PlazaApp.StartAsync(store, clock, a => peer = FakePeer.For(a));
+        return (app, peer!);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_remote_follow_is_accepted_with_a_signed_Accept_and_Undo_removes_the_follower(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var client = app.CreateClient();
+        var alice = peer.AddActor("alice");
+        var follow = Follow(alice, ShopActor);
+
+        using var response = await PostSignedAsync(client, "/actors/demo/inbox", alice, follow);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(alice.Inbox).Any(), "the Accept reaches alice's inbox");
+        var accept = peer.PostsTo(alice.Inbox).Single();
+        Assert.Equal("Accept", accept.Json["type"]!.GetValue<string>());
+        Assert.Equal(ShopActor, accept.Json["actor"]!.GetValue<string>());
+        Assert.Equal(follow["id"]!.GetValue<string>(), accept.Json["object"]!["id"]!.GetValue<string>());
+        await FederationAsserts.SignedByShopAsync(client, accept);
+
+        var followers = await FederationAsserts.GetActivityJsonAsync(client, "/actors/demo/followers");
+        Assert.Equal(1, followers.GetProperty("totalItems").GetInt32());
+        var page = await FederationAsserts.GetActivityJsonAsync(client, "/actors/demo/followers?page=1");
+        Assert.Equal(alice.Id, page.GetProperty("orderedItems")[0].GetString());
+
+        using var undo = await PostSignedAsync(client, "/inbox", alice, Undo(alice, follow));
+        Assert.Equal(HttpStatusCode.Accepted, undo.StatusCode);
+        await WaitUntilAsync(async () => (await FederationAsserts.GetActivityJsonAsync(client, "/actors/demo/followers")).GetProperty("totalItems").GetInt32() == 0,
+            "the Undo removes alice from the followers");
+    }
+
+    [Fact]
+    public async Task Inbox_accepts_an_activity_signed_with_RFC_9421()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var bob = peer.AddActor("bob");
+
+        using var response = await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", bob, Follow(bob, ShopActor), rfc9421: true);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(bob.Inbox).Any(), "bob's follow is accepted");
+    }
+
+    [Fact]
+    public async Task Inbox_refuses_an_unsigned_post()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var mallory = peer.AddActor("mallory");
+
+        using var response = await app.CreateClient().PostAsync("/actors/demo/inbox",
+            new StringContent(Follow(mallory, ShopActor).ToJsonString(), Encoding.UTF8, "application/activity+json"));
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.Unauthorized, "not-signed");
+        Assert.Equal(0, await StoredActivitiesAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Inbox_refuses_a_body_changed_after_signing(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var alice = peer.AddActor("alice");
+        var follow = Follow(alice, ShopActor);
+        var tampered = Follow(alice, "http://localhost/actors/someone-else");
+
+        foreach (var rfc9421 in new[] { false, true })
+        {
+            using var response = await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", alice, follow, rfc9421,
+                afterSigning: r => r.Content = new StringContent(tampered.ToJsonString(), Encoding.UTF8, "application/activity+json"));
+            await Asserts.ProblemAsync(response, HttpStatusCode.Unauthorized, "bad-signature");
+        }
+        Assert.Equal(0, await StoredActivitiesAsync(app));
+    }
+
+    [Fact]
+    public async Task Inbox_refuses_a_post_signed_by_someone_other_than_its_actor()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var alice = peer.AddActor("alice");
+        var mallory = peer.AddActor("mallory");
+
+        // Mallory's own valid signature, on an activity claiming to be alice's.
+        using var response = await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", mallory, Follow(alice, ShopActor));
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.Unauthorized, "signer-not-actor");
+        Assert.Equal(0, await StoredActivitiesAsync(app));
+    }
+
+    [Fact]
+    public async Task Inbox_refuses_a_signature_made_two_hours_ago()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var alice = peer.AddActor("alice");
+        var twoHoursAgo = new TestClock(DateTimeOffset.UtcNow.AddHours(-2));
+
+        using var response = await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", alice, Follow(alice, ShopActor), clock: twoHoursAgo);
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.Unauthorized, "bad-signature");
+    }
+
+    [Fact]
+    public async Task Inbox_refuses_activities_from_a_blocked_domain_without_fetching_anything()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var spammer = peer.AddActor("spammer", host: "spam.peer.example");
+        await app.WithDb(null, async db =>
+        {
+            db.BlockedDomains.Add(new BlockedDomain { Domain = "peer.example", BlockedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        using var response = await PostSignedAsync(app.CreateClient(), "/inbox", spammer, Follow(spammer, ShopActor));
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.Forbidden, "blocked");
+        Assert.Empty(peer.Fetches);
+        Assert.Equal(0, await StoredActivitiesAsync(app));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_same_activity_delivered_twice_is_stored_and_acted_on_once(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var client = app.CreateClient();
+        var alice = peer.AddActor("alice");
+        var follow = Follow(alice, ShopActor);
+
+        using var first = await PostSignedAsync(client, "/actors/demo/inbox", alice, follow);
+        using var second = await PostSignedAsync(client, "/inbox", alice, follow);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(alice.Inbox).Any(), "the Accept is sent");
+        await Task.Delay(500);
+        Assert.Single(peer.PostsTo(alice.Inbox));
+        Assert.Equal(1, await StoredActivitiesAsync(app));
+    }
+
+    [Fact]
+    public async Task A_signers_key_is_fetched_once_and_then_served_from_the_cache()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var client = app.CreateClient();
+        var alice = peer.AddActor("alice");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await PostSignedAsync(client, "/inbox", alice, Like(alice, "http://localhost/actors/demo/notes/1"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        Assert.Single(peer.Fetches, f => f.ToString().StartsWith(alice.Id, StringComparison.Ordinal));
+        Assert.Equal(3, await StoredActivitiesAsync(app));
+    }
+
+    private static Task<int> StoredActivitiesAsync(PlazaApp app) => app.WithDb(null, db => db.InboxActivities.CountAsync());
+}
