@@ -69,6 +69,20 @@ public sealed class FakePeer : HttpMessageHandler
         if (request.Method == HttpMethod.Get)
         {
             Fetches.Enqueue(uri);
+            if (uri.AbsolutePath == "/.well-known/webfinger")
+            {
+                var account = Uri.UnescapeDataString(uri.Query.Split("resource=")[1]);
+                var name = account["acct:".Length..account.IndexOf('@', StringComparison.Ordinal)];
+                var match = actors.Values.FirstOrDefault(a => a.Id == $"https://{uri.Authority}/users/{name}");
+                return match is null
+                    ? new HttpResponseMessage(HttpStatusCode.NotFound)
+                    : new HttpResponseMessage(HttpStatusCode.OK)
+                    {
+                        Content = new StringContent(
+                            new JsonObject { ["subject"] = account, ["links"] = new JsonArray(new JsonObject { ["rel"] = "self", ["type"] = "application/activity+json", ["href"] = match.Id }) }.ToJsonString(),
+                            Encoding.UTF8, "application/jrd+json"),
+                    };
+            }
             var id = uri.GetLeftPart(UriPartial.Path);
             return actors.TryGetValue(id, out var actor)
                 ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor), Encoding.UTF8, "application/activity+json") }

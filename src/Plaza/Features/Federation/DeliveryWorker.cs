@@ -67,6 +67,16 @@ public sealed partial class DeliveryWorker(
             claimed = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter])
                 .Where(d => d.LeaseOwner == owner && candidates.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
         }
+        // Make each sender's key before fanning out, so parallel deliveries don't race to create it.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+            var keys = scope.ServiceProvider.GetRequiredService<FederationKeys>();
+            foreach (var shopId in await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(d => claimed.Contains(d.Id)).Select(d => d.ShopId).Distinct().ToListAsync(ct))
+            {
+                await keys.ForShopAsync(shopId, ct);
+            }
+        }
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -48,15 +48,17 @@ public sealed class FederationKeys(PlazaDb db, ActorUrls urls, TimeProvider cloc
 
     private async Task<bool> TryInsertAsync(object key, CancellationToken ct)
     {
-        db.Add(key);
+        var entry = db.Add(key);
         try
         {
             await db.SaveChangesAsync(ct);
+            entry.State = EntityState.Detached;
             return true;
         }
         catch (DbUpdateException)
         {
-            db.ChangeTracker.Clear();
+            // Only our insert is undone: the caller may be tracking its own changes in this context.
+            entry.State = EntityState.Detached;
             return false;
         }
     }

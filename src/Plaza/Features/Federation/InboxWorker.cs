@@ -105,62 +105,62 @@ public sealed partial class InboxWorker(
         switch (row.Type)
         {
             case "Follow":
-            {
-                var shop = await ShopAsync(db, urls.ShopSlugOf(target?.Id), ct);
-                if (shop is null)
                 {
+                    var shop = await ShopAsync(db, urls.ShopSlugOf(target?.Id), ct);
+                    if (shop is null)
+                    {
+                        return;
+                    }
+                    var remote = await services.GetRequiredService<RemoteActors>().GetAsync(row.ActorId, ct)
+                        ?? throw new InvalidOperationException($"The follower {row.ActorId} cannot be fetched.");
+                    var follower = await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .FirstOrDefaultAsync(f => f.ShopId == shop.Id && f.ActorId == row.ActorId, ct);
+                    if (follower is null)
+                    {
+                        follower = new Follower { ShopId = shop.Id, ActorId = row.ActorId, Inbox = remote.Inbox, FollowedAt = now };
+                        db.Followers.Add(follower);
+                    }
+                    follower.Inbox = remote.Inbox;
+                    follower.SharedInbox = remote.SharedInbox;
+                    follower.FollowActivityId = row.ActivityId;
+                    // Auto-accept; the Accept is queued in the same transaction as the follower row.
+                    var documents = services.GetRequiredService<Documents>();
+                    var accept = documents.Accept(shop, JsonNode.Parse(row.Payload)!, row.ActorId);
+                    Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now);
+                    await db.SaveChangesAsync(ct);
+                    services.GetRequiredService<FederationSignal>().DeliveriesQueued();
                     return;
                 }
-                var remote = await services.GetRequiredService<RemoteActors>().GetAsync(row.ActorId, ct)
-                    ?? throw new InvalidOperationException($"The follower {row.ActorId} cannot be fetched.");
-                var follower = await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
-                    .FirstOrDefaultAsync(f => f.ShopId == shop.Id && f.ActorId == row.ActorId, ct);
-                if (follower is null)
-                {
-                    follower = new Follower { ShopId = shop.Id, ActorId = row.ActorId, Inbox = remote.Inbox, FollowedAt = now };
-                    db.Followers.Add(follower);
-                }
-                follower.Inbox = remote.Inbox;
-                follower.SharedInbox = remote.SharedInbox;
-                follower.FollowActivityId = row.ActivityId;
-                // Auto-accept; the Accept is queued in the same transaction as the follower row.
-                var documents = services.GetRequiredService<Documents>();
-                var accept = documents.Accept(shop, JsonNode.Parse(row.Payload)!, row.ActorId);
-                Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now);
-                await db.SaveChangesAsync(ct);
-                services.GetRequiredService<FederationSignal>().DeliveriesQueued();
-                return;
-            }
             case "Undo" when target is not null:
-            {
-                var undone = target.Id;
-                var followOfShop = target.Embedded is Activity { } inner && inner.IsOfType("Follow") ? urls.ShopSlugOf(inner.Object?.First?.Id) : null;
-                var shop = await ShopAsync(db, followOfShop, ct);
-                await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
-                    .Where(f => f.ActorId == row.ActorId && (f.FollowActivityId == undone || (shop != null && f.ShopId == shop.Id)))
-                    .ExecuteDeleteAsync(ct);
-                return;
-            }
-            case "Accept" or "Reject" when target?.Id is { } followId:
-            {
-                var following = await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter])
-                    .FirstOrDefaultAsync(f => f.FollowActivityId == followId && f.ActorId == row.ActorId, ct);
-                if (following is null)
                 {
+                    var undone = target.Id;
+                    var followOfShop = target.Embedded is Activity { } inner && inner.IsOfType("Follow") ? urls.ShopSlugOf(inner.Object?.First?.Id) : null;
+                    var shop = await ShopAsync(db, followOfShop, ct);
+                    await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .Where(f => f.ActorId == row.ActorId && (f.FollowActivityId == undone || (shop != null && f.ShopId == shop.Id)))
+                        .ExecuteDeleteAsync(ct);
                     return;
                 }
-                if (row.Type == "Accept")
+            case "Accept" or "Reject" when target?.Id is { } followId:
                 {
-                    following.Accepted = true;
-                    following.AcceptedAt = now;
+                    var following = await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .FirstOrDefaultAsync(f => f.FollowActivityId == followId && f.ActorId == row.ActorId, ct);
+                    if (following is null)
+                    {
+                        return;
+                    }
+                    if (row.Type == "Accept")
+                    {
+                        following.Accepted = true;
+                        following.AcceptedAt = now;
+                    }
+                    else
+                    {
+                        db.Followings.Remove(following);
+                    }
+                    await db.SaveChangesAsync(ct);
+                    return;
                 }
-                else
-                {
-                    db.Followings.Remove(following);
-                }
-                await db.SaveChangesAsync(ct);
-                return;
-            }
             case "Delete" when target?.Id == row.ActorId:
                 // The account is gone: so are its follows.
                 await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
