@@ -121,6 +121,34 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_failing_server_is_left_alone_once_its_circuit_opens()
+    {
+        FakePeer? peer = null;
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
+        {
+            peer = FakePeer.For(a);
+            a.Settings["Plaza:Federation:FirstRetryDelay"] = "00:00:00.1";
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+            a.Settings["Plaza:Federation:CircuitFailureThreshold"] = "3";
+            a.Settings["Plaza:Federation:CircuitOpenFor"] = "01:00:00";
+        });
+        var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var dead = peer!.AddActor("dead", host: "dead.example", sharedInbox: false);
+        await AddFollowersAsync(app, dead);
+        peer.InboxStatus = _ => HttpStatusCode.BadGateway;
+
+        await Asserts.CreatedAsync(await staff.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Open late tonight." }));
+
+        await WaitUntilAsync(() => peer.PostsTo(dead.Inbox).Count() >= 3, "three attempts fail");
+        await Task.Delay(1500); // many retry intervals
+        Assert.Equal(3, peer.PostsTo(dead.Inbox).Count());
+        var row = await DeliveryAsync(app, dead.Inbox);
+        Assert.Null(row.FailedAt); // held back, not given up
+        Assert.True(row.NextAttemptAt > DateTime.UtcNow.AddMinutes(50), $"next attempt at {row.NextAttemptAt:O}");
+    }
+
+    [Fact]
     public async Task A_peer_refusing_draft_cavage_with_401_gets_the_delivery_signed_with_RFC_9421()
     {
         var (app, peer, staff) = await StartAsync(Store.Sqlite);

@@ -55,6 +55,24 @@ public sealed class FakePeer : HttpMessageHandler
         return actor;
     }
 
+    /// <summary>The account gets a new key pair (as after a key rotation); its old key stops working.</summary>
+    public PeerActor RotateKey(PeerActor actor)
+    {
+        var rotated = actor with { Keys = RsaKeyPair.Generate() };
+        actors[actor.Id] = rotated;
+        return rotated;
+    }
+
+    /// <summary>An account whose actor document lies about its id, claiming to be <paramref name="claimed"/>.</summary>
+    public PeerActor AddImpostor(string name, PeerActor claimed)
+    {
+        var impostor = AddActor(name);
+        impostors[impostor.Id] = claimed.Id;
+        return impostor;
+    }
+
+    private readonly ConcurrentDictionary<string, string> impostors = new(StringComparer.Ordinal);
+
     public IEnumerable<ReceivedRequest> PostsTo(string inbox) => Received.Where(r => r.Method == "POST" && r.Uri.ToString() == inbox);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -85,7 +103,7 @@ public sealed class FakePeer : HttpMessageHandler
             }
             var id = uri.GetLeftPart(UriPartial.Path);
             return actors.TryGetValue(id, out var actor)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor), Encoding.UTF8, "application/activity+json") }
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor, impostors.GetValueOrDefault(id)), Encoding.UTF8, "application/activity+json") }
                 : new HttpResponseMessage(HttpStatusCode.NotFound);
         }
         var received = new ReceivedRequest(request.Method.Method, uri, headers, body);
@@ -96,10 +114,10 @@ public sealed class FakePeer : HttpMessageHandler
     // Shared across the factory's handler rotations, so disposing one rotation must not end it.
     protected override void Dispose(bool disposing) => base.Dispose(false);
 
-    private static string ActorDocument(PeerActor actor) => new JsonObject
+    private static string ActorDocument(PeerActor actor, string? claimedId) => new JsonObject
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
-        ["id"] = actor.Id,
+        ["id"] = claimedId ?? actor.Id,
         ["type"] = "Person",
         ["preferredUsername"] = actor.Id[(actor.Id.LastIndexOf('/') + 1)..],
         ["inbox"] = actor.Inbox,

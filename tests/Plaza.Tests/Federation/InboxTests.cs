@@ -180,5 +180,65 @@ public sealed class InboxTests
         Assert.Equal(3, await StoredActivitiesAsync(app));
     }
 
+    [Fact]
+    public async Task A_signer_who_rotated_its_key_is_verified_after_one_fresh_fetch()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var client = app.CreateClient();
+        var alice = peer.AddActor("alice");
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(client, "/inbox", alice, Like(alice, ShopActor))).StatusCode);
+
+        var rotated = peer.RotateKey(alice);
+        using var response = await PostSignedAsync(client, "/inbox", rotated, Like(rotated, ShopActor));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, peer.Fetches.Count(f => f.ToString().StartsWith(alice.Id, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Inbox_refuses_a_key_whose_actor_document_claims_another_id()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var alice = peer.AddActor("alice");
+        var eve = peer.AddImpostor("eve", claimed: alice);
+
+        using var response = await PostSignedAsync(app.CreateClient(), "/inbox", eve, Follow(eve, ShopActor));
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.Unauthorized, "bad-signature");
+        Assert.False(await app.WithDb(null, db => db.RemoteActors.AnyAsync(a => a.ActorId == alice.Id)));
+    }
+
+    [Fact]
+    public async Task X_Forwarded_Proto_counts_only_when_the_node_is_told_to_trust_its_proxy()
+    {
+        var alice = (FakePeer.PeerActor?)null;
+        async Task<HttpResponseMessage> ThroughTlsProxyAsync(PlazaApp app, FakePeer peer)
+        {
+            alice = peer.AddActor("alice");
+            // Signed for https://localhost/…, as the peer saw the node; the proxy forwards plain HTTP.
+            return await PostSignedAsync(app.CreateClient(), "https://localhost/actors/demo/inbox", alice, Like(alice, ShopActor), rfc9421: true,
+                afterSigning: r =>
+                {
+                    r.RequestUri = new Uri("http://localhost/actors/demo/inbox");
+                    r.Headers.Add("X-Forwarded-Proto", "https");
+                });
+        }
+
+        var (untrusting, peer1) = await StartAsync(Store.Sqlite);
+        await using (untrusting)
+        {
+            await Asserts.ProblemAsync(await ThroughTlsProxyAsync(untrusting, peer1), HttpStatusCode.Unauthorized, "bad-signature");
+        }
+        FakePeer? peer2 = null;
+        await using var trusting = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
+        {
+            peer2 = FakePeer.For(a);
+            a.Settings["Plaza:Federation:TrustForwardedHeaders"] = "true";
+        });
+        Assert.Equal(HttpStatusCode.Accepted, (await ThroughTlsProxyAsync(trusting, peer2!)).StatusCode);
+    }
+
     private static Task<int> StoredActivitiesAsync(PlazaApp app) => app.WithDb(null, db => db.InboxActivities.CountAsync());
 }
