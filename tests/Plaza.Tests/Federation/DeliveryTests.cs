@@ -78,6 +78,54 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_promotion_taken_down_is_deleted_on_followers_servers_and_its_note_is_gone()
+    {
+        var (app, peer, staff) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var alice = peer.AddActor("alice");
+        await AddFollowersAsync(app, alice);
+        var created = await Asserts.CreatedAsync(await staff.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Happy hour 5–7 pm." }));
+        var id = created.GetProperty("id").GetInt64();
+        var noteUrl = created.GetProperty("url").GetString()!;
+        await WaitUntilAsync(() => peer.PostsTo(alice.SharedInbox!).Any(), "the post is delivered");
+
+        using var deleted = await staff.DeleteAsync($"/api/v1/shops/demo/promotions/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(alice.SharedInbox!).Count() == 2, "the Delete is delivered");
+        var delete = peer.PostsTo(alice.SharedInbox!).Last().Json;
+        Assert.Equal("Delete", delete["type"]!.GetValue<string>());
+        Assert.Equal(noteUrl, delete["object"]!["id"]!.GetValue<string>());
+        Assert.Equal("Tombstone", delete["object"]!["type"]!.GetValue<string>());
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(noteUrl).PathAndQuery);
+        request.Headers.Accept.ParseAdd("application/activity+json");
+        await Asserts.ProblemAsync(await app.CreateClient().SendAsync(request), HttpStatusCode.Gone, "gone");
+        var outbox = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/actors/demo/outbox");
+        Assert.Equal(0, outbox.GetProperty("totalItems").GetInt32());
+    }
+
+    [Fact]
+    public async Task Nothing_is_delivered_to_a_domain_blocked_after_its_follow()
+    {
+        var (app, peer, staff) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var friend = peer.AddActor("friend", host: "friendly.example", sharedInbox: false);
+        var spammer = peer.AddActor("spammer", host: "spam.example", sharedInbox: false);
+        await AddFollowersAsync(app, friend, spammer);
+        await app.WithDb(null, async db =>
+        {
+            db.BlockedDomains.Add(new BlockedDomain { Domain = "spam.example", BlockedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        await Asserts.CreatedAsync(await staff.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Lunch menu is up." }));
+
+        await WaitUntilAsync(() => DeliveryAsync(app, spammer.Inbox).ContinueWith(t => t.Result.FailedAt is not null), "the blocked delivery is given up");
+        await WaitUntilAsync(() => peer.PostsTo(friend.Inbox).Any(), "the friend gets the post");
+        Assert.Empty(peer.PostsTo(spammer.Inbox));
+    }
+
+    [Fact]
     public async Task A_promotion_without_text_is_refused_and_only_staff_may_post()
     {
         var (app, _, staff) = await StartAsync(Store.Sqlite);

@@ -181,6 +181,23 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task A_Delete_from_an_account_gone_with_its_key_is_accepted_and_ignored()
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var _ = app;
+        var ghost = new FakePeer.PeerActor("https://peer.example/users/ghost", Plaza.Federation.Signatures.RsaKeyPair.Generate(), "https://peer.example/users/ghost/inbox", null);
+        var delete = Like(ghost, ghost.Id);
+        delete["type"] = "Delete";
+
+        using var response = await PostSignedAsync(app.CreateClient(), "/inbox", ghost, delete);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(0, await StoredActivitiesAsync(app));
+        // Any other activity whose key cannot be found is refused.
+        await Asserts.ProblemAsync(await PostSignedAsync(app.CreateClient(), "/inbox", ghost, Like(ghost, ShopActor)), HttpStatusCode.Unauthorized, "bad-signature");
+    }
+
+    [Fact]
     public async Task A_signer_who_rotated_its_key_is_verified_after_one_fresh_fetch()
     {
         var (app, peer) = await StartAsync(Store.Sqlite);

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import {
   createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore, signRequest,
 } from "@fedify/fedify";
-import { Accept, Create, Endpoints, Follow, Person, Undo } from "@fedify/fedify/vocab";
+import { Accept, Create, Delete, Endpoints, Follow, Person, Undo } from "@fedify/fedify/vocab";
 import { configure, getConsoleSink } from "@logtape/logtape";
 
 // Fedify's own log on stdout: the test shows it when something fails.
@@ -83,6 +83,9 @@ federation
       content: object?.content?.toString(),
       signature: signatureFormat(create),
     });
+  })
+  .on(Delete, async (_ctx, del) => {
+    record({ type: "Delete", actor: del.actorId?.href, object: del.objectId?.href, signature: signatureFormat(del) });
   })
   .on(Undo, async (ctx, undo) => {
     record({ type: "Undo", actor: undo.actorId?.href, signature: signatureFormat(undo) });

@@ -100,6 +100,15 @@ public sealed partial class DeliveryWorker(
             return;
         }
 
+        if (await services.GetRequiredService<RemoteActors>().IsBlockedAsync(row.Inbox, ct))
+        {
+            // Blocked after the row was queued: nothing goes to that domain any more.
+            row.FailedAt = now;
+            row.LastError = "The domain is blocked on this node.";
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
         int? status = null;
         TimeSpan? retryAfter = null;
         string? error = null;

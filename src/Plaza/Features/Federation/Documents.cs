@@ -105,6 +105,18 @@ public sealed class Documents(ActorUrls urls)
         ["object"] = Note(shop, promotion, withContext: false),
     };
 
+    /// <summary>Takes a promotion back: Delete of a Tombstone, to the same audience the Note had.</summary>
+    public JsonObject DeleteNote(Shop shop, Promotion promotion) => new()
+    {
+        ["@context"] = Context(),
+        ["id"] = urls.Note(shop.Slug, promotion.Id) + "#delete",
+        ["type"] = "Delete",
+        ["actor"] = urls.Actor(shop.Slug),
+        ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
+        ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
+        ["object"] = new JsonObject { ["id"] = urls.Note(shop.Slug, promotion.Id), ["type"] = "Tombstone" },
+    };
+
     /// <summary>Accepts a Follow, embedding it as received so the follower can match it.</summary>
     public JsonObject Accept(Shop shop, JsonNode follow, string followerId) => new()
     {

@@ -101,7 +101,7 @@ public static class FederationApi
     private static async Task<IResult> GetNodeInfo(PlazaDb db, CancellationToken ct)
     {
         var shops = await db.Shops.CountAsync(ct);
-        var posts = await db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync(ct);
+        var posts = await db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync(p => p.DeletedAt == null, ct);
         var version = typeof(FederationApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
         var document = new NodeInfoDocument
         {
@@ -143,7 +143,7 @@ public static class FederationApi
     private static async Task<IResult> GetOutbox(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, Documents documents, CancellationToken ct)
     {
         var shop = scope.Current;
-        var query = db.Promotions.AsNoTracking().OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id);
+        var query = db.Promotions.AsNoTracking().Where(p => p.DeletedAt == null).OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id);
         return await CollectionAsync(urls.Outbox(shop.Slug), page, query, p => documents.CreateNote(shop, p), ct);
     }
 
@@ -170,6 +170,10 @@ public static class FederationApi
         {
             return Problems.NotFound("There is no such post.");
         }
+        if (promotion.DeletedAt is not null)
+        {
+            return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.");
+        }
         return WantsActivityStreams(http)
             ? ActivityJson(documents.Note(scope.Current, promotion))
             : Results.Redirect(promotion.Link ?? urls.Storefront(scope.Current.Slug));
@@ -178,6 +182,8 @@ public static class FederationApi
     private static async Task<IResult> GetNoteActivity(long id, ShopScope scope, PlazaDb db, Documents documents, CancellationToken ct)
     {
         var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return promotion is null ? Problems.NotFound("There is no such post.") : ActivityJson(documents.CreateNote(scope.Current, promotion));
+        return promotion is null ? Problems.NotFound("There is no such post.")
+            : promotion.DeletedAt is not null ? Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.")
+            : ActivityJson(documents.CreateNote(scope.Current, promotion));
     }
 }

@@ -55,6 +55,8 @@ public sealed class Promotion : IShopOwned
     public required string Text { get; set; }
     public string? Link { get; set; }
     public DateTime PublishedAt { get; set; }
+    /// <summary>When the owner took it down; its Note then answers 410 Gone and a Delete went to followers.</summary>
+    public DateTime? DeletedAt { get; set; }
 }
 
 /// <summary>

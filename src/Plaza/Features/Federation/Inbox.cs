@@ -82,6 +82,12 @@ public static partial class Inbox
         }
         if (!result.IsVerified)
         {
+            if (result.Failure == SignatureFailure.KeyNotFound && type == "Delete" && activity.Object?.First?.Id == actorId)
+            {
+                // An account deleted with its key can't sign verifiably any more; refusing would make its
+                // server retry for days (Mastodon does the same: accept and ignore).
+                return TypedResults.Accepted((string?)null);
+            }
             return Unauthorized("bad-signature", $"The signature was refused: {result.Detail}");
         }
         if (!SignerIdentity.IsActor(result.KeyId!, actorId, signer?.ActorId))

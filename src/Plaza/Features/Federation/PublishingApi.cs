@@ -32,6 +32,8 @@ public static class PublishingApi
             .WithName("PostPromotion").WithSummary("Publishes a promotion as a Note and delivers Create(Note) to every follower's server.");
         shopGroup.MapGet("/promotions", ListPromotions).RequireStaffToken()
             .WithName("ListPromotions").WithSummary("The shop's promotions, newest first, with their delivery state.");
+        shopGroup.MapDelete("/promotions/{id:long}", DeletePromotion).RequireStaffToken()
+            .WithName("DeletePromotion").WithSummary("Takes a promotion down: its Note answers 410 and Delete goes to every follower's server.");
         shopGroup.MapPost("/following", Follow).RequireStaffToken()
             .WithName("FollowActor").WithSummary("Makes the shop follow a remote actor; the answer arrives later (see GET).");
         shopGroup.MapGet("/following", ListFollowing).RequireStaffToken()
@@ -84,7 +86,7 @@ public static class PublishingApi
     private static async Task<Ok<List<PromotionResponse>>> ListPromotions(ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var slug = scope.Current.Slug;
-        var promotions = await db.Promotions.AsNoTracking().OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).Take(100).ToListAsync(ct);
+        var promotions = await db.Promotions.AsNoTracking().Where(p => p.DeletedAt == null).OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).Take(100).ToListAsync(ct);
         var activityIds = promotions.Select(p => urls.Note(slug, p.Id) + "/activity").ToList();
         var states = await db.Deliveries.AsNoTracking().Where(d => activityIds.Contains(d.ActivityId))
             .GroupBy(d => d.ActivityId)
@@ -102,6 +104,30 @@ public static class PublishingApi
             var counts = state is null ? new DeliveryCounts(0, 0, 0) : new DeliveryCounts(state.Total - state.Delivered - state.Failed, state.Delivered, state.Failed);
             return new PromotionResponse(p.Id, urls.Note(slug, p.Id), p.Text, p.Link, new DateTimeOffset(p.PublishedAt), counts);
         }).ToList());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeletePromotion(
+        long id, ShopScope scope, PlazaDb db, Documents documents, TimeProvider clock, FederationSignal signal, CancellationToken ct)
+    {
+        var promotion = await db.Promotions.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (promotion is null)
+        {
+            return Problems.NotFound("There is no such promotion.");
+        }
+        if (promotion.DeletedAt is not null)
+        {
+            return TypedResults.NoContent();
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        promotion.DeletedAt = now;
+        var shop = scope.Current;
+        var followers = await db.Followers.AsNoTracking().ToListAsync(ct);
+        var delete = documents.DeleteNote(shop, promotion);
+        // Queued with the change in one SaveChanges, so a crash can't leave followers with a post the shop took down.
+        Outbox.Enqueue(db, shop, delete["id"]!.GetValue<string>(), delete, Outbox.InboxesOf(followers), now);
+        await db.SaveChangesAsync(ct);
+        signal.DeliveriesQueued();
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Accepted<FollowingResponse>, ProblemHttpResult>> Follow(

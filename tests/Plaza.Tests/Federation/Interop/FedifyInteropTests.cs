@@ -36,13 +36,25 @@ public sealed class FedifyInteropTests
         // The owner posts a promotion; the peer receives Create(Note), which Fedify only passes on after verifying its signature.
         using var staff = new HttpClient(FederationHttp.CreateHandler(new FederationOptions { AllowedPrivateHosts = ["localhost"], TrustedCaFile = tls.CaFile }));
         staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await node.StaffTokenAsync(DemoShop.Slug));
+        string noteUrl, promotionId;
         using (var posted = await staff.PostAsJsonAsync($"{node.Origin}/api/v1/shops/demo/promotions", new { text = "Fresh cinnamon buns, half price until noon." }))
         {
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            var created = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement;
+            noteUrl = created.GetProperty("url").GetString()!;
+            promotionId = created.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         var create = await peer.WaitForEventAsync(e => Is(e, "Create") && e.GetProperty("actor").GetString() == shopActor, "the peer receives the promotion");
         Assert.Equal("Note", create.GetProperty("objectType").GetString());
         Assert.Equal("draft-cavage", create.GetProperty("signature").GetString()); // Plaza knocks with draft-cavage first
+        Assert.Equal(noteUrl, create.GetProperty("objectId").GetString());
+
+        // Taking the promotion down reaches the peer as a Delete of the Note.
+        using (var deleted = await staff.DeleteAsync($"{node.Origin}/api/v1/shops/demo/promotions/{promotionId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+        await peer.WaitForEventAsync(e => Is(e, "Delete") && e.GetProperty("object").GetString() == noteUrl, "the peer receives the Delete");
         Assert.Contains("Fresh cinnamon buns, half price until noon.", create.GetProperty("content").GetString(), StringComparison.Ordinal);
 
         // The shop follows the peer back and sees the Fedify server accept.
