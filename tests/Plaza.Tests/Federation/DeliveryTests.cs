@@ -125,6 +125,33 @@ public sealed class DeliveryTests
         Assert.Empty(peer.PostsTo(spammer.Inbox));
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task One_shops_followers_never_see_another_shops_posts_or_lists(Store store)
+    {
+        var (app, peer, staff) = await StartAsync(store);
+        await using var _ = app;
+        var other = await TestShops.CreateAsync(app);
+        var otherStaff = app.StaffClient(await app.IssueTokenAsync(other.Shop));
+        var demoFan = peer.AddActor("demofan", host: "demo-fans.example", sharedInbox: false);
+        var otherFan = peer.AddActor("otherfan", host: "other-fans.example", sharedInbox: false);
+        await AddFollowersAsync(app, demoFan);
+        await app.WithDb(null, async db =>
+        {
+            db.Followers.Add(new Follower { ShopId = other.Shop.Id, ActorId = otherFan.Id, Inbox = otherFan.Inbox, FollowedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        await Asserts.CreatedAsync(await otherStaff.PostAsJsonAsync($"/api/v1/shops/{other.Slug}/promotions", new { text = "Only for our own followers." }));
+
+        await WaitUntilAsync(() => peer.PostsTo(otherFan.Inbox).Any(), "the other shop's follower gets its post");
+        Assert.Empty(peer.PostsTo(demoFan.Inbox));
+        var demoFollowers = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/actors/demo/followers?page=1");
+        Assert.Equal([demoFan.Id], demoFollowers.GetProperty("orderedItems").EnumerateArray().Select(i => i.GetString()));
+        Assert.Empty((await (await staff.GetAsync("/api/v1/shops/demo/promotions")).JsonAsync()).EnumerateArray());
+        // A staff token of one shop cannot post as another.
+        await Asserts.ProblemAsync(await otherStaff.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Hijack" }), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
     [Fact]
     public async Task A_promotion_without_text_is_refused_and_only_staff_may_post()
     {
