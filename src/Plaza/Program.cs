@@ -3,6 +3,7 @@ using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
 using Plaza.Features.Nearby;
+using Plaza.Features.Federation;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -13,7 +14,8 @@ builder.Services
     .AddPlazaData(builder.Configuration)
     .AddOrdering(builder.Configuration)
     .AddStorefront()
-    .AddConsole(builder.Configuration);
+    .AddConsole(builder.Configuration)
+    .AddFederation(builder.Configuration);
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ shopApi.MapOrdersApi();
 app.MapStorefront();
 app.MapConsole();
 app.MapNearby();
+app.MapFederation();
 
 await app.RunAsync();
 return 0;

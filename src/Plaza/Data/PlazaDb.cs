@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Plaza.Common;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
+using Plaza.Features.Federation;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Data;
@@ -38,6 +39,15 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Plaza.Features.Nearby.KnownShop> KnownShops => Set<Plaza.Features.Nearby.KnownShop>();
+    public DbSet<ShopKey> ShopKeys => Set<ShopKey>();
+    public DbSet<NodeKey> NodeKeys => Set<NodeKey>();
+    public DbSet<Follower> Followers => Set<Follower>();
+    public DbSet<Following> Followings => Set<Following>();
+    public DbSet<Promotion> Promotions => Set<Promotion>();
+    public DbSet<InboxActivity> InboxActivities => Set<InboxActivity>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<RemoteActor> RemoteActors => Set<RemoteActor>();
+    public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -57,6 +67,11 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<MenuTranslation>());
         ScopeToShop(modelBuilder.Entity<Membership>());
         ScopeToShop(modelBuilder.Entity<Invitation>());
+        ScopeToShop(modelBuilder.Entity<ShopKey>());
+        ScopeToShop(modelBuilder.Entity<Follower>());
+        ScopeToShop(modelBuilder.Entity<Following>());
+        ScopeToShop(modelBuilder.Entity<Promotion>());
+        ScopeToShop(modelBuilder.Entity<Delivery>());
     }
 
     private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>

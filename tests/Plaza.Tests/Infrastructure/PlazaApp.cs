@@ -39,7 +39,12 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
     {
         ["Plaza:RateLimits:OrdersPerMinute"] = "100000",
         ["Plaza:RateLimits:SignInsPerMinute"] = "100000",
+        // The test server's address, so actor ids match what the test client requests.
+        ["Plaza:PublicUrl"] = "http://localhost",
     };
+
+    /// <summary>Service replacements a test needs (e.g. a fake remote server behind the federation HttpClient).</summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
 
     private PlazaApp(Store store, TimeProvider? clock)
     {
@@ -91,7 +96,14 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton(Clock));
+            foreach (var configure in ServiceOverrides)
+            {
+                configure(services);
+            }
+        });
     }
 
     /// <summary>A DbContext acting for <paramref name="shop"/> (or for no shop), disposed with the scope.</summary>

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Plaza.Data;
 
@@ -10,9 +11,11 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    partial class SqlitePlazaDbModelSnapshot : ModelSnapshot
+    [Migration("20261129101232_Federation")]
+    partial class Federation
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -498,69 +501,333 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
+            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("BlockedDomains");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId");
+
+                    b.HasIndex("ActivityId", "Inbox")
+                        .IsUnique();
+
+                    b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
+
+                    b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+                {
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ActorId")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Domain")
+                    b.Property<string>("FollowActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FollowedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inbox")
                         .IsRequired()
-                        .HasMaxLength(253)
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("LastSeenAt")
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("Latitude")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("Longitude")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OpeningHours")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Source")
+                    b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("StorefrontUrl")
-                        .IsRequired()
-                        .HasMaxLength(500)
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("Followers");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Summary")
+                    b.Property<string>("ActorId")
                         .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FollowActivityId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("Followings");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TimeZone")
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActorId")
+                    b.HasIndex("ActivityId")
                         .IsUnique();
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("ProcessedAt", "LeaseUntil");
 
-                    b.HasIndex("Latitude", "Longitude");
+                    b.ToTable("InboxActivities");
+                });
 
-                    b.ToTable("KnownShops");
+            modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeKeys");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "PublishedAt");
+
+                    b.ToTable("Promotions");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
+                {
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredUsername")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ActorId");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("RemoteActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("ShopKeys");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.ApiToken", b =>
@@ -941,6 +1208,51 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Shop");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.Order", b =>

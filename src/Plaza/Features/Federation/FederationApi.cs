@@ -1,0 +1,189 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
+using Plaza.Federation.Discovery;
+
+namespace Plaza.Features.Federation;
+
+/// <summary>
+/// The node's ActivityPub surface: WebFinger, NodeInfo, a content-negotiated actor per shop with
+/// its collections and notes, the instance actor, and the inboxes.
+/// </summary>
+public static class FederationApi
+{
+    private const int PageSize = 50;
+
+    public static IServiceCollection AddFederation(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new FederationOptions();
+        configuration.GetSection("Plaza:Federation").Bind(options);
+        if (configuration["Plaza:PublicUrl"] is { Length: > 0 } publicUrl)
+        {
+            options.PublicUrl = new Uri(publicUrl);
+        }
+        services.AddSingleton(options);
+        services.AddSingleton<ActorUrls>();
+        services.AddSingleton<Documents>();
+        services.AddSingleton<FederationSignal>();
+        services.AddScoped<FederationKeys>();
+        services.AddScoped<RemoteActors>();
+        services.AddFederationHttpClient();
+        services.AddHostedService<InboxWorker>();
+        services.AddHostedService<DeliveryWorker>();
+        return services;
+    }
+
+    public static WebApplication MapFederation(this WebApplication app)
+    {
+        app.MapGet(WebFinger.Path, GetWebFinger).WithName("WebFinger").WithTags("Federation")
+            .WithSummary("Finds a shop's actor from acct:{shop}@{host}.");
+        app.MapGet(NodeInfoLinks.Path, (ActorUrls urls) => Results.Json(NodeInfoLinks.For(urls.Origin + "/nodeinfo/2.1"), WebFinger.JsonOptions))
+            .WithName("NodeInfoLinks").WithTags("Federation").WithSummary("Where the NodeInfo document is.");
+        app.MapGet("/nodeinfo/2.1", GetNodeInfo).WithName("NodeInfo").WithTags("Federation")
+            .WithSummary("NodeInfo 2.1: software, protocols, usage.");
+        app.MapGet("/actor", GetInstanceActor).WithName("InstanceActor").WithTags("Federation")
+            .WithSummary("The node's own actor; it signs fetches.");
+        app.MapPost("/inbox", Inbox.ReceiveAsync).WithName("SharedInbox").WithTags("Federation")
+            .WithSummary("The shared inbox: signed activities for any shop on this node. 202 when stored.");
+
+        var actor = app.MapGroup("/actors/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation");
+        actor.MapGet("", GetActor).WithName("ShopActor")
+            .WithSummary("The shop as an ActivityPub actor (application/activity+json); browsers are sent to the storefront.");
+        actor.MapPost("/inbox", Inbox.ReceiveAsync).WithName("ShopInbox")
+            .WithSummary("The shop's inbox: signed activities, 202 when stored.");
+        actor.MapGet("/followers", GetFollowers).WithName("ShopFollowers").WithSummary("Who follows the shop, as a paged OrderedCollection.");
+        actor.MapGet("/following", GetFollowing).WithName("ShopFollowing").WithSummary("Whom the shop follows, as a paged OrderedCollection.");
+        actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
+        actor.MapGet("/notes/{id:long}", GetNote).WithName("ShopNote").WithSummary("A promotion as a Note; browsers are sent to its link.");
+        actor.MapGet("/notes/{id:long}/activity", GetNoteActivity).WithName("ShopNoteActivity").WithSummary("The Create activity of a promotion.");
+        app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation").MapPublishingApi();
+        return app;
+    }
+
+    private static bool WantsActivityStreams(HttpContext http)
+    {
+        http.Response.Headers.Vary = "Accept";
+        return ActivityStreamsMediaTypes.AcceptsActivityStreams(http.Request.Headers.Accept.ToString());
+    }
+
+    private static IResult ActivityJson(JsonNode document) =>
+        Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
+
+    private static async Task<IResult> GetWebFinger(HttpContext http, string? resource, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(resource))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["resource"] = ["Name an account, e.g. acct:demo@" + urls.Host + "."] });
+        }
+        string? slug;
+        if (AcctUri.TryParse(resource, out var account))
+        {
+            slug = string.Equals(account.Host, urls.Host, StringComparison.OrdinalIgnoreCase) ? account.User : null;
+        }
+        else
+        {
+            slug = urls.ShopSlugOf(resource);
+        }
+        if (slug is null || !await db.Shops.AnyAsync(s => s.Slug == slug, ct))
+        {
+            return Problems.NotFound($"No shop on this node answers to {resource}.");
+        }
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        var descriptor = JsonResourceDescriptor.ForActor(new AcctUri(slug, urls.Host), urls.Actor(slug), urls.Storefront(slug));
+        return Results.Text(JsonSerializer.Serialize(descriptor, WebFinger.JsonOptions), WebFinger.MediaType, Encoding.UTF8);
+    }
+
+    private static async Task<IResult> GetNodeInfo(PlazaDb db, CancellationToken ct)
+    {
+        var shops = await db.Shops.CountAsync(ct);
+        var posts = await db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync(p => p.DeletedAt == null, ct);
+        var version = typeof(FederationApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        var document = new NodeInfoDocument
+        {
+            Software = new NodeInfoSoftware { Name = "plaza", Version = version },
+            OpenRegistrations = false,
+            Usage = new NodeInfoUsage { Users = new NodeInfoUsers { Total = shops, ActiveMonth = shops, ActiveHalfyear = shops }, LocalPosts = posts },
+        };
+        return Results.Text(document.ToJson(), NodeInfoDocument.MediaType, Encoding.UTF8);
+    }
+
+    private static async Task<IResult> GetInstanceActor(FederationKeys keys, Documents documents, CancellationToken ct) =>
+        ActivityJson(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
+
+    private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
+    {
+        var shop = scope.Current;
+        if (!WantsActivityStreams(http))
+        {
+            return Results.Redirect(urls.Storefront(shop.Slug));
+        }
+        var key = await keys.ForShopAsync(shop.Id, ct);
+        return ActivityJson(documents.ShopActor(shop, key.PublicKeyPem));
+    }
+
+    private static async Task<IResult> GetFollowers(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        var id = urls.Followers(scope.Current.Slug);
+        var query = db.Followers.AsNoTracking().OrderByDescending(f => f.Id).Select(f => f.ActorId);
+        return await CollectionAsync(id, page, query, actorId => JsonValue.Create(actorId), ct);
+    }
+
+    private static async Task<IResult> GetFollowing(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        var id = urls.Following(scope.Current.Slug);
+        var query = db.Followings.AsNoTracking().Where(f => f.Accepted).OrderByDescending(f => f.Id).Select(f => f.ActorId);
+        return await CollectionAsync(id, page, query, actorId => JsonValue.Create(actorId), ct);
+    }
+
+    private static async Task<IResult> GetOutbox(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, Documents documents, CancellationToken ct)
+    {
+        var shop = scope.Current;
+        var query = db.Promotions.AsNoTracking().Where(p => p.DeletedAt == null).OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id);
+        return await CollectionAsync(urls.Outbox(shop.Slug), page, query, p => documents.CreateNote(shop, p), ct);
+    }
+
+    private static async Task<IResult> CollectionAsync<T>(string id, int? page, IQueryable<T> query, Func<T, JsonNode?> item, CancellationToken ct)
+    {
+        if (page is null)
+        {
+            var total = await query.CountAsync(ct);
+            return ActivityJson(Documents.OrderedCollection(id, total, id + "?page=1"));
+        }
+        if (page < 1)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["Pages start at 1."] });
+        }
+        var rows = await query.Skip((page.Value - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
+        var items = rows.Take(PageSize).Select(item).OfType<JsonNode>();
+        return ActivityJson(Documents.OrderedCollectionPage(id, page.Value, items, rows.Count > PageSize));
+    }
+
+    private static async Task<IResult> GetNote(HttpContext http, long id, ShopScope scope, PlazaDb db, Documents documents, ActorUrls urls, CancellationToken ct)
+    {
+        var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (promotion is null)
+        {
+            return Problems.NotFound("There is no such post.");
+        }
+        if (promotion.DeletedAt is not null)
+        {
+            return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.");
+        }
+        return WantsActivityStreams(http)
+            ? ActivityJson(documents.Note(scope.Current, promotion))
+            : Results.Redirect(promotion.Link ?? urls.Storefront(scope.Current.Slug));
+    }
+
+    private static async Task<IResult> GetNoteActivity(long id, ShopScope scope, PlazaDb db, Documents documents, CancellationToken ct)
+    {
+        var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        return promotion is null ? Problems.NotFound("There is no such post.")
+            : promotion.DeletedAt is not null ? Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.")
+            : ActivityJson(documents.CreateNote(scope.Current, promotion));
+    }
+}

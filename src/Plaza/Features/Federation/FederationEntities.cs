@@ -1,0 +1,209 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Federation;
+
+/// <summary>A shop's RSA key pair, made on first need; the public half is published in its actor.</summary>
+public sealed class ShopKey : IShopOwned
+{
+    public int ShopId { get; set; }
+    public required string PublicKeyPem { get; set; }
+    public required string PrivateKeyPem { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A key that belongs to the node rather than a shop (the instance actor's, for signed GETs).</summary>
+public sealed class NodeKey
+{
+    public required string Name { get; set; }
+    public required string PublicKeyPem { get; set; }
+    public required string PrivateKeyPem { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A remote actor that follows a shop; deliveries go to its (shared) inbox.</summary>
+public sealed class Follower : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string ActorId { get; set; }
+    public required string Inbox { get; set; }
+    public string? SharedInbox { get; set; }
+    /// <summary>The id of the Follow activity, so an Undo naming it removes exactly this follow.</summary>
+    public string? FollowActivityId { get; set; }
+    public DateTime FollowedAt { get; set; }
+}
+
+/// <summary>A remote actor a shop follows (or asked to follow and awaits the answer).</summary>
+public sealed class Following : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string ActorId { get; set; }
+    public required string FollowActivityId { get; set; }
+    public bool Accepted { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+}
+
+/// <summary>A promotion a shop published as a Note to its followers.</summary>
+public sealed class Promotion : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string Text { get; set; }
+    public string? Link { get; set; }
+    public DateTime PublishedAt { get; set; }
+    /// <summary>When the owner took it down; its Note then answers 410 Gone and a Delete went to followers.</summary>
+    public DateTime? DeletedAt { get; set; }
+}
+
+/// <summary>
+/// A signed activity that arrived in an inbox, stored as received and processed later. The
+/// unique activity id makes a second delivery of the same activity a no-op.
+/// </summary>
+public sealed class InboxActivity
+{
+    public long Id { get; set; }
+    public required string ActivityId { get; set; }
+    public required string ActorId { get; set; }
+    public required string Type { get; set; }
+    public required string Payload { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+    public Guid? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public int Attempts { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>
+/// One activity to one inbox, written in the transaction that caused it and drained by
+/// <see cref="DeliveryWorker"/>; signed afresh on every attempt.
+/// </summary>
+public sealed class Delivery : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string ActivityId { get; set; }
+    public required string Inbox { get; set; }
+    public required string Host { get; set; }
+    public required string Payload { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    /// <summary>Set when the delivery was given up (a permanent refusal or too many attempts).</summary>
+    public DateTime? FailedAt { get; set; }
+    public int? LastStatus { get; set; }
+    public string? LastError { get; set; }
+    public Guid? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+}
+
+/// <summary>A remote actor document fetched and cached: its key verifies signatures, its inboxes take deliveries.</summary>
+public sealed class RemoteActor
+{
+    public required string ActorId { get; set; }
+    public required string KeyId { get; set; }
+    public required string PublicKeyPem { get; set; }
+    public required string Inbox { get; set; }
+    public string? SharedInbox { get; set; }
+    public string? PreferredUsername { get; set; }
+    public DateTime FetchedAt { get; set; }
+}
+
+/// <summary>A domain the operator blocked: nothing from it is accepted or fetched.</summary>
+public sealed class BlockedDomain
+{
+    public required string Domain { get; set; }
+    public string? Reason { get; set; }
+    public DateTime BlockedAt { get; set; }
+}
+
+internal sealed class FederationConfiguration :
+    IEntityTypeConfiguration<ShopKey>, IEntityTypeConfiguration<NodeKey>, IEntityTypeConfiguration<Follower>,
+    IEntityTypeConfiguration<Following>, IEntityTypeConfiguration<Promotion>, IEntityTypeConfiguration<InboxActivity>,
+    IEntityTypeConfiguration<Delivery>, IEntityTypeConfiguration<RemoteActor>, IEntityTypeConfiguration<BlockedDomain>
+{
+    private const int Iri = 2048;
+
+    public void Configure(EntityTypeBuilder<ShopKey> key)
+    {
+        key.HasKey(k => k.ShopId);
+        key.HasOne<Shop>().WithOne().HasForeignKey<ShopKey>(k => k.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<NodeKey> key)
+    {
+        key.HasKey(k => k.Name);
+        key.Property(k => k.Name).HasMaxLength(64);
+    }
+
+    public void Configure(EntityTypeBuilder<Follower> follower)
+    {
+        follower.HasIndex(f => new { f.ShopId, f.ActorId }).IsUnique();
+        follower.Property(f => f.ActorId).HasMaxLength(Iri);
+        follower.Property(f => f.Inbox).HasMaxLength(Iri);
+        follower.Property(f => f.SharedInbox).HasMaxLength(Iri);
+        follower.Property(f => f.FollowActivityId).HasMaxLength(Iri);
+        follower.HasOne<Shop>().WithMany().HasForeignKey(f => f.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<Following> following)
+    {
+        following.HasIndex(f => new { f.ShopId, f.ActorId }).IsUnique();
+        following.HasIndex(f => f.FollowActivityId).IsUnique();
+        following.Property(f => f.ActorId).HasMaxLength(Iri);
+        following.Property(f => f.FollowActivityId).HasMaxLength(Iri);
+        following.HasOne<Shop>().WithMany().HasForeignKey(f => f.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<Promotion> promotion)
+    {
+        promotion.Property(p => p.Text).HasMaxLength(5000);
+        promotion.Property(p => p.Link).HasMaxLength(Iri);
+        promotion.HasIndex(p => new { p.ShopId, p.PublishedAt });
+        promotion.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<InboxActivity> activity)
+    {
+        activity.HasIndex(a => a.ActivityId).IsUnique();
+        activity.HasIndex(a => new { a.ProcessedAt, a.LeaseUntil });
+        activity.Property(a => a.ActivityId).HasMaxLength(Iri);
+        activity.Property(a => a.ActorId).HasMaxLength(Iri);
+        activity.Property(a => a.Type).HasMaxLength(64);
+        activity.Property(a => a.Error).HasMaxLength(2000);
+    }
+
+    public void Configure(EntityTypeBuilder<Delivery> delivery)
+    {
+        delivery.HasIndex(d => new { d.DeliveredAt, d.FailedAt, d.NextAttemptAt });
+        delivery.HasIndex(d => new { d.ActivityId, d.Inbox }).IsUnique();
+        delivery.Property(d => d.ActivityId).HasMaxLength(Iri);
+        delivery.Property(d => d.Inbox).HasMaxLength(Iri);
+        delivery.Property(d => d.Host).HasMaxLength(255);
+        delivery.Property(d => d.LastError).HasMaxLength(2000);
+        delivery.HasOne<Shop>().WithMany().HasForeignKey(d => d.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<RemoteActor> actor)
+    {
+        actor.HasKey(a => a.ActorId);
+        actor.HasIndex(a => a.KeyId);
+        actor.Property(a => a.ActorId).HasMaxLength(Iri);
+        actor.Property(a => a.KeyId).HasMaxLength(Iri);
+        actor.Property(a => a.Inbox).HasMaxLength(Iri);
+        actor.Property(a => a.SharedInbox).HasMaxLength(Iri);
+        actor.Property(a => a.PreferredUsername).HasMaxLength(255);
+    }
+
+    public void Configure(EntityTypeBuilder<BlockedDomain> domain)
+    {
+        domain.HasKey(d => d.Domain);
+        domain.Property(d => d.Domain).HasMaxLength(255);
+        domain.Property(d => d.Reason).HasMaxLength(500);
+    }
+}

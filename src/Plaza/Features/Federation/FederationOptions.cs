@@ -1,0 +1,95 @@
+namespace Plaza.Features.Federation;
+
+/// <summary>Federation settings, bound from <c>Plaza:PublicUrl</c> and <c>Plaza:Federation:*</c>.</summary>
+public sealed class FederationOptions
+{
+    /// <summary>
+    /// The origin peers reach this node at (<c>https://shop.example</c>). Actor ids, key ids and
+    /// WebFinger handles are built from it, so it must not change once the node federates.
+    /// </summary>
+    public Uri PublicUrl { get; set; } = new("http://localhost:5000");
+
+    /// <summary>
+    /// Host names (as in URLs, without port) that outgoing fetches may reach although they resolve to
+    /// loopback or private addresses. Empty in production; tests name their local peers here.
+    /// </summary>
+    public List<string> AllowedPrivateHosts { get; set; } = [];
+
+    /// <summary>
+    /// Whether <c>X-Forwarded-Proto</c> tells the scheme a signature was made for. Only behind a
+    /// reverse proxy that sets it: anyone can send the header to a node that faces the internet.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>A PEM file of an extra certificate authority outgoing TLS trusts (a local test CA); none by default.</summary>
+    public string? TrustedCaFile { get; set; }
+
+    /// <summary>How often the workers look for work written by other processes or due for retry.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first retry delay; later ones double (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Attempts before a delivery is given up (about three days with the defaults).</summary>
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>Consecutive failures after which a host is skipped for <see cref="CircuitOpenFor"/>.</summary>
+    public int CircuitFailureThreshold { get; set; } = 5;
+
+    public TimeSpan CircuitOpenFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a fetched actor's key is trusted before it is fetched again.</summary>
+    public TimeSpan ActorCacheFor { get; set; } = TimeSpan.FromHours(24);
+
+    public string Host => PublicUrl.IsDefaultPort ? PublicUrl.Host : $"{PublicUrl.Host}:{PublicUrl.Port}";
+
+    public string Origin => PublicUrl.GetLeftPart(UriPartial.Authority);
+}
+
+/// <summary>The IRIs of this node's actors and objects, all under <see cref="FederationOptions.PublicUrl"/>.</summary>
+public sealed class ActorUrls(FederationOptions options)
+{
+    public string Origin => options.Origin;
+
+    public string Host => options.Host;
+
+    public string Actor(string slug) => $"{Origin}/actors/{Uri.EscapeDataString(slug)}";
+
+    public string KeyId(string slug) => Actor(slug) + "#main-key";
+
+    public string Inbox(string slug) => Actor(slug) + "/inbox";
+
+    public string Outbox(string slug) => Actor(slug) + "/outbox";
+
+    public string Followers(string slug) => Actor(slug) + "/followers";
+
+    public string Following(string slug) => Actor(slug) + "/following";
+
+    public string Note(string slug, long id) => $"{Actor(slug)}/notes/{id}";
+
+    public string Activity(string slug, string kind, Guid id) => $"{Actor(slug)}/activities/{kind}/{id:N}";
+
+    public string Storefront(string slug) => $"{Origin}/s/{Uri.EscapeDataString(slug)}";
+
+    public string SharedInbox => Origin + "/inbox";
+
+    public string InstanceActor => Origin + "/actor";
+
+    public string InstanceKeyId => InstanceActor + "#main-key";
+
+    /// <summary>The slug when <paramref name="iri"/> is one of this node's shop actors; null otherwise.</summary>
+    public string? ShopSlugOf(string? iri)
+    {
+        var prefix = Origin + "/actors/";
+        if (iri is null || !iri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var rest = iri[prefix.Length..];
+        return rest.Length == 0 || rest.Contains('/', StringComparison.Ordinal) || rest.Contains('#', StringComparison.Ordinal)
+            ? null
+            : Uri.UnescapeDataString(rest);
+    }
+}

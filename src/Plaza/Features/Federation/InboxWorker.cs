@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
+
+namespace Plaza.Features.Federation;
+
+/// <summary>
+/// Acts on stored inbox activities: Follow → follower and Accept, Undo(Follow) → unfollow,
+/// Accept/Reject of the shops' own follows, Delete of an actor → its follows gone.
+/// Rows are claimed with a lease (a conditional UPDATE), so several processes on one
+/// PostgreSQL never act on the same activity twice, and SQLite needs no SKIP LOCKED.
+/// </summary>
+public sealed partial class InboxWorker(
+    IServiceScopeFactory scopes, FederationSignal signal, FederationOptions options, TimeProvider clock, ILogger<InboxWorker> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private const int MaxAttempts = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ProcessBatchAsync(stoppingToken) > 0)
+                {
+                }
+                await signal.WaitForInboxAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogLoopFailed(log, e);
+                await Task.Delay(options.PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Claims and processes one batch; returns how many rows it handled.</summary>
+    public async Task<int> ProcessBatchAsync(CancellationToken ct)
+    {
+        List<long> claimed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var owner = Guid.NewGuid();
+            var candidates = await db.InboxActivities
+                .Where(a => a.ProcessedAt == null && (a.LeaseUntil == null || a.LeaseUntil < now))
+                .OrderBy(a => a.Id).Select(a => a.Id).Take(20).ToListAsync(ct);
+            if (candidates.Count == 0)
+            {
+                return 0;
+            }
+            await db.InboxActivities
+                .Where(a => candidates.Contains(a.Id) && a.ProcessedAt == null && (a.LeaseUntil == null || a.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LeaseOwner, owner).SetProperty(a => a.LeaseUntil, now + Lease), ct);
+            claimed = await db.InboxActivities.Where(a => a.LeaseOwner == owner && candidates.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        }
+        foreach (var id in claimed)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+            var row = await db.InboxActivities.SingleAsync(a => a.Id == id, ct);
+            try
+            {
+                await HandleAsync(scope.ServiceProvider, db, row, ct);
+                row.ProcessedAt = clock.GetUtcNow().UtcDateTime;
+                row.Error = null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                LogActivityFailed(log, row.ActivityId, e);
+                db.ChangeTracker.Clear();
+                db.Attach(row);
+                row.Attempts++;
+                row.Error = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (row.Attempts >= MaxAttempts)
+                {
+                    row.ProcessedAt = now;
+                }
+                else
+                {
+                    row.LeaseUntil = now + (options.FirstRetryDelay * Math.Pow(2, row.Attempts - 1));
+                }
+            }
+            row.LeaseOwner = null;
+            await db.SaveChangesAsync(ct);
+        }
+        return claimed.Count;
+    }
+
+    private async Task HandleAsync(IServiceProvider services, PlazaDb db, InboxActivity row, CancellationToken ct)
+    {
+        var urls = services.GetRequiredService<ActorUrls>();
+        var activity = (Activity)ActivityStreamsJson.Parse(row.Payload);
+        var target = activity.Object?.First;
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (row.Type)
+        {
+            case "Follow":
+                {
+                    var shop = await ShopAsync(db, urls.ShopSlugOf(target?.Id), ct);
+                    if (shop is null)
+                    {
+                        return;
+                    }
+                    var remote = await services.GetRequiredService<RemoteActors>().GetAsync(row.ActorId, ct)
+                        ?? throw new InvalidOperationException($"The follower {row.ActorId} cannot be fetched.");
+                    var follower = await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .FirstOrDefaultAsync(f => f.ShopId == shop.Id && f.ActorId == row.ActorId, ct);
+                    if (follower is null)
+                    {
+                        follower = new Follower { ShopId = shop.Id, ActorId = row.ActorId, Inbox = remote.Inbox, FollowedAt = now };
+                        db.Followers.Add(follower);
+                    }
+                    follower.Inbox = remote.Inbox;
+                    follower.SharedInbox = remote.SharedInbox;
+                    follower.FollowActivityId = row.ActivityId;
+                    // Auto-accept; the Accept is queued in the same transaction as the follower row.
+                    var documents = services.GetRequiredService<Documents>();
+                    var accept = documents.Accept(shop, JsonNode.Parse(row.Payload)!, row.ActorId);
+                    Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now);
+                    await db.SaveChangesAsync(ct);
+                    services.GetRequiredService<FederationSignal>().DeliveriesQueued();
+                    return;
+                }
+            case "Undo" when target is not null:
+                {
+                    var undone = target.Id;
+                    var followOfShop = target.Embedded is Activity { } inner && inner.IsOfType("Follow") ? urls.ShopSlugOf(inner.Object?.First?.Id) : null;
+                    var shop = await ShopAsync(db, followOfShop, ct);
+                    await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .Where(f => f.ActorId == row.ActorId && (f.FollowActivityId == undone || (shop != null && f.ShopId == shop.Id)))
+                        .ExecuteDeleteAsync(ct);
+                    return;
+                }
+            case "Accept" or "Reject" when target?.Id is { } followId:
+                {
+                    var following = await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .FirstOrDefaultAsync(f => f.FollowActivityId == followId && f.ActorId == row.ActorId, ct);
+                    if (following is null)
+                    {
+                        return;
+                    }
+                    if (row.Type == "Accept")
+                    {
+                        following.Accepted = true;
+                        following.AcceptedAt = now;
+                    }
+                    else
+                    {
+                        db.Followings.Remove(following);
+                    }
+                    await db.SaveChangesAsync(ct);
+                    return;
+                }
+            case "Delete" when target?.Id == row.ActorId:
+                // The account is gone: so are its follows.
+                await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
+                await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
+                await db.RemoteActors.Where(a => a.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
+                return;
+            default:
+                // Create, Like, Announce…: kept as received; later issues act on them.
+                return;
+        }
+    }
+
+    private static Task<Catalog.Shop?> ShopAsync(PlazaDb db, string? slug, CancellationToken ct) =>
+        slug is null ? Task.FromResult<Catalog.Shop?>(null) : db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The inbox worker loop failed")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing activity {ActivityId} failed")]
+    private static partial void LogActivityFailed(ILogger logger, string activityId, Exception exception);
+}

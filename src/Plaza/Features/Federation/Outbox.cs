@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plaza.Data;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Federation;
+
+/// <summary>
+/// Queues an activity for delivery: one <see cref="Delivery"/> row per distinct target inbox,
+/// followers on one server collapsed onto its shared inbox. The rows are added to the caller's
+/// context, so they commit (or not) with the change that caused them.
+/// </summary>
+public static class Outbox
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now)
+    {
+        var payload = activity.ToJsonString(Json);
+        var count = 0;
+        foreach (var inbox in inboxes.Distinct(StringComparer.Ordinal))
+        {
+            if (FederationHttp.HostOf(inbox) is not { } host)
+            {
+                continue;
+            }
+            db.Deliveries.Add(new Delivery
+            {
+                ShopId = shop.Id,
+                ActivityId = activityId,
+                Inbox = inbox,
+                Host = host,
+                Payload = payload,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            });
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Each follower's shared inbox when it has one, else its own: one delivery per server, not per follower.</summary>
+    public static IEnumerable<string> InboxesOf(IEnumerable<Follower> followers) =>
+        followers.Select(f => f.SharedInbox ?? f.Inbox);
+}

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
+using Plaza.Federation.Signatures;
+
+namespace Plaza.Features.Federation;
+
+/// <summary>Thrown when a remote fetch is refused by policy (blocked domain, private address, too large).</summary>
+public sealed class RemoteFetchRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// The node's outgoing HTTP: every connection is checked at connect time, after DNS, so a peer
+/// cannot point a name at loopback or the private network (SSRF); names in
+/// <see cref="FederationOptions.AllowedPrivateHosts"/> are exempt (tests).
+/// </summary>
+public static class FederationHttp
+{
+    public const string ClientName = "federation";
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IHttpClientBuilder AddFederationHttpClient(this IServiceCollection services) =>
+        services.AddHttpClient(ClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(15);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Plaza/1.0 (+https://github.com/plaza)");
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<FederationOptions>()));
+
+    public static SocketsHttpHandler CreateHandler(FederationOptions options)
+    {
+        var allowed = options.AllowedPrivateHosts.Select(h => h.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 2,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectCallback = async (context, ct) =>
+            {
+                var host = context.DnsEndPoint.Host;
+                var addresses = await Dns.GetHostAddressesAsync(host, ct);
+                var permitted = allowed.Contains(host.ToLowerInvariant())
+                    ? addresses
+                    : [.. addresses.Where(IsPublic)];
+                if (permitted.Length == 0)
+                {
+                    throw new RemoteFetchRefusedException($"{host} resolves to no public address; refusing to connect.");
+                }
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        if (options.TrustedCaFile is { Length: > 0 } caFile)
+        {
+            var authority = X509CertificateLoader.LoadCertificateFromFile(caFile);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (errors == SslPolicyErrors.None)
+                    {
+                        return true;
+                    }
+                    if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+                    {
+                        return false;
+                    }
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(authority);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(new X509Certificate2(certificate));
+                },
+            };
+        }
+        return handler;
+    }
+
+    /// <summary>False for loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return false;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return !(b[0] == 10 || b[0] == 0 || b[0] >= 224
+                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
+                || (b[0] == 192 && b[1] == 168)
+                || (b[0] == 169 && b[1] == 254)
+                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+        }
+        var bytes = address.GetAddressBytes();
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xfe) == 0xfc);
+    }
+
+    /// <summary>Reads a response body, refusing more than <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentLength > MaxBodyBytes)
+        {
+            throw new RemoteFetchRefusedException("The remote document is larger than 1 MiB.");
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new RemoteFetchRefusedException("The remote document is larger than 1 MiB.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    public static string? HostOf(string? iri) =>
+        Uri.TryCreate(iri, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.Host.ToLowerInvariant() : null;
+}
+
+/// <summary>
+/// Remote actors: fetched (signed by the instance actor, for servers in secure mode), checked
+/// (the document carries the id asked for), and cached with their key.
+/// </summary>
+public sealed class RemoteActors(
+    PlazaDb db, IHttpClientFactory http, FederationKeys keys, ActorUrls urls, FederationOptions options, TimeProvider clock)
+{
+    public async Task<bool> IsBlockedAsync(string? iri, CancellationToken ct)
+    {
+        var host = FederationHttp.HostOf(iri);
+        if (host is null)
+        {
+            return false;
+        }
+        // A block on example.com covers its subdomains too.
+        var candidates = new List<string> { host };
+        for (var dot = host.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = host.IndexOf('.', dot + 1))
+        {
+            candidates.Add(host[(dot + 1)..]);
+        }
+        return await db.BlockedDomains.AnyAsync(d => candidates.Contains(d.Domain), ct);
+    }
+
+    /// <summary>The cached actor owning <paramref name="keyId"/>, fetched when unknown, stale or <paramref name="refresh"/>.</summary>
+    public async Task<RemoteActor?> ForKeyAsync(string keyId, bool refresh, CancellationToken ct)
+    {
+        var cached = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.KeyId == keyId, ct);
+        if (cached is not null && !refresh && clock.GetUtcNow().UtcDateTime - cached.FetchedAt < options.ActorCacheFor)
+        {
+            return cached;
+        }
+        var actorId = SignerIdentity.WithoutFragment(keyId);
+        var actor = await FetchAsync(actorId, ct);
+        if (actor is not null && actor.KeyId != keyId)
+        {
+            // The key document is separate from the actor (some servers): its owner is the actor.
+            using var keyDocument = await GetJsonAsync(keyId, ct);
+            var owner = keyDocument?.RootElement.TryGetProperty("owner", out var o) == true ? o.GetString() : null;
+            actor = owner is null ? null : await FetchAsync(owner, ct);
+            return actor?.KeyId == keyId ? actor : null;
+        }
+        return actor;
+    }
+
+    /// <summary>The actor, from the cache when fresh, otherwise fetched and cached.</summary>
+    public async Task<RemoteActor?> GetAsync(string actorId, CancellationToken ct)
+    {
+        var cached = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, ct);
+        return cached is not null && clock.GetUtcNow().UtcDateTime - cached.FetchedAt < options.ActorCacheFor
+            ? cached
+            : await FetchAsync(actorId, ct);
+    }
+
+    private async Task<RemoteActor?> FetchAsync(string actorId, CancellationToken ct)
+    {
+        using var document = await GetJsonAsync(actorId, ct);
+        if (document is null)
+        {
+            return null;
+        }
+        var parsed = ActivityStreamsTypes.Deserialize(document.RootElement, ActivityStreamsJson.Options) as Actor;
+        if (parsed is not { Inbox: not null, PublicKey: { Id: not null, PublicKeyPem: not null } } || parsed.Id != actorId)
+        {
+            // A document that is not the actor asked for must not stand in for it.
+            return null;
+        }
+        var row = await db.RemoteActors.FirstOrDefaultAsync(a => a.ActorId == actorId, ct);
+        if (row is null)
+        {
+            row = new RemoteActor { ActorId = actorId, KeyId = parsed.PublicKey.Id, PublicKeyPem = parsed.PublicKey.PublicKeyPem, Inbox = parsed.Inbox };
+            db.RemoteActors.Add(row);
+        }
+        row.KeyId = parsed.PublicKey.Id;
+        row.PublicKeyPem = parsed.PublicKey.PublicKeyPem;
+        row.Inbox = parsed.Inbox;
+        row.SharedInbox = parsed.Endpoints?.SharedInbox;
+        row.PreferredUsername = parsed.PreferredUsername;
+        row.FetchedAt = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Fetched concurrently by another request; either copy is as good.
+            db.ChangeTracker.Clear();
+        }
+        db.Entry(row).State = EntityState.Detached;
+        return row;
+    }
+
+    /// <summary>GETs an ActivityStreams document signed by the instance actor; null on 404/410 or a foreign id.</summary>
+    public async Task<JsonDocument?> GetJsonAsync(string iri, CancellationToken ct)
+    {
+        if (await IsBlockedAsync(iri, ct))
+        {
+            throw new RemoteFetchRefusedException($"{FederationHttp.HostOf(iri)} is blocked on this node.");
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, iri);
+        request.Headers.Accept.ParseAdd(ActivityStreamsMediaTypes.Activity);
+        request.Headers.Accept.ParseAdd(ActivityStreamsMediaTypes.LinkedData);
+        var key = await keys.InstanceAsync(ct);
+        await CavageSignature.SignAsync(request, new SigningKey(urls.InstanceKeyId, key.PrivateKeyPem), clock, ct);
+        using var response = await http.CreateClient(FederationHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        var body = await FederationHttp.ReadLimitedAsync(response, ct);
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>Resolves <c>acct:user@host</c> (or <c>user@host</c>) to an actor id by WebFinger over HTTPS.</summary>
+    public async Task<string?> WebFingerAsync(Plaza.Federation.Discovery.AcctUri account, CancellationToken ct)
+    {
+        // WebFinger is looked up over HTTPS only, as Mastodon and Fedify do.
+        var url = $"https://{account.Host}/.well-known/webfinger?resource={Uri.EscapeDataString(account.ToString())}";
+        if (await IsBlockedAsync(url, ct))
+        {
+            throw new RemoteFetchRefusedException($"{account.Host} is blocked on this node.");
+        }
+        using var response = await http.CreateClient(FederationHttp.ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        var descriptor = JsonSerializer.Deserialize<Plaza.Federation.Discovery.JsonResourceDescriptor>(
+            await FederationHttp.ReadLimitedAsync(response, ct), Plaza.Federation.Discovery.WebFinger.JsonOptions);
+        return descriptor?.ActorId;
+    }
+}
