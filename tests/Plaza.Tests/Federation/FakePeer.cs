@@ -72,6 +72,10 @@ public sealed class FakePeer : HttpMessageHandler
     }
 
     private readonly ConcurrentDictionary<string, string> impostors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> descriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Adds properties to the account's actor document (type, location, attachments…).</summary>
+    public void Describe(PeerActor actor, JsonObject properties) => descriptions[actor.Id] = properties;
 
     public IEnumerable<ReceivedRequest> PostsTo(string inbox) => Received.Where(r => r.Method == "POST" && r.Uri.ToString() == inbox);
 
@@ -103,7 +107,7 @@ public sealed class FakePeer : HttpMessageHandler
             }
             var id = uri.GetLeftPart(UriPartial.Path);
             return actors.TryGetValue(id, out var actor)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor, impostors.GetValueOrDefault(id)), Encoding.UTF8, "application/activity+json") }
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor, impostors.GetValueOrDefault(id), descriptions.GetValueOrDefault(id)), Encoding.UTF8, "application/activity+json") }
                 : new HttpResponseMessage(HttpStatusCode.NotFound);
         }
         var received = new ReceivedRequest(request.Method.Method, uri, headers, body);
@@ -114,7 +118,17 @@ public sealed class FakePeer : HttpMessageHandler
     // Shared across the factory's handler rotations, so disposing one rotation must not end it.
     protected override void Dispose(bool disposing) => base.Dispose(false);
 
-    private static string ActorDocument(PeerActor actor, string? claimedId) => new JsonObject
+    private static string ActorDocument(PeerActor actor, string? claimedId, JsonObject? description)
+    {
+        var document = BaseDocument(actor, claimedId);
+        foreach (var (name, value) in description ?? [])
+        {
+            document[name] = value?.DeepClone();
+        }
+        return document.ToJsonString();
+    }
+
+    private static JsonObject BaseDocument(PeerActor actor, string? claimedId) => new()
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
         ["id"] = claimedId ?? actor.Id,
@@ -123,7 +137,7 @@ public sealed class FakePeer : HttpMessageHandler
         ["inbox"] = actor.Inbox,
         ["endpoints"] = actor.SharedInbox is null ? null : new JsonObject { ["sharedInbox"] = actor.SharedInbox },
         ["publicKey"] = new JsonObject { ["id"] = actor.Id + "#main-key", ["owner"] = actor.Id, ["publicKeyPem"] = actor.Keys.PublicKeyPem },
-    }.ToJsonString();
+    };
 
     public static JsonObject Follow(PeerActor actor, string target) => new()
     {

@@ -32,6 +32,7 @@ public static class FederationApi
         services.AddSingleton<FederationSignal>();
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
+        services.AddScoped<Nearby.ShopDirectory>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();

@@ -159,6 +159,11 @@ public sealed partial class InboxWorker(
                         db.Followings.Remove(following);
                     }
                     await db.SaveChangesAsync(ct);
+                    if (row.Type == "Accept")
+                    {
+                        // A followed shop joins this node's nearby directory (a person or bot simply is not listed).
+                        await services.GetRequiredService<Nearby.ShopDirectory>().LearnAsync(following.ActorId, Nearby.KnownShopSource.Followed, ct);
+                    }
                     return;
                 }
             case "Delete" when target?.Id == row.ActorId:

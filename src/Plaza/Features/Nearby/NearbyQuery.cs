@@ -28,9 +28,12 @@ public static class NearbyQuery
         results.AddRange(locals.Select(s => new NearbyShop(s.Name, s.Description, $"{publicOrigin}/s/{s.Slug}", new Uri(publicOrigin).Host,
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, new OpeningSchedule(s).IsOpenAt(now) && !s.IsPausedAt(now.ToDateTimeUtc()), true, s.Latitude, s.Longitude)));
 
-        var remotes = await db.KnownShops.AsNoTracking()
+        // A blocked domain's shops vanish from the directory at once (subdomains included).
+        var blocked = await db.BlockedDomains.AsNoTracking().Select(b => b.Domain).ToListAsync(ct);
+        var remotes = (await db.KnownShops.AsNoTracking()
             .Where(s => s.Latitude >= lat - dLat && s.Latitude <= lat + dLat && s.Longitude >= lon - dLon && s.Longitude <= lon + dLon)
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            .Where(s => !blocked.Any(d => s.Domain == d || s.Domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)));
         results.AddRange(remotes.Select(s => new NearbyShop(s.Name, s.Summary, s.StorefrontUrl, s.Domain,
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, IsOpen(s, now), false, s.Latitude, s.Longitude)));
 
