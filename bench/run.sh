@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Plaza's benchmarks in one command: builds Release, measures the machine's ceiling (a bare
+# ASP.NET Core app) and the Plaza node on 127.0.0.1 with wrk, and writes
+# bench/results/<date>-<commit>.md and bench/results/latest.md.
+#
+# Every load is bounded (BENCH_DURATION seconds per scenario, a short warm-up before it) and
+# targets 127.0.0.1 only; everything started here is stopped by its process id on exit.
+#
+#   BENCH_DURATION=12  BENCH_CONNECTIONS=64  BENCH_THREADS=2  bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+duration=${BENCH_DURATION:-12}
+warmup=${BENCH_WARMUP:-3}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+work=$(mktemp -d /tmp/plaza-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+pg_data=""
+pg_bin=""
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+# --- tools ---------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    step "installing wrk"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  else
+    echo "wrk is missing: install Debian's package (sudo apt-get install wrk) and run again." >&2
+    exit 1
+  fi
+fi
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." >&2; exit 1; }
+
+# --- build -----------------------------------------------------------------------------------
+step "publishing Release builds"
+dotnet publish src/Plaza -c Release -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+dotnet publish bench/Ceiling -c Release -o "$work/ceiling" >>"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+
+# --- helpers ---------------------------------------------------------------------------------
+free_port() {
+  local candidate
+  for candidate in $(seq "$1" "$(($1 + 200))"); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
+  done
+  echo "No free port from $1." >&2; exit 1
+}
+
+# start_app <dir> <dll> <log> <args...>: starts a .NET app in <dir>, sets $started to its pid.
+start_app() {
+  local dir=$1 dll=$2 log=$3
+  shift 3
+  (cd "$dir" && exec dotnet "$dll" "$@") >"$log" 2>&1 &
+  started=$!
+  pids+=("$started")
+}
+
+stop_app() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# wait_ok <url> <seconds>: polls until the URL answers 200.
+wait_ok() {
+  local deadline=$(($(date +%s) + $2))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "No answer from $1 within $2 s." >&2; return 1; }
+    sleep 0.02
+  done
+}
+
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# Resets the kernel's peak-RSS mark (VmHWM) so each scenario reports its own peak.
+reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+
+rows=()
+declare -A rps_of
+
+# load <name> <pid> <url> <script> [wrk args...]: warm-up, then the measured run; appends a row.
+load() {
+  local name=$1 pid=$2 url=$3 script=$4
+  shift 4
+  step "$name"
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url" >/dev/null
+  reset_peak "$pid"
+  local out
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url")
+  echo "$out" | grep -v '^RESULT' >&2
+  local result
+  result=$(echo "$out" | grep '^RESULT')
+  read -r _ rps p50 p99 errors requests <<<"$result"
+  rps_of[$name]=$rps
+  rows+=("$name|$rps|$p50|$p99|$errors|$requests|$(peak_mb "$pid")")
+}
+
+export BENCH_SCRIPTS=$root/bench/scripts
+export BENCH_RUN=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- ceiling -----------------------------------------------------------------------------------
+ceiling_port=$(free_port 5800)
+start_app "$work/ceiling" Ceiling.dll "$work/ceiling.log" --urls "http://127.0.0.1:$ceiling_port"
+ceiling_pid=$started
+wait_ok "http://127.0.0.1:$ceiling_port/json" 30
+load "ceiling: 20 KB page" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/page" get.lua
+load "ceiling: minimal JSON" "$ceiling_pid" "http://127.0.0.1:$ceiling_port/json" get.lua
+stop_app "$ceiling_pid"
+
+# --- Plaza on SQLite -----------------------------------------------------------------------------
+node_port=$(free_port 5900)
+node_url="http://127.0.0.1:$node_port"
+node_args=(--urls "$node_url" --Plaza:RateLimits:OrdersPerMinute=100000000)
+
+# Cold start: process start to the first menu page served. "First start" is an empty data
+# directory (migrations and the demo seed run); "restart" is a node that has run before.
+cold_start() {
+  local data=$1 t0 t1
+  t0=$(date +%s%N)
+  start_app "$work/plaza" Plaza.dll "$work/cold.log" "${node_args[@]}" --Plaza:DataDir="$data"
+  wait_ok "$node_url/s/demo" 60
+  t1=$(date +%s%N)
+  stop_app "$started"
+  echo $(((t1 - t0) / 1000000))
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+
+step "cold start (5 first starts, 5 restarts)"
+first_starts=()
+restarts=()
+for n in 1 2 3 4 5; do first_starts+=("$(cold_start "$work/first-$n")"); done
+for n in 1 2 3 4 5; do restarts+=("$(cold_start "$work/first-1")"); done
+first_start_ms=$(printf '%s\n' "${first_starts[@]}" | median)
+restart_ms=$(printf '%s\n' "${restarts[@]}" | median)
+echo "first start: ${first_starts[*]} ms (median $first_start_ms); restart: ${restarts[*]} ms (median $restart_ms)" >&2
+
+start_app "$work/plaza" Plaza.dll "$work/sqlite.log" "${node_args[@]}" --Plaza:DataDir="$work/sqlite"
+node_pid=$started
+wait_ok "$node_url/s/demo" 60
+curl -s -o /dev/null "$node_url/api/v1/shops/demo/menu"
+sleep 5
+idle_mb=$(rss_mb "$node_pid")
+
+# A realistic order: two espressos and a flat white in its regular size, picked up as soon as possible.
+export BENCH_ORDER_PATH=/api/v1/shops/demo/orders
+BENCH_ORDER_BODY=$(curl -s "$node_url/api/v1/shops/demo/menu" | python3 -c '
+import json, sys
+menu = json.load(sys.stdin)
+items = {i["name"]: i for c in menu["categories"] for i in c["items"]}
+flat = items["Flat white"]
+regular = next(o["id"] for g in flat["optionGroups"] if g["name"] == "Size" for o in g["options"] if o["name"] == "Regular")
+print(json.dumps({"type": "pickup", "items": [{"itemId": items["Espresso"]["id"], "quantity": 2},
+  {"itemId": flat["id"], "quantity": 1, "optionIds": [regular]}],
+  "customer": {"name": "Bench", "phone": "+49 30 1234567"}, "note": "wrk"}))')
+export BENCH_ORDER_BODY
+order_id=$(curl -s -X POST -H 'Content-Type: application/json' -d "$BENCH_ORDER_BODY" "$node_url$BENCH_ORDER_PATH" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+
+load "menu page /s/demo" "$node_pid" "$node_url/s/demo" get.lua
+load "menu page /s/demo, brotli" "$node_pid" "$node_url/s/demo" get.lua -H "Accept-Encoding: br, gzip"
+load "menu API" "$node_pid" "$node_url/api/v1/shops/demo/menu" get.lua
+load "order status read" "$node_pid" "$node_url/api/v1/shops/demo/orders/$order_id" get.lua
+load "order placement, SQLite" "$node_pid" "$node_url" order.lua
+sqlite_orders=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from Orders").fetchone()[0])' "$work/sqlite/plaza.db" 2>/dev/null || echo "?")
+stop_app "$node_pid"
+
+# --- Plaza on PostgreSQL ---------------------------------------------------------------------------
+pg_note="not run (no PostgreSQL found under /usr/lib/postgresql)"
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  step "starting a throw-away PostgreSQL (durable settings: fsync and synchronous_commit on)"
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_port=$(free_port 56432)
+  pg_data=$work/pg
+  mkdir -p "$pg_data"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_data"
+  as_pg "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
+    -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  start_app "$work/plaza" Plaza.dll "$work/postgres.log" "${node_args[@]}" --Plaza:DataDir="$work/pgnode" \
+    --Plaza:Database:Provider=Postgres --ConnectionStrings:Plaza="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=plaza_bench;Maximum Pool Size=100"
+  node_pid=$started
+  wait_ok "$node_url/s/demo" 60
+  load "order placement, PostgreSQL" "$node_pid" "$node_url" order.lua
+  stop_app "$node_pid"
+  pg_note="PostgreSQL $("$pg_bin/postgres" --version | grep -oE '[0-9]+(\.[0-9]+)?' | head -n 1), a throw-away cluster on 127.0.0.1 with durable defaults (fsync=on, synchronous_commit=on)"
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- the results file -------------------------------------------------------------------------
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- src bench/Ceiling || commit="$commit-dirty"
+day=$(date -u +%Y-%m-%d)
+mkdir -p bench/results
+out=bench/results/$day-$commit.md
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "—" }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
+
+{
+  echo "# Plaza benchmark — $day, commit $commit"
+  echo
+  echo "Produced by \`bench/run.sh\`. wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; wrk, the node and the store share the machine's cores."
+  echo
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| CPU | $cpu, $(nproc) cores |"
+  echo "| memory | $memory |"
+  echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r) |"
+  echo "| .NET | $(dotnet --version) SDK, Release build (\`dotnet publish\`) |"
+  echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }') |"
+  echo "| PostgreSQL | $pg_note |"
+  echo "| load average (1, 5, 15 min) | before: $load_before; after: $load_after |"
+  echo
+  echo "| scenario | requests/s | p50 ms | p99 ms | errors | requests | node peak RSS MB | ratio to ceiling |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for row in "${rows[@]}"; do
+    IFS='|' read -r name rps p50 p99 errors requests peak <<<"$row"
+    case "$name" in
+      "menu page"*) r=$(ratio "$rps" "${rps_of["ceiling: 20 KB page"]}") ;;
+      "menu API"* | "order"*) r=$(ratio "$rps" "${rps_of["ceiling: minimal JSON"]}") ;;
+      *) r="—" ;;
+    esac
+    printf '| %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$errors" "$requests" "$peak" "$r"
+  done
+  echo "| cold start, restart (median of 5) | | ${restart_ms} ms | | | | | |"
+  echo "| cold start, first start on an empty data dir (median of 5) | | ${first_start_ms} ms | | | | | |"
+  echo "| idle memory (menu served, then 5 s idle) | | | | | | ${idle_mb} | |"
+  echo
+  echo "Ceiling rows: the node's column is the ceiling app's own peak RSS. \"Errors\" counts socket errors and non-2xx/3xx answers. Orders stored by the SQLite node after its run: $sqlite_orders (one per successful request plus one to find an order id for the status read). Cold starts: first start ${first_starts[*]} ms; restart ${restarts[*]} ms."
+  echo
+  echo "## Targets (issue 6)"
+  echo
+  echo "| target | measured | met? |"
+  echo "|---|---|---|"
+  menu_ratio=$(awk -v a="${rps_of["menu page /s/demo"]}" -v b="${rps_of["ceiling: 20 KB page"]}" 'BEGIN { printf "%.0f", 100 * a / b }')
+  verdict() { if [ "$1" = 1 ]; then echo "yes"; else echo "**no**: $2"; fi; }
+  echo "| menu page ≥ 50 % of the 20 KB-page ceiling | ${menu_ratio} % | $(verdict "$([ "$menu_ratio" -ge 50 ] && echo 1)" "$((50 - menu_ratio)) points short") |"
+  for store in SQLite PostgreSQL; do
+    name="order placement, $store"
+    [ -n "${rps_of[$name]:-}" ] || continue
+    want=$([ $store = SQLite ] && echo 2000 || echo 1500)
+    row=$(printf '%s\n' "${rows[@]}" | grep "^$name|")
+    IFS='|' read -r _ rps _ p99 _ _ _ <<<"$row"
+    got=$(printf '%.0f' "$rps")
+    p99ms=$(ms "$p99")
+    ok=$(awk -v r="$got" -v w="$want" -v p="$p99ms" -v s="$store" 'BEGIN { print (r >= w && (s != "SQLite" || p <= 50)) ? 1 : 0 }')
+    short=$(awk -v r="$got" -v w="$want" 'BEGIN { printf "%.1f× short of the rate", w / (r > 0 ? r : 1) }')
+    label=$([ $store = SQLite ] && echo "≥ 2,000 orders/s, p99 ≤ 50 ms, 64 connections, synchronous=FULL" || echo "≥ 1,500 orders/s")
+    echo "| $store: $label | $got/s, p99 $p99ms ms | $(verdict "$ok" "$short") |"
+  done
+  echo "| cold start ≤ 1.5 s (restart) | ${restart_ms} ms | $(verdict "$([ "$restart_ms" -le 1500 ] && echo 1)" "$((restart_ms - 1500)) ms over") |"
+  echo "| idle memory ≤ 150 MB | ${idle_mb} MB | $(verdict "$([ "$idle_mb" -le 150 ] && echo 1)" "$((idle_mb - 150)) MB over") |"
+  echo
+  cat bench/NOTES.md
+} >"$out"
+cp "$out" bench/results/latest.md
+step "wrote $out and bench/results/latest.md"
+cat "$out"

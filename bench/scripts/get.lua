@@ -1,0 +1,2 @@
+-- Plain GETs of the URL given to wrk, with the summary line.
+dofile(os.getenv("BENCH_SCRIPTS") .. "/report.lua")
