@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Plaza.Common;
+using Plaza.Data;
+
+namespace Plaza.Tests.Infrastructure;
+
+/// <summary>
+/// The real node as a child process (<c>dotnet Plaza.dll</c>, the build this test project was
+/// built with), on a loopback port and a store of its own, so a test can SIGKILL it and start it
+/// again on the same data. Unlike <see cref="PlazaApp"/>, nothing of it lives in the test's process.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? postgresAdmin;
+    private readonly string? postgresDatabase;
+    private readonly List<string> log = [];
+    private readonly Lock logGate = new();
+    private Process? process;
+
+    public Store Store { get; }
+    public Uri BaseAddress { get; }
+
+    private NodeProcess(Store store)
+    {
+        Store = store;
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        Directory.CreateDirectory(dataDir);
+        if (store == Store.Postgres)
+        {
+            postgresAdmin = Environment.GetEnvironmentVariable(PlazaApp.PostgresVariable)!;
+            postgresDatabase = "plaza_node_" + Guid.NewGuid().ToString("N")[..12];
+        }
+    }
+
+    /// <summary>Creates a node (not yet started); a PostgreSQL case is skipped when no server is given.</summary>
+    public static NodeProcess Create(Store store)
+    {
+        if (store == Store.Postgres && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PlazaApp.PostgresVariable)))
+        {
+            Assert.Skip($"Set {PlazaApp.PostgresVariable} to a PostgreSQL connection string (./test.sh starts one).");
+        }
+        return new NodeProcess(store);
+    }
+
+    /// <summary>The node's build: Plaza.dll is copied beside the tests by the project reference, in whatever configuration they were built.</summary>
+    public static string PlazaDll
+    {
+        get
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "Plaza.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Plaza.dll is not beside the test assembly; build the solution first.", dll);
+        }
+    }
+
+    public string? ConnectionString => postgresDatabase is null ? null
+        : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ToString();
+
+    public string Log
+    {
+        get
+        {
+            lock (logGate)
+            {
+                return string.Join('\n', log.TakeLast(200));
+            }
+        }
+    }
+
+    /// <summary>Starts the node and waits until /healthz answers 200.</summary>
+    public async Task StartAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            throw new InvalidOperationException("The node is already running.");
+        }
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in Arguments())
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The node exited with {process.ExitCode} while starting:\n{Log}");
+            }
+            try
+            {
+                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but still starting.
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The node did not answer /healthz within 60 s:\n{Log}");
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush, finish requests or close the store.</summary>
+    public async Task KillAsync()
+    {
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+    }
+
+    private IEnumerable<string> Arguments()
+    {
+        yield return PlazaDll;
+        yield return "--urls";
+        yield return BaseAddress.ToString().TrimEnd('/');
+        yield return $"--Plaza:DataDir={dataDir}";
+        yield return "--Plaza:RateLimits:OrdersPerMinute=1000000";
+        yield return "--Logging:LogLevel:Default=Warning";
+        if (Store == Store.Postgres)
+        {
+            yield return "--Plaza:Database:Provider=Postgres";
+            yield return $"--ConnectionStrings:Plaza={ConnectionString}";
+        }
+    }
+
+    /// <summary>A DbContext on the node's store, outside the node, seeing every shop.</summary>
+    public PlazaDb OpenStore() => Store == Store.Postgres
+        ? new PostgresPlazaDb(new DbContextOptionsBuilder<PostgresPlazaDb>().UseNpgsql(ConnectionString).Options, new ShopScope())
+        : new SqlitePlazaDb(new DbContextOptionsBuilder<SqlitePlazaDb>().UseSqlite($"Data Source={Path.Combine(dataDir, "plaza.db")};Pooling=false").Options, new ShopScope());
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (logGate)
+        {
+            log.Add(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process?.Dispose();
+        if (postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(postgresAdmin);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is cleaned with the temp directory.
+        }
+    }
+}
