@@ -57,6 +57,12 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The SQLite database file (a SQLite node).</summary>
+    public string DatabaseFile => Path.Combine(dataDir, "plaza.db");
+
+    /// <summary>The node's database and a connection string to the server's maintenance database (a PostgreSQL node).</summary>
+    public (string Database, string Admin)? Postgres => postgresDatabase is null ? null : (postgresDatabase, postgresAdmin!);
+
     public string? ConnectionString => postgresDatabase is null ? null
         : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ToString();
 
@@ -154,7 +160,7 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>A DbContext on the node's store, outside the node, seeing every shop.</summary>
     public PlazaDb OpenStore() => Store == Store.Postgres
         ? new PostgresPlazaDb(new DbContextOptionsBuilder<PostgresPlazaDb>().UseNpgsql(ConnectionString).Options, new ShopScope())
-        : new SqlitePlazaDb(new DbContextOptionsBuilder<SqlitePlazaDb>().UseSqlite($"Data Source={Path.Combine(dataDir, "plaza.db")};Pooling=false").Options, new ShopScope());
+        : new SqlitePlazaDb(new DbContextOptionsBuilder<SqlitePlazaDb>().UseSqlite($"Data Source={DatabaseFile};Pooling=false").Options, new ShopScope());
 
     private void Append(string? line)
     {
