@@ -35,6 +35,9 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
 
     public Store Store { get; }
     public TimeProvider Clock { get; }
+    /// <summary>What the node logged at Error or above.</summary>
+    public ErrorLog Errors { get; } = new();
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Plaza:RateLimits:OrdersPerMinute"] = "100000",
@@ -67,7 +70,7 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         }
         var app = new PlazaApp(store, clock);
         configure?.Invoke(app);
-        _ = app.Server; // builds the host: migrations and the demo seed run here
+        app.StartServer(); // builds the host (TestServer, or Kestrel if configure chose it): migrations and the demo seed run here
         await Task.CompletedTask;
         return app;
     }
@@ -95,7 +98,7 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None).AddProvider(Errors));
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton(Clock));

@@ -34,6 +34,18 @@ public sealed class RefusalTests
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_null_order_line_is_a_field_error_not_a_server_error(Store store)
+    {
+        // Found by the fuzzer in Faults/FuzzTests: JSON allows [null] where a line object belongs.
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+
+        var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [null!, Line(shop.Bun.Id)]));
+
+        await RefusedAndNothingChangedAsync(app, shop, response, HttpStatusCode.BadRequest, "invalid-request", "items[0]");
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_paused_shop_takes_no_orders(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store);

@@ -16,7 +16,7 @@ public static class Cart
     /// Loads the cart's items and options from the scoped shop's menu in one query and checks each
     /// line: known item, known options of that item, each group's min/max, availability and stock.
     /// </summary>
-    public static async Task<CartCheck> CheckAsync(PlazaDb db, Shop shop, IReadOnlyList<OrderItemRequest>? requested, CancellationToken ct)
+    public static async Task<CartCheck> CheckAsync(PlazaDb db, Shop shop, IReadOnlyList<OrderItemRequest?>? requested, CancellationToken ct)
     {
         var invalid = new Dictionary<string, string[]>();
         var soldOut = new Dictionary<string, string[]>();
@@ -32,7 +32,7 @@ public static class Cart
             return new(lines, invalid, soldOut);
         }
 
-        var ids = requested.Select(r => r.ItemId).Distinct().ToList();
+        var ids = requested.OfType<OrderItemRequest>().Select(r => r.ItemId).Distinct().ToList();
         var items = await db.Items.AsNoTracking()
             .Where(i => ids.Contains(i.Id))
             .Include(i => i.OptionGroups).ThenInclude(g => g.Options)
@@ -44,6 +44,12 @@ public static class Cart
         {
             var line = requested[index];
             var at = $"items[{index}]";
+            if (line is null)
+            {
+                // JSON allows [null]; a line is an object.
+                invalid[at] = ["Each line is an object with an itemId and a quantity."];
+                continue;
+            }
             if (!items.TryGetValue(line.ItemId, out var item))
             {
                 invalid[$"{at}.itemId"] = [$"There is no item {line.ItemId} on this menu."];

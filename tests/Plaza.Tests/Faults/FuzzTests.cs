@@ -1,0 +1,225 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Plaza.Data;
+using Plaza.Tests.Infrastructure;
+
+namespace Plaza.Tests.Faults;
+
+/// <summary>
+/// Property-based fuzzing of every route the node describes in /openapi/v1.json (and the storefront
+/// pages, which the API document does not list): random and malformed bodies, headers, ids and
+/// query strings. Whatever arrives, the node answers below 500, logs no error, and a refused
+/// request (4xx) leaves the store exactly as it was.
+/// </summary>
+public sealed class FuzzTests
+{
+    private const int Requests = 2000;
+
+    private static readonly string[] StorefrontPages = ["/s/{shop}", "/s/{shop}/t/{table}", "/s/{shop}/checkout", "/s/{shop}/orders/{id}", "/s/{shop}/manifest.webmanifest"];
+
+    private static readonly string[] Nasty =
+    [
+        "", " ", "0", "-1", "2147483648", "99999999999999999999", "1e309", "NaN", "null", "true", "{}", "[]", "..", "../../etc/passwd",
+        "%00", "\u0000", "'; DROP TABLE \"Orders\"; --", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
+        "营业中", "😀", "\u202Eevil", new string('a', 300), new string('9', 5000), "00000000-0000-0000-0000-000000000000",
+    ];
+
+    [Fact]
+    public async Task Random_and_malformed_requests_to_every_route_get_no_5xx_no_logged_error_and_a_refusal_changes_nothing()
+    {
+        // On Kestrel, not the in-memory test server: malformed requests go through real HTTP parsing.
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.UseKestrel(0));
+        var shop = await TestShops.CreateAsync(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            // Send header values as they are, non-ASCII included, and let the server judge them.
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        })
+        {
+            BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)),
+        };
+        var order = await Asserts.CreatedAsync(await TestShops.PlaceAsync(client, shop, TestShops.Order(shop, items: [TestShops.Line(shop.Bun.Id)])));
+        var orderId = order.GetProperty("id").GetString()!;
+        var token = await app.IssueTokenAsync(shop.Shop);
+        var routes = await RoutesAsync(client);
+        Assert.Contains(routes, r => r.Method == "POST" && r.Template.EndsWith("/orders", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Method == "POST" && r.Template.EndsWith("/status", StringComparison.Ordinal));
+
+        var validOrder = JsonSerializer.SerializeToNode(TestShops.Order(shop, items: [TestShops.Line(shop.Coffee.Id, 1, shop.Large.Id), TestShops.Line(shop.Bun.Id)]))!.ToJsonString();
+        var text = Gen.OneOf(Gen.OneOf(Nasty), Gen.String, Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_.~%/?#&=+ "], 0, 40]).Select(Clean);
+        var shopValue = Gen.Frequency((6, Gen.Const(shop.Slug)), (1, Gen.Const("demo")), (2, text));
+        var idValue = Gen.Frequency((5, Gen.Const(orderId)), (2, Gen.Guid.Select(g => g.ToString())), (2, text));
+        var tableValue = Gen.Frequency((3, Gen.Const(shop.Table.Code)), (2, text));
+        var body = Gen.Frequency(
+            (6, Mutated(validOrder, text)),
+            (2, Mutated("""{"status":"accepted","reason":"x","readyInMinutes":10}""", text)),
+            (1, Gen.Const(validOrder)),
+            (1, Gen.Byte.Array[0, 300].Select(b => Encoding.Latin1.GetString(b))),
+            (1, Gen.Int[1, 200].Select(n => validOrder[..Math.Min(n, validOrder.Length)])),
+            (1, Gen.Int[1, 2000].Select(depth => new string('[', depth) + new string(']', depth))),
+            (1, Gen.Const(new string(' ', 70 * 1024) + validOrder)),
+            (1, Gen.Const("")));
+        var contentType = Gen.Frequency((8, Gen.Const("application/json")), (1, Gen.OneOf("application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "")));
+        var authorization = Gen.Frequency((3, Gen.Const("")), (2, Gen.Const("Bearer " + token)), (2, text.Select(t => "Bearer " + t)), (1, Gen.Const("Basic Zm9vOmJhcg==")));
+        var headers = Gen.Select(text, Gen.OneOf("", "en", "zh-Hans", "de-DE,zh;q=0.8", "xx-YY", "*;q=abc", "zh-CN;q=1,en;q=0.5,", "\u00e9"), authorization, contentType);
+        var query = Gen.Select(text, text, text).Select((q, tag, other) => $"?q={Uri.EscapeDataString(q)}&tag={Uri.EscapeDataString(tag)}&{Uri.EscapeDataString(other)}={Uri.EscapeDataString(q)}");
+        var method = Gen.Frequency((12, Gen.Const("")), (1, Gen.OneOf("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")));
+        var request = Gen.Select(Gen.Int[0, routes.Count - 1], Gen.Select(shopValue, idValue, tableValue), body, headers, Gen.Frequency((3, Gen.Const("")), (1, query)), method);
+
+        var sent = 0;
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        await request.SampleAsync(async (route, values, content, header, queryString, methodOverride) =>
+        {
+            // Each sample stands alone (CsCheck replays some while shrinking a failure).
+            app.Errors.Entries.Clear();
+            var (template, routeMethod) = (routes[route].Template, routes[route].Method);
+            var (shopPart, idPart, tablePart) = values;
+            var path = template.Replace("{shop}", Uri.EscapeDataString(shopPart), StringComparison.Ordinal)
+                .Replace("{id}", Uri.EscapeDataString(idPart), StringComparison.Ordinal)
+                .Replace("{table}", Uri.EscapeDataString(tablePart), StringComparison.Ordinal);
+            var (key, language, auth, type) = header;
+            using var message = new HttpRequestMessage(new HttpMethod(methodOverride.Length > 0 ? methodOverride : routeMethod), path + queryString);
+            if (message.Method != HttpMethod.Get && message.Method != HttpMethod.Head)
+            {
+                message.Content = new StringContent(content, Encoding.UTF8);
+                message.Content.Headers.ContentType = null;
+                if (type.Length > 0)
+                {
+                    message.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+                }
+            }
+            message.Headers.TryAddWithoutValidation("Idempotency-Key", HeaderValue(key));
+            message.Headers.TryAddWithoutValidation("Accept-Language", HeaderValue(language));
+            if (auth.Length > 0)
+            {
+                message.Headers.TryAddWithoutValidation("Authorization", HeaderValue(auth));
+            }
+
+            var before = await StateAsync(app);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            // A live order stream stays open: its headers are the answer.
+            var answer = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "(event stream)" : await response.Content.ReadAsStringAsync(timeout.Token);
+            response.Dispose();
+            Interlocked.Increment(ref sent);
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+
+            Assert.True(status < 500, $"{message.Method} {path}{queryString} answered {status}: {answer}");
+            Assert.True(app.Errors.Entries.IsEmpty, $"{message.Method} {path}{queryString} logged: {string.Join('\n', app.Errors.Entries)}");
+            if (status >= 400)
+            {
+                Assert.Equal(before, await StateAsync(app));
+            }
+        }, iter: Requests, threads: 1, seed: Environment.GetEnvironmentVariable("PLAZA_FUZZ_SEED"));
+
+        TestContext.Current.TestOutputHelper?.WriteLine("Answers: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
+        Assert.True(sent >= Requests, $"Only {sent} requests were sent.");
+    }
+
+    /// <summary>Every method and path template the API document lists, plus the storefront pages.</summary>
+    private static async Task<List<(string Method, string Template)>> RoutesAsync(HttpClient client)
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var routes = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Method: operation.Name.ToUpperInvariant(), Template: path.Name)))
+            .ToList();
+        routes.AddRange(StorefrontPages.Select(page => ("GET", page)));
+        return routes;
+    }
+
+    /// <summary>A valid JSON body with one value somewhere inside replaced by something random of any JSON type.</summary>
+    private static Gen<string> Mutated(string json, Gen<string> text)
+    {
+        var value = Gen.Frequency(
+            (2, text.Select(t => (JsonNode?)JsonValue.Create(t))),
+            (2, Gen.Long.Select(n => (JsonNode?)JsonValue.Create(n))),
+            (1, Gen.Double.Select(d => (JsonNode?)(double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(0.5)))),
+            (1, Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b))),
+            (1, Gen.Const(0).Select(_ => (JsonNode?)null)),
+            (1, Gen.Const(0).Select(_ => (JsonNode?)new JsonArray())),
+            (1, Gen.Const(0).Select(_ => (JsonNode?)new JsonObject())),
+            (1, Gen.Int[-5, 5].Select(n => (JsonNode?)new JsonArray(JsonValue.Create(n)))));
+        return Gen.Select(Gen.Int[0, 1000], value, Gen.Int[0, 3]).Select((pick, replacement, removals) =>
+        {
+            var root = JsonNode.Parse(json)!;
+            var slots = Slots(root).ToList();
+            var (parent, name, index) = slots[pick % slots.Count];
+            if (parent is JsonObject obj && removals == 0)
+            {
+                obj.Remove(name!);
+            }
+            else if (parent is JsonObject o)
+            {
+                o[name!] = replacement?.DeepClone();
+            }
+            else if (parent is JsonArray array)
+            {
+                array[index] = replacement?.DeepClone();
+            }
+            return root.ToJsonString();
+        });
+    }
+
+    private static IEnumerable<(JsonNode Parent, string? Name, int Index)> Slots(JsonNode node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var (name, child) in obj.ToList())
+            {
+                yield return (obj, name, -1);
+                if (child is not null)
+                {
+                    foreach (var slot in Slots(child))
+                    {
+                        yield return slot;
+                    }
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                yield return (array, null, i);
+                if (array[i] is { } child)
+                {
+                    foreach (var slot in Slots(child))
+                    {
+                        yield return slot;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Control characters would end the header line (HttpClient refuses to send them); the rest is sent.</summary>
+    private static string HeaderValue(string value) => new([.. value.Where(c => c >= ' ' && c != '\u007F')]);
+
+    /// <summary>Lone surrogates cannot travel in a URL or a header; everything else may.</summary>
+    private static string Clean(string value) => new([.. value.Where(c => !char.IsSurrogate(c))]);
+
+    /// <summary>Everything a request could change, across shops: orders, their history, keys, numbers, slots, stock, tokens.</summary>
+    private static Task<string> StateAsync(PlazaApp app) => app.WithDb(null, async db =>
+    {
+        var orders = await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).OrderBy(o => o.Id)
+            .Select(o => o.Id + ":" + o.Status + ":" + o.Total).ToListAsync();
+        var transitions = await db.OrderTransitions.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync();
+        var keys = await db.IdempotencyKeys.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync();
+        var numbers = await db.OrderCounters.SumAsync(c => c.Last);
+        var slots = await db.SlotBookings.IgnoreQueryFilters([PlazaDb.ShopFilter]).SumAsync(s => s.Count);
+        var stock = await db.Items.IgnoreQueryFilters([PlazaDb.ShopFilter]).SumAsync(i => i.Stock ?? 0);
+        var tokens = await db.ApiTokens.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync();
+        return $"{string.Join(',', orders)}|{transitions}|{keys}|{numbers}|{slots}|{stock}|{tokens}";
+    });
+}
