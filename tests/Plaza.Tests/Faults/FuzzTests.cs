@@ -15,7 +15,7 @@ namespace Plaza.Tests.Faults;
 
 /// <summary>
 /// Property-based fuzzing of every route the node describes in /openapi/v1.json (and the storefront
-/// pages, which the API document does not list): random and malformed bodies, headers, ids and
+/// and console pages, which the API document does not list): random and malformed bodies, headers, ids and
 /// query strings. Whatever arrives, the node answers below 500, logs no error, and a refused
 /// request (4xx) leaves the store exactly as it was.
 /// </summary>
@@ -23,7 +23,12 @@ public sealed class FuzzTests
 {
     private const int Requests = 2000;
 
-    private static readonly string[] StorefrontPages = ["/s/{shop}", "/s/{shop}/t/{table}", "/s/{shop}/checkout", "/s/{shop}/orders/{id}", "/s/{shop}/manifest.webmanifest"];
+    /// <summary>Pages outside the API document: the storefront, and the console as someone not signed in reaches it.</summary>
+    private static readonly string[] Pages =
+    [
+        "/s/{shop}", "/s/{shop}/t/{table}", "/s/{shop}/checkout", "/s/{shop}/orders/{id}", "/s/{shop}/manifest.webmanifest",
+        "/console", "/console/sign-in", "/console/join/{table}", "/console/{shop}/board", "/console/{shop}/menu/items/{table}",
+    ];
 
     private static readonly string[] Nasty =
     [
@@ -134,7 +139,7 @@ public sealed class FuzzTests
         var routes = document.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Method: operation.Name.ToUpperInvariant(), Template: path.Name)))
             .ToList();
-        routes.AddRange(StorefrontPages.Select(page => ("GET", page)));
+        routes.AddRange(Pages.Select(page => ("GET", page)));
         return routes;
     }
 
