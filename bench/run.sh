@@ -35,16 +35,25 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*" >&2; }
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    step "installing wrk"
+    step "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends wrk >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "wrk is missing: install Debian's package (sudo apt-get install wrk) and run again." >&2
+    echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
     exit 1
   fi
+fi
+# Lighthouse 12.2.3, pinned in bench/lighthouse/package.json (13 needs Node 22).
+if [ ! -x bench/lighthouse/node_modules/.bin/lighthouse ]; then
+  step "installing lighthouse (npm)"
+  (cd bench/lighthouse && npm ci --no-audit --no-fund >/dev/null)
 fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." >&2; exit 1; }
@@ -158,6 +167,22 @@ curl -s -o /dev/null "$node_url/api/v1/shops/demo/menu"
 sleep 5
 idle_mb=$(rss_mb "$node_pid")
 
+# Lighthouse, mobile (its default: a mid-range phone, simulated slow 4G and 4× CPU slowdown).
+step "lighthouse on /s/demo"
+lighthouse_scores="not run"
+lighthouse_ok=0
+lighthouse_misses=""
+if CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "$node_url/s/demo" --quiet \
+  --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
+  --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$work/lighthouse.json" >"$work/lighthouse.log" 2>&1; then
+  lighthouse_scores=$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" scores)
+  lighthouse_misses=$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" misses)
+  lighthouse_ok=$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" ok)
+else
+  tail -n 5 "$work/lighthouse.log" >&2
+fi
+echo "lighthouse: $lighthouse_scores" >&2
+
 # A realistic order: two espressos and a flat white in its regular size, picked up as soon as possible.
 export BENCH_ORDER_PATH=/api/v1/shops/demo/orders
 BENCH_ORDER_BODY=$(curl -s "$node_url/api/v1/shops/demo/menu" | python3 -c '
@@ -247,6 +272,13 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo
   echo "Ceiling rows: the node's column is the ceiling app's own peak RSS. \"Errors\" counts socket errors and non-2xx/3xx answers. Orders stored by the SQLite node after its run: $sqlite_orders (one per successful request plus one to find an order id for the status read). Cold starts: first start ${first_starts[*]} ms; restart ${restarts[*]} ms."
   echo
+  echo "Lighthouse (mobile, /s/demo): $lighthouse_scores."
+  if [ -n "$lighthouse_misses" ]; then
+    echo "Audits below full marks:"
+    echo
+    echo "$lighthouse_misses"
+  fi
+  echo
   echo "## Targets (issue 6)"
   echo
   echo "| target | measured | met? |"
@@ -268,6 +300,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
     echo "| $store: $label | $got/s, p99 $p99ms ms | $(verdict "$ok" "$short") |"
   done
   echo "| cold start ≤ 1.5 s (restart) | ${restart_ms} ms | $(verdict "$([ "$restart_ms" -le 1500 ] && echo 1)" "$((restart_ms - 1500)) ms over") |"
+  echo "| Lighthouse mobile: 100 in each category | $lighthouse_scores | $(verdict "$lighthouse_ok" "see the audits above") |"
   echo "| idle memory ≤ 150 MB | ${idle_mb} MB | $(verdict "$([ "$idle_mb" -le 150 ] && echo 1)" "$((idle_mb - 150)) MB over") |"
   echo
   cat bench/NOTES.md
