@@ -284,8 +284,9 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo "| target | measured | met? |"
   echo "|---|---|---|"
   menu_ratio=$(awk -v a="${rps_of["menu page /s/demo"]}" -v b="${rps_of["ceiling: 20 KB page"]}" 'BEGIN { printf "%.0f", 100 * a / b }')
+  menu_ratio_shown=$(ratio "${rps_of["menu page /s/demo"]}" "${rps_of["ceiling: 20 KB page"]}")
   verdict() { if [ "$1" = 1 ]; then echo "yes"; else echo "**no**: $2"; fi; }
-  echo "| menu page ≥ 50 % of the 20 KB-page ceiling | ${menu_ratio} % | $(verdict "$([ "$menu_ratio" -ge 50 ] && echo 1)" "$((50 - menu_ratio)) points short") |"
+  echo "| menu page ≥ 50 % of the 20 KB-page ceiling | ${menu_ratio_shown} | $(verdict "$([ "$menu_ratio" -ge 50 ] && echo 1)" "$((50 - menu_ratio)) points short") |"
   for store in SQLite PostgreSQL; do
     name="order placement, $store"
     [ -n "${rps_of[$name]:-}" ] || continue
