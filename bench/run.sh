@@ -203,7 +203,48 @@ load "menu page /s/demo, brotli" "$node_pid" "$node_url/s/demo" get.lua -H "Acce
 load "menu API" "$node_pid" "$node_url/api/v1/shops/demo/menu" get.lua
 load "order status read" "$node_pid" "$node_url/api/v1/shops/demo/orders/$order_id" get.lua
 load "order placement, SQLite" "$node_pid" "$node_url" order.lua
-sqlite_orders=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from Orders").fetchone()[0])' "$work/sqlite/plaza.db" 2>/dev/null || echo "?")
+
+count_orders() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from Orders").fetchone()[0])' "$work/sqlite/plaza.db" 2>/dev/null || echo 0; }
+
+# The console board's live stream: the demo owner signs in once (the password is printed on the
+# node's first start), then BENCH_BOARD_STREAMS connections hold the board's event stream open
+# while orders flow; each stream's events are counted afterwards.
+board_streams=${BENCH_BOARD_STREAMS:-200}
+board_note="not run"
+password=$(grep -oE 'with password [^ ]+' "$work/sqlite.log" | head -n 1 | awk '{ print $3 }')
+jar=$work/board-cookies
+antiforgery=$(curl -s -c "$jar" "$node_url/console/sign-in" | python3 -c '
+import re, sys
+page = sys.stdin.read()
+m = re.search(r"<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"", page)
+print(m.group(1) if m else "")')
+signed_in=$(curl -s -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "Email=owner@demo.plaza" \
+  --data-urlencode "Password=$password" --data-urlencode "__RequestVerificationToken=$antiforgery" "$node_url/console/sign-in")
+if [ -n "$password" ] && [ "$signed_in" = 302 ]; then
+  step "$board_streams board streams open"
+  mkdir -p "$work/board"
+  board_pids=()
+  for n in $(seq 1 "$board_streams"); do
+    # --max-time: every stream ends by itself even if this script is interrupted.
+    curl -sN -b "$jar" --max-time $((warmup + duration + 30)) "$node_url/console/demo/board/events" >"$work/board/$n" 2>/dev/null &
+    board_pids+=("$!")
+    pids+=("$!")
+  done
+  sleep 3
+  connected=$(grep -l '^event: hello' "$work"/board/* 2>/dev/null | wc -l)
+  orders_before=$(count_orders)
+  load "order placement, SQLite, $board_streams board streams open" "$node_pid" "$node_url" order.lua
+  sleep 1
+  orders_during=$(($(count_orders) - orders_before))
+  for pid in "${board_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${board_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  events=$(for f in "$work"/board/*; do grep -c '^event: order' "$f" || true; done | sort -n)
+  board_note="$connected of $board_streams streams connected; order events per stream: min $(echo "$events" | head -n 1), median $(echo "$events" | median), max $(echo "$events" | tail -n 1), of $orders_during orders placed while they were open"
+else
+  board_note="not run: could not sign in as the demo owner (HTTP $signed_in)"
+fi
+echo "board: $board_note" >&2
+sqlite_orders=$(count_orders)
 stop_app "$node_pid"
 
 # --- Plaza on PostgreSQL ---------------------------------------------------------------------------
@@ -270,7 +311,9 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo "| cold start, first start on an empty data dir (median of 5) | | ${first_start_ms} ms | | | | | |"
   echo "| idle memory (menu served, then 5 s idle) | | | | | | ${idle_mb} | |"
   echo
-  echo "Ceiling rows: the node's column is the ceiling app's own peak RSS. \"Errors\" counts socket errors and non-2xx/3xx answers. Orders stored by the SQLite node after its run: $sqlite_orders (one per successful request plus one to find an order id for the status read). Cold starts: first start ${first_starts[*]} ms; restart ${restarts[*]} ms."
+  echo "Ceiling rows: the node's column is the ceiling app's own peak RSS. \"Errors\" counts socket errors and non-2xx/3xx answers. Orders stored by the SQLite node after its runs: $sqlite_orders (one per successful placement, warm-ups included, plus one to find an order id for the status read). Cold starts: first start ${first_starts[*]} ms; restart ${restarts[*]} ms."
+  echo
+  echo "Board streams: $board_note."
   echo
   echo "Lighthouse (mobile, /s/demo): $lighthouse_scores."
   if [ -n "$lighthouse_misses" ]; then
