@@ -30,6 +30,16 @@ public sealed class ConsoleSecurityTests
     }
 
     [Fact]
+    public async Task A_blank_invitation_token_is_not_found_not_a_server_error()
+    {
+        // Found by the fuzzer in Faults/FuzzTests.
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        using var client = ConsoleSession.Anonymous(app);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Client.GetAsync("/console/join/%20")).StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_from_one_address_are_rate_limited()
     {
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "3");

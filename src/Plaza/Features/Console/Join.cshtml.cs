@@ -23,8 +23,13 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
     public string? ShopName { get; private set; }
     public string? Error { get; private set; }
 
-    private async Task<Invitation?> FindAsync(string token, CancellationToken ct)
+    private async Task<Invitation?> FindAsync(string? token, CancellationToken ct)
     {
+        // Model binding turns a blank route value ("/console/join/%20") into null.
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
         var hash = StaffToken.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         // Invitations are looked up by their secret before any shop is in scope.
@@ -37,10 +42,10 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         return invitation;
     }
 
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(string? token, CancellationToken ct) =>
         await FindAsync(token, ct) is null ? NotFound() : Page();
 
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? token, CancellationToken ct)
     {
         var invitation = await FindAsync(token, ct);
         if (invitation is null)
