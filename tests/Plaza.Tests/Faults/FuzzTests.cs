@@ -77,7 +77,11 @@ public sealed class FuzzTests
         var contentType = Gen.Frequency((8, Gen.Const("application/json")), (1, Gen.OneOf("application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "")));
         var authorization = Gen.Frequency((3, Gen.Const("")), (2, Gen.Const("Bearer " + token)), (2, text.Select(t => "Bearer " + t)), (1, Gen.Const("Basic Zm9vOmJhcg==")));
         var headers = Gen.Select(text, Gen.OneOf("", "en", "zh-Hans", "de-DE,zh;q=0.8", "xx-YY", "*;q=abc", "zh-CN;q=1,en;q=0.5,", "\u00e9"), authorization, contentType);
-        var query = Gen.Select(text, text, text).Select((q, tag, other) => $"?q={Uri.EscapeDataString(q)}&tag={Uri.EscapeDataString(tag)}&{Uri.EscapeDataString(other)}={Uri.EscapeDataString(q)}");
+        // Query parameters the document declares (and the menu page's q and tag), with text or numbers, plus a stray one.
+        var names = Gen.OneOf([.. await QueryNamesAsync(client), "q", "tag"]);
+        var queryValue = Gen.Frequency((3, text), (2, Gen.Double.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))), (1, Gen.Int.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var pair = Gen.Select(names, queryValue).Select((name, value) => $"{name}={Uri.EscapeDataString(value)}");
+        var query = Gen.Select(pair.Array[1, 4], text, text).Select((pairs, stray, value) => $"?{string.Join('&', pairs)}&{Uri.EscapeDataString(stray)}={Uri.EscapeDataString(value)}");
         var method = Gen.Frequency((12, Gen.Const("")), (1, Gen.OneOf("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")));
         var request = Gen.Select(Gen.Int[0, routes.Count - 1], Gen.Select(shopValue, idValue, tableValue), body, headers, Gen.Frequency((3, Gen.Const("")), (1, query)), method);
 
@@ -141,6 +145,19 @@ public sealed class FuzzTests
             .ToList();
         routes.AddRange(Pages.Select(page => ("GET", page)));
         return routes;
+    }
+
+    /// <summary>Every query parameter name the API document declares.</summary>
+    private static async Task<List<string>> QueryNamesAsync(HttpClient client)
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        return [.. document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Where(operation => operation.Value.TryGetProperty("parameters", out _))
+            .SelectMany(operation => operation.Value.GetProperty("parameters").EnumerateArray())
+            .Where(parameter => parameter.GetProperty("in").GetString() == "query")
+            .Select(parameter => parameter.GetProperty("name").GetString()!)
+            .Distinct()];
     }
 
     /// <summary>A valid JSON body with one value somewhere inside replaced by something random of any JSON type.</summary>
