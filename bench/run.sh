@@ -7,6 +7,8 @@
 # targets 127.0.0.1 only; everything started here is stopped by its process id on exit.
 #
 #   BENCH_DURATION=12  BENCH_CONNECTIONS=64  BENCH_THREADS=2  bench/run.sh
+#   BENCH_SOAK=600 bench/run.sh   adds the soak: that many seconds at ~70 % of the measured order
+#                                 rate on SQLite, with the node's memory and open files sampled
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -244,6 +246,34 @@ else
   board_note="not run: could not sign in as the demo owner (HTTP $signed_in)"
 fi
 echo "board: $board_note" >&2
+# The soak (only with BENCH_SOAK=<seconds>): orders at ~70 % of the rate just measured, with the
+# node's resident memory and open file descriptors sampled every 10 s; both should stay flat.
+soak=${BENCH_SOAK:-0}
+soak_note=""
+if [ "$soak" -gt 0 ]; then
+  soak_connections=16
+  soak_target=$(awk -v r="${rps_of["order placement, SQLite"]}" 'BEGIN { printf "%.0f", r * 0.7 }')
+  step "soak: ${soak} s at ~${soak_target} orders/s"
+  soak_samples=()
+  BENCH_DELAY_MS=$(awk -v c=$soak_connections -v t="$soak_target" 'BEGIN { d = c * 1000 / (t > 0 ? t : 1); printf "%.0f", (d > 1 ? d : 1) }') \
+    wrk -t"$threads" -c$soak_connections -d"${soak}s" --timeout 5s -s "$root/bench/scripts/order.lua" "$node_url" >"$work/soak.out" &
+  soak_pid=$!
+  pids+=("$soak_pid")
+  # The first sample after 10 s, once every connection is open and the code is warm.
+  sleep 10
+  while kill -0 "$soak_pid" 2>/dev/null; do
+    soak_samples+=("$(rss_mb "$node_pid"):$(find "/proc/$node_pid/fd" -mindepth 1 | wc -l)")
+    sleep 10
+  done
+  wait "$soak_pid" || true
+  read -r _ rps p50 p99 errors requests <<<"$(grep '^RESULT' "$work/soak.out")"
+  rows+=("soak, SQLite, ${soak} s at ~70 % (16 connections)|$rps|$p50|$p99|$errors|$requests|$(peak_mb "$node_pid")")
+  first=${soak_samples[0]}
+  last=${soak_samples[-1]}
+  flat=$(awk -v a="${first%%:*}" -v b="${last%%:*}" -v c="${first##*:}" -v d="${last##*:}" 'BEGIN { print (b <= a * 1.1 && d <= c + 10) ? "flat" : "**growing**" }')
+  soak_note="Soak: resident MB:open files every 10 s: ${soak_samples[*]} — $flat (first $first, last $last; flat means memory within 10 % and at most 10 more files)."
+fi
+
 sqlite_orders=$(count_orders)
 stop_app "$node_pid"
 
@@ -314,6 +344,10 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo "Ceiling rows: the node's column is the ceiling app's own peak RSS. \"Errors\" counts socket errors and non-2xx/3xx answers. Orders stored by the SQLite node after its runs: $sqlite_orders (one per successful placement, warm-ups included, plus one to find an order id for the status read). Cold starts: first start ${first_starts[*]} ms; restart ${restarts[*]} ms."
   echo
   echo "Board streams: $board_note."
+  if [ -n "$soak_note" ]; then
+    echo
+    echo "$soak_note"
+  fi
   echo
   echo "Lighthouse (mobile, /s/demo): $lighthouse_scores."
   if [ -n "$lighthouse_misses" ]; then

@@ -2,6 +2,14 @@
 -- new order (no replays). The body comes from BENCH_ORDER_BODY, the path from BENCH_ORDER_PATH.
 dofile(os.getenv("BENCH_SCRIPTS") .. "/report.lua")
 
+-- BENCH_DELAY_MS (the soak) makes each connection pause between requests, to hold a rate.
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pause then
+  function delay()
+    return pause
+  end
+end
+
 local counter = 0
 local threads = {}
 
