@@ -12,10 +12,10 @@ namespace Plaza.Tests.Faults;
 /// must never make a second order.
 /// </summary>
 /// <remarks>
-/// This is a process crash, not a machine crash: the kernel keeps what was written to files and
-/// sockets. So the throw-away PostgreSQL that ./test.sh starts with fsync=off is a fair store
-/// here — a commit PostgreSQL acknowledged survives the death of the app either way — and SQLite's
-/// synchronous=FULL is not what is under test; power loss is not simulated.
+/// This is a process crash (SIGKILL of the app), not a machine crash: the kernel keeps whatever
+/// the process had written to files. So the throw-away PostgreSQL that ./test.sh starts with
+/// fsync=off is a fair store here — a commit PostgreSQL acknowledged survives the death of the app
+/// either way — and SQLite's synchronous=FULL is not what is under test; power loss is not simulated.
 /// </remarks>
 public sealed class CrashTests
 {
