@@ -267,7 +267,7 @@ if [ "$soak" -gt 0 ]; then
   done
   wait "$soak_pid" || true
   read -r _ rps p50 p99 errors requests <<<"$(grep '^RESULT' "$work/soak.out")"
-  rows+=("soak, SQLite, ${soak} s at ~70 % (16 connections)|$rps|$p50|$p99|$errors|$requests|$(peak_mb "$node_pid")")
+  rows+=("soak, SQLite, ${soak} s aiming at 70 % = ${soak_target}/s (16 connections)|$rps|$p50|$p99|$errors|$requests|$(peak_mb "$node_pid")")
   first=${soak_samples[0]}
   last=${soak_samples[-1]}
   flat=$(awk -v a="${first%%:*}" -v b="${last%%:*}" -v c="${first##*:}" -v d="${last##*:}" 'BEGIN { print (b <= a * 1.1 && d <= c + 10) ? "flat" : "**growing**" }')
