@@ -4,6 +4,7 @@ using Plaza.Features.Catalog;
 using Plaza.Features.Console;
 using Plaza.Features.Nearby;
 using Plaza.Features.Federation;
+using Plaza.Features.Hubs;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -37,6 +38,7 @@ app.MapStorefront();
 app.MapConsole();
 app.MapNearby();
 app.MapFederation();
+app.MapHubs();
 
 await app.RunAsync();
 return 0;

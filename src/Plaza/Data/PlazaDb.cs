@@ -48,6 +48,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<RemoteActor> RemoteActors => Set<RemoteActor>();
     public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
+    public DbSet<Plaza.Features.Hubs.Hub> Hubs => Set<Plaza.Features.Hubs.Hub>();
+    public DbSet<Plaza.Features.Hubs.HubMember> HubMembers => Set<Plaza.Features.Hubs.HubMember>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

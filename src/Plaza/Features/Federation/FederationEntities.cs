@@ -100,6 +100,8 @@ public sealed class Delivery : IShopOwned
     public string? LastError { get; set; }
     public Guid? LeaseOwner { get; set; }
     public DateTime? LeaseUntil { get; set; }
+    /// <summary>Set when one of the shop's neighbourhood hubs sends it: signed with the hub's key, not the shop's.</summary>
+    public int? HubId { get; set; }
 }
 
 /// <summary>A remote actor document fetched and cached: its key verifies signatures, its inboxes take deliveries.</summary>

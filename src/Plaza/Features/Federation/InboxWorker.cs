@@ -102,6 +102,10 @@ public sealed partial class InboxWorker(
         var activity = (Activity)ActivityStreamsJson.Parse(row.Payload);
         var target = activity.Object?.First;
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await Hubs.HubActivities.HandleAsync(services, db, row, activity, ct))
+        {
+            return;
+        }
         switch (row.Type)
         {
             case "Follow":

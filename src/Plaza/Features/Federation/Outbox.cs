@@ -14,7 +14,7 @@ public static class Outbox
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now)
+    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId = null)
     {
         var payload = activity.ToJsonString(Json);
         var count = 0;
@@ -33,6 +33,7 @@ public static class Outbox
                 Payload = payload,
                 CreatedAt = now,
                 NextAttemptAt = now,
+                HubId = hubId,
             });
             count++;
         }

@@ -256,8 +256,10 @@ public sealed class RemoteActors(
     /// <summary>Resolves <c>acct:user@host</c> (or <c>user@host</c>) to an actor id by WebFinger over HTTPS.</summary>
     public async Task<string?> WebFingerAsync(Plaza.Federation.Discovery.AcctUri account, CancellationToken ct)
     {
-        // WebFinger is looked up over HTTPS only, as Mastodon and Fedify do.
-        var url = $"https://{account.Host}/.well-known/webfinger?resource={Uri.EscapeDataString(account.ToString())}";
+        // WebFinger is looked up over HTTPS only, as Mastodon and Fedify do — except by a node that is
+        // itself served over plain http (development, the multi-node test on loopback).
+        var scheme = options.PublicUrl.Scheme == Uri.UriSchemeHttp ? "http" : "https";
+        var url = $"{scheme}://{account.Host}/.well-known/webfinger?resource={Uri.EscapeDataString(account.ToString())}";
         if (await IsBlockedAsync(url, ct))
         {
             throw new RemoteFetchRefusedException($"{account.Host} is blocked on this node.");

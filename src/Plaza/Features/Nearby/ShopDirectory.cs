@@ -34,7 +34,11 @@ public sealed partial class ShopDirectory(PlazaDb db, RemoteActors remote, TimeP
             (row.Name, row.Summary, row.StorefrontUrl, row.Latitude, row.Longitude, row.TimeZone, row.OpeningHours) =
                 (learned.Name, learned.Summary, learned.StorefrontUrl, learned.Latitude, learned.Longitude, learned.TimeZone, learned.OpeningHours);
         }
-        row.Source = source;
+        if (row.Id == 0 || source == KnownShopSource.Followed)
+        {
+            // Seen through a hub later does not make a followed shop any less followed.
+            row.Source = source;
+        }
         row.LastSeenAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return true;

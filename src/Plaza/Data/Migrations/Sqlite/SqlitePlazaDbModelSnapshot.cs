@@ -38,7 +38,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "Position");
 
-                    b.ToTable("Categories", (string)null);
+                    b.ToTable("Categories");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
@@ -98,7 +98,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "CategoryId", "Position");
 
-                    b.ToTable("Items", (string)null);
+                    b.ToTable("Items");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.MenuTranslation", b =>
@@ -136,7 +136,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "Language", "Kind", "TargetId")
                         .IsUnique();
 
-                    b.ToTable("MenuTranslations", (string)null);
+                    b.ToTable("MenuTranslations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OpeningRange", b =>
@@ -161,7 +161,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "Day");
 
-                    b.ToTable("OpeningRange", (string)null);
+                    b.ToTable("OpeningRange");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Option", b =>
@@ -193,7 +193,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "OptionGroupId");
 
-                    b.ToTable("Options", (string)null);
+                    b.ToTable("Options");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.OptionGroup", b =>
@@ -228,7 +228,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "ItemId");
 
-                    b.ToTable("OptionGroups", (string)null);
+                    b.ToTable("OptionGroups");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Shop", b =>
@@ -337,7 +337,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Shops", (string)null);
+                    b.ToTable("Shops");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.ShopTable", b =>
@@ -364,7 +364,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Tables", (string)null);
+                    b.ToTable("Tables");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.TaxRate", b =>
@@ -394,7 +394,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "Code")
                         .IsUnique();
 
-                    b.ToTable("TaxRate", (string)null);
+                    b.ToTable("TaxRate");
                 });
 
             modelBuilder.Entity("Plaza.Features.Console.Account", b =>
@@ -437,7 +437,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("Email")
                         .IsUnique();
 
-                    b.ToTable("Accounts", (string)null);
+                    b.ToTable("Accounts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Console.Invitation", b =>
@@ -470,7 +470,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.ToTable("Invitations", (string)null);
+                    b.ToTable("Invitations");
                 });
 
             modelBuilder.Entity("Plaza.Features.Console.Membership", b =>
@@ -495,7 +495,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "ShopId")
                         .IsUnique();
 
-                    b.ToTable("Memberships", (string)null);
+                    b.ToTable("Memberships");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
@@ -513,7 +513,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("Domain");
 
-                    b.ToTable("BlockedDomains", (string)null);
+                    b.ToTable("BlockedDomains");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
@@ -543,6 +543,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("HubId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Inbox")
                         .IsRequired()
@@ -581,7 +584,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
-                    b.ToTable("Deliveries", (string)null);
+                    b.ToTable("Deliveries");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
@@ -619,7 +622,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "ActorId")
                         .IsUnique();
 
-                    b.ToTable("Followers", (string)null);
+                    b.ToTable("Followers");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
@@ -658,7 +661,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "ActorId")
                         .IsUnique();
 
-                    b.ToTable("Followings", (string)null);
+                    b.ToTable("Followings");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
@@ -712,7 +715,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ProcessedAt", "LeaseUntil");
 
-                    b.ToTable("InboxActivities", (string)null);
+                    b.ToTable("InboxActivities");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
@@ -734,7 +737,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("Name");
 
-                    b.ToTable("NodeKeys", (string)null);
+                    b.ToTable("NodeKeys");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
@@ -765,7 +768,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "PublishedAt");
 
-                    b.ToTable("Promotions", (string)null);
+                    b.ToTable("Promotions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
@@ -803,7 +806,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("KeyId");
 
-                    b.ToTable("RemoteActors", (string)null);
+                    b.ToTable("RemoteActors");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
@@ -824,7 +827,103 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("ShopId");
 
-                    b.ToTable("ShopKeys", (string)null);
+                    b.ToTable("ShopKeys");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("Hubs");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.HubMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FollowBackAccepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FollowBackId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HubId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("FollowBackId")
+                        .IsUnique();
+
+                    b.HasIndex("HubId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("HubMembers");
                 });
 
             modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
@@ -889,7 +988,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("Latitude", "Longitude");
 
-                    b.ToTable("KnownShops", (string)null);
+                    b.ToTable("KnownShops");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.ApiToken", b =>
@@ -922,7 +1021,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.ToTable("ApiTokens", (string)null);
+                    b.ToTable("ApiTokens");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.IdempotencyKey", b =>
@@ -955,7 +1054,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "Key")
                         .IsUnique();
 
-                    b.ToTable("IdempotencyKeys", (string)null);
+                    b.ToTable("IdempotencyKeys");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.Order", b =>
@@ -1051,7 +1150,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
-                    b.ToTable("Orders", (string)null);
+                    b.ToTable("Orders");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.OrderCounter", b =>
@@ -1067,7 +1166,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("ShopId", "Day");
 
-                    b.ToTable("OrderCounters", (string)null);
+                    b.ToTable("OrderCounters");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.OrderLine", b =>
@@ -1116,7 +1215,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
-                    b.ToTable("OrderLines", (string)null);
+                    b.ToTable("OrderLines");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.OrderTransition", b =>
@@ -1149,7 +1248,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
-                    b.ToTable("OrderTransitions", (string)null);
+                    b.ToTable("OrderTransitions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Ordering.SlotBooking", b =>
@@ -1165,7 +1264,7 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("ShopId", "SlotStart");
 
-                    b.ToTable("SlotBookings", (string)null);
+                    b.ToTable("SlotBookings");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
@@ -1313,6 +1412,24 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
                         .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.HubMember", b =>
+                {
+                    b.HasOne("Plaza.Features.Hubs.Hub", null)
+                        .WithMany()
+                        .HasForeignKey("HubId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
+using Plaza.Features.Federation;
+using Plaza.Features.Nearby;
+
+namespace Plaza.Features.Hubs;
+
+/// <summary>
+/// What the inbox worker does for hubs: a Follow of a hub makes a member (auto-accepted, followed
+/// back), an Undo removes it, the member's Accept of the follow-back is recorded, a member's public
+/// Create is re-shared to every member as an Announce; and on any node, a post re-shared by a hub
+/// a shop follows teaches the nearby directory its author (Source = Shared).
+/// </summary>
+public static partial class HubActivities
+{
+    /// <summary>Acts on <paramref name="row"/> when it concerns a hub; true when nothing else should.</summary>
+    public static async Task<bool> HandleAsync(IServiceProvider services, PlazaDb db, InboxActivity row, Activity activity, CancellationToken ct)
+    {
+        var urls = services.GetRequiredService<ActorUrls>();
+        var target = activity.Object?.First;
+        switch (row.Type)
+        {
+            case "Follow" when urls.HubNameOf(target?.Id) is { } name:
+                await JoinAsync(services, db, urls, name, row, ct);
+                return true;
+            case "Undo" when target?.Embedded is Activity inner && inner.IsOfType("Follow") && urls.HubNameOf(inner.Object?.First?.Id) is { } name:
+                await db.HubMembers.Where(m => m.ActorId == row.ActorId && db.Hubs.Any(h => h.Id == m.HubId && h.Name == name)).ExecuteDeleteAsync(ct);
+                return true;
+            case "Accept" when target?.Id is { } followId && followId.StartsWith(urls.Origin + "/hubs/", StringComparison.Ordinal):
+                await db.HubMembers.Where(m => m.FollowBackId == followId && m.ActorId == row.ActorId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.FollowBackAccepted, true), ct);
+                return true;
+            case "Create":
+                await ReshareAsync(services, db, urls, row, activity, ct);
+                return false;
+            case "Announce":
+                await LearnAuthorAsync(services, db, urls, row, activity, ct);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static async Task JoinAsync(IServiceProvider services, PlazaDb db, ActorUrls urls, string name, InboxActivity row, CancellationToken ct)
+    {
+        var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
+        if (hub is null)
+        {
+            return;
+        }
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == hub.ShopId, ct);
+        var remote = await services.GetRequiredService<RemoteActors>().GetAsync(row.ActorId, ct)
+            ?? throw new InvalidOperationException($"The member {row.ActorId} cannot be fetched.");
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var member = await db.HubMembers.FirstOrDefaultAsync(m => m.HubId == hub.Id && m.ActorId == row.ActorId, ct);
+        var inboxes = new List<string>();
+        if (member is null)
+        {
+            member = new HubMember
+            {
+                HubId = hub.Id,
+                ActorId = row.ActorId,
+                Inbox = remote.Inbox,
+                FollowBackId = urls.HubActivity(hub.Name, "follow", Guid.NewGuid()),
+                JoinedAt = now,
+            };
+            db.HubMembers.Add(member);
+            // The hub follows its member back: a shop delivers its posts to its followers, so this is
+            // how the hub receives what it re-shares.
+            var followBack = HubDocuments.Follow(urls, hub, member.FollowBackId, row.ActorId);
+            Outbox.Enqueue(db, shop, member.FollowBackId, followBack, [remote.Inbox], now, hub.Id);
+        }
+        member.Inbox = remote.Inbox;
+        member.SharedInbox = remote.SharedInbox;
+        member.FollowActivityId = row.ActivityId;
+        var accept = HubDocuments.Accept(urls, hub, JsonNode.Parse(row.Payload)!, row.ActorId);
+        Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now, hub.Id);
+        await db.SaveChangesAsync(ct);
+        services.GetRequiredService<FederationSignal>().DeliveriesQueued();
+        if (urls.ShopSlugOf(row.ActorId) is null)
+        {
+            await LearnAsync(services, row.ActorId, ct);
+        }
+    }
+
+    private static async Task ReshareAsync(IServiceProvider services, PlazaDb db, ActorUrls urls, InboxActivity row, Activity activity, CancellationToken ct)
+    {
+        var note = activity.Object?.First;
+        if (note?.Id is not { } objectId || !IsPublic(activity) || FederationHttp.HostOf(objectId) != FederationHttp.HostOf(row.ActorId))
+        {
+            // Only public posts are re-shared, and only a member's own (the id on the member's host).
+            return;
+        }
+        var hubIds = await db.HubMembers.AsNoTracking().Where(m => m.ActorId == row.ActorId && m.FollowBackAccepted)
+            .Select(m => m.HubId).ToListAsync(ct);
+        if (hubIds.Count == 0)
+        {
+            return;
+        }
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var payload = JsonNode.Parse(row.Payload)!;
+        foreach (var hub in await db.Hubs.AsNoTracking().Where(h => hubIds.Contains(h.Id)).ToListAsync(ct))
+        {
+            var announce = HubDocuments.Announce(urls, hub, payload, objectId);
+            var announceId = announce["id"]!.GetValue<string>();
+            if (await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(d => d.ActivityId == announceId, ct))
+            {
+                continue; // re-shared already (the same post reached this node twice)
+            }
+            var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id).ToListAsync(ct);
+            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == hub.ShopId, ct);
+            Outbox.Enqueue(db, shop, announceId, announce, members.Select(m => m.SharedInbox ?? m.Inbox), now, hub.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        services.GetRequiredService<FederationSignal>().DeliveriesQueued();
+    }
+
+    private static async Task LearnAuthorAsync(IServiceProvider services, PlazaDb db, ActorUrls urls, InboxActivity row, Activity activity, CancellationToken ct)
+    {
+        // Only what a hub (or shop) this node's shops follow re-shares, so strangers can't fill the directory.
+        if (!await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(f => f.ActorId == row.ActorId && f.Accepted, ct))
+        {
+            return;
+        }
+        var shared = activity.Object?.First?.Embedded;
+        var author = shared is Activity inner ? inner.Actor?.First?.Id : shared?.AttributedTo?.First?.Id;
+        if (author is null || urls.ShopSlugOf(author) is not null)
+        {
+            return;
+        }
+        await LearnAsync(services, author, ct);
+    }
+
+    private static async Task LearnAsync(IServiceProvider services, string actorId, CancellationToken ct)
+    {
+        try
+        {
+            await services.GetRequiredService<ShopDirectory>().LearnAsync(actorId, KnownShopSource.Shared, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or RemoteFetchRefusedException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            // The directory is a convenience: a shop that can't be fetched now is learned the next time.
+            var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Plaza.Hubs");
+            LogLearnFailed(log, actorId, e.Message);
+        }
+    }
+
+    private static bool IsPublic(Activity activity) =>
+        (activity.To?.Select(t => t.Id) ?? []).Concat(activity.Cc?.Select(c => c.Id) ?? []).Any(ActivityStreamsJson.IsPublic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not learn {ActorId} for the directory: {Reason}")]
+    private static partial void LogLearnFailed(ILogger logger, string actorId, string reason);
+}

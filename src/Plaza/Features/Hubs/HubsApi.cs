@@ -1,0 +1,147 @@
+using System.ComponentModel;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
+using Plaza.Federation.Signatures;
+using Plaza.Features.Federation;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Hubs;
+
+public sealed record CreateHubRequest(
+    [property: Description("The hub's handle: 2–40 lower-case letters, digits or dashes; its actor is /hubs/{name}.")] string? Name,
+    [property: Description("What members and followers see, e.g. \"Oranienstraße food court\".")] string? DisplayName,
+    string? Summary);
+
+public sealed record HubResponse(string Name, string Actor, string DisplayName, int Members);
+
+/// <summary>
+/// Neighbourhood hubs: the owner API that lets a shop run one, and the hub's ActivityPub surface
+/// (a <c>Group</c> actor with inbox, outbox and followers at <c>/hubs/{name}</c>).
+/// </summary>
+public static partial class HubsApi
+{
+    public static WebApplication MapHubs(this WebApplication app)
+    {
+        var owner = app.MapGroup("/api/v1/shops/{shop}/hubs").WithMetadata(new ShopScopedAttribute()).WithTags("Hubs");
+        owner.MapPost("", CreateHub).RequireStaffToken()
+            .WithName("CreateHub").WithSummary("The shop starts a neighbourhood hub: a Group actor other shops join by following it; it re-shares their posts (FEP-1b12).");
+        owner.MapGet("", ListHubs).RequireStaffToken()
+            .WithName("ListHubs").WithSummary("The hubs this shop runs, with their member counts.");
+
+        var hub = app.MapGroup("/hubs/{name}").WithTags("Federation");
+        hub.MapGet("", GetGroup).WithName("HubActor").WithSummary("The hub as an ActivityPub Group actor.");
+        hub.MapPost("/inbox", Inbox.ReceiveAsync).WithName("HubInbox").WithSummary("The hub's inbox: signed activities, 202 when stored.");
+        hub.MapGet("/followers", GetFollowers).WithName("HubFollowers").WithSummary("The hub's members, as an OrderedCollection.");
+        hub.MapGet("/outbox", GetOutbox).WithName("HubOutbox").WithSummary("The hub's outbox (its re-shares are delivered, not listed).");
+        return app;
+    }
+
+    private static async Task<Results<Created<HubResponse>, ProblemHttpResult>> CreateHub(
+        CreateHubRequest request, ShopScope scope, PlazaDb db, ActorUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var name = request.Name?.Trim() ?? "";
+        var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (!HubName().IsMatch(name))
+        {
+            errors["name"] = ["2–40 lower-case letters, digits or dashes."];
+        }
+        if (displayName.Length > 120)
+        {
+            errors["displayName"] = ["At most 120 characters."];
+        }
+        if ((request.Summary?.Length ?? 0) > 2000)
+        {
+            errors["summary"] = ["At most 2000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (await db.Hubs.AnyAsync(h => h.Name == name, ct))
+        {
+            return Problems.Conflict("hub-exists", $"This node already has a hub called {name}.");
+        }
+        var keys = RsaKeyPair.Generate();
+        var hub = new Hub
+        {
+            ShopId = scope.Current.Id,
+            Name = name,
+            DisplayName = displayName,
+            Summary = request.Summary?.Trim() ?? "",
+            PublicKeyPem = keys.PublicKeyPem,
+            PrivateKeyPem = keys.PrivateKeyPem,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Hubs.Add(hub);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict("hub-exists", $"This node already has a hub called {name}.");
+        }
+        return TypedResults.Created(urls.Hub(name), new HubResponse(name, urls.Hub(name), displayName, 0));
+    }
+
+    private static async Task<Ok<List<HubResponse>>> ListHubs(ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        var shopId = scope.Current.Id;
+        var hubs = await db.Hubs.AsNoTracking().Where(h => h.ShopId == shopId).OrderBy(h => h.Name)
+            .Select(h => new { h.Name, h.DisplayName, Members = db.HubMembers.Count(m => m.HubId == h.Id) }).ToListAsync(ct);
+        return TypedResults.Ok(hubs.Select(h => new HubResponse(h.Name, urls.Hub(h.Name), h.DisplayName, h.Members)).ToList());
+    }
+
+    private static async Task<IResult> GetGroup(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
+        return hub is null ? Problems.NotFound($"There is no hub called {name} on this node.") : ActivityJson(HubDocuments.Group(urls, hub));
+    }
+
+    private static async Task<IResult> GetFollowers(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
+        if (hub is null)
+        {
+            return Problems.NotFound($"There is no hub called {name} on this node.");
+        }
+        // A street's worth of shops: one page holds them all.
+        var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id).OrderBy(m => m.Id).Select(m => m.ActorId).Take(1000).ToListAsync(ct);
+        var collection = Documents.OrderedCollection(urls.HubFollowers(name), members.Count, null);
+        collection.Remove("first");
+        collection["orderedItems"] = new JsonArray([.. members.Select(m => JsonValue.Create(m))]);
+        return ActivityJson(collection);
+    }
+
+    private static async Task<IResult> GetOutbox(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
+    {
+        if (!await db.Hubs.AnyAsync(h => h.Name == name, ct))
+        {
+            return Problems.NotFound($"There is no hub called {name} on this node.");
+        }
+        var collection = Documents.OrderedCollection(urls.HubOutbox(name), 0, null);
+        collection.Remove("first");
+        collection["orderedItems"] = new JsonArray();
+        return ActivityJson(collection);
+    }
+
+    private static IResult ActivityJson(JsonNode document) =>
+        Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
+
+    /// <summary>The key a hub's deliveries are signed with: its own, so the signer is the Announce's actor.</summary>
+    public static async Task<SigningKey> SigningKeyAsync(PlazaDb db, ActorUrls urls, int hubId, CancellationToken ct)
+    {
+        var hub = await db.Hubs.AsNoTracking().SingleAsync(h => h.Id == hubId, ct);
+        return new SigningKey(urls.HubKeyId(hub.Name), hub.PrivateKeyPem);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
+    private static partial Regex HubName();
+}
