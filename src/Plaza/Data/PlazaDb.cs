@@ -48,6 +48,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<RemoteActor> RemoteActors => Set<RemoteActor>();
     public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
+    public DbSet<Boost> Boosts => Set<Boost>();
     public DbSet<Plaza.Features.Hubs.Hub> Hubs => Set<Plaza.Features.Hubs.Hub>();
     public DbSet<Plaza.Features.Hubs.HubMember> HubMembers => Set<Plaza.Features.Hubs.HubMember>();
 
@@ -74,6 +75,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<Following>());
         ScopeToShop(modelBuilder.Entity<Promotion>());
         ScopeToShop(modelBuilder.Entity<Delivery>());
+        ScopeToShop(modelBuilder.Entity<Boost>());
     }
 
     private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>

@@ -62,7 +62,7 @@ public static class FederationApi
         actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
         actor.MapGet("/notes/{id:long}", GetNote).WithName("ShopNote").WithSummary("A promotion as a Note; browsers are sent to its link.");
         actor.MapGet("/notes/{id:long}/activity", GetNoteActivity).WithName("ShopNoteActivity").WithSummary("The Create activity of a promotion.");
-        app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation").MapPublishingApi();
+        app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation").MapPublishingApi().MapBoostsApi();
         return app;
     }
 

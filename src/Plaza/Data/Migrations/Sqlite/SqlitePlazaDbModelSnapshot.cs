@@ -516,6 +516,47 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("BlockedDomains");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnounceId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BoostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnounceId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Boosts");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -1369,6 +1410,15 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Shop");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>

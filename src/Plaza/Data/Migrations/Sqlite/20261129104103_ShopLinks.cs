@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Plaza.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Hubs : Migration
+    public partial class ShopLinks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,30 @@ namespace Plaza.Data.Migrations.Sqlite
                 table: "Deliveries",
                 type: "INTEGER",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Boosts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ObjectId = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    AnnounceId = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    BoostedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UndoneAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Boosts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Boosts_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "Hubs",
@@ -69,6 +93,18 @@ namespace Plaza.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Boosts_AnnounceId",
+                table: "Boosts",
+                column: "AnnounceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Boosts_ShopId_ObjectId",
+                table: "Boosts",
+                columns: new[] { "ShopId", "ObjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HubMembers_ActorId",
                 table: "HubMembers",
                 column: "ActorId");
@@ -100,6 +136,9 @@ namespace Plaza.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Boosts");
+
             migrationBuilder.DropTable(
                 name: "HubMembers");
 

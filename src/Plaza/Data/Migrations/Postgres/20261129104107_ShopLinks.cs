@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Plaza.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Hubs : Migration
+    public partial class ShopLinks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,30 @@ namespace Plaza.Data.Migrations.Postgres
                 table: "Deliveries",
                 type: "integer",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Boosts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    ObjectId = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    AnnounceId = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    BoostedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UndoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Boosts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Boosts_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "Hubs",
@@ -70,6 +94,18 @@ namespace Plaza.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Boosts_AnnounceId",
+                table: "Boosts",
+                column: "AnnounceId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Boosts_ShopId_ObjectId",
+                table: "Boosts",
+                columns: new[] { "ShopId", "ObjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HubMembers_ActorId",
                 table: "HubMembers",
                 column: "ActorId");
@@ -101,6 +137,9 @@ namespace Plaza.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Boosts");
+
             migrationBuilder.DropTable(
                 name: "HubMembers");
 
