@@ -19,6 +19,7 @@ public sealed class FakePeer : HttpMessageHandler
     public const string Host = "peer.example";
 
     private readonly ConcurrentDictionary<string, PeerActor> actors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> objects = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -77,6 +78,9 @@ public sealed class FakePeer : HttpMessageHandler
     /// <summary>Adds properties to the account's actor document (type, location, attachments…).</summary>
     public void Describe(PeerActor actor, JsonObject properties) => descriptions[actor.Id] = properties;
 
+    /// <summary>Serves <paramref name="document"/> (a Note, say) at its id.</summary>
+    public void Publish(JsonObject document) => objects[document["id"]!.GetValue<string>()] = document.ToJsonString();
+
     public IEnumerable<ReceivedRequest> PostsTo(string inbox) => Received.Where(r => r.Method == "POST" && r.Uri.ToString() == inbox);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -106,6 +110,10 @@ public sealed class FakePeer : HttpMessageHandler
                     };
             }
             var id = uri.GetLeftPart(UriPartial.Path);
+            if (objects.TryGetValue(id, out var published))
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(published, Encoding.UTF8, "application/activity+json") };
+            }
             return actors.TryGetValue(id, out var actor)
                 ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ActorDocument(actor, impostors.GetValueOrDefault(id), descriptions.GetValueOrDefault(id)), Encoding.UTF8, "application/activity+json") }
                 : new HttpResponseMessage(HttpStatusCode.NotFound);

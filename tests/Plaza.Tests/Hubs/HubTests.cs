@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Federation.ActivityStreams;
+using Plaza.Features.Catalog;
+using Plaza.Features.Federation;
+using Plaza.Features.Nearby;
+using Plaza.Tests.Federation;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Federation.FakePeer;
+
+namespace Plaza.Tests.Hubs;
+
+/// <summary>A neighbourhood hub (FEP-1b12): shops join it, and it re-shares their public posts to every member.</summary>
+public sealed class HubTests
+{
+    private const string HubActor = "http://localhost/hubs/street";
+
+    private static JsonObject Create(PeerActor author, bool isPublic)
+    {
+        var note = new JsonObject
+        {
+            ["id"] = $"{author.Id}/notes/{Guid.NewGuid():N}",
+            ["type"] = "Note",
+            ["attributedTo"] = author.Id,
+            ["content"] = "<p>Dumplings half price</p>",
+            ["to"] = isPublic ? new JsonArray(ActivityStreamsJson.PublicAudience) : new JsonArray(author.Id + "/followers"),
+        };
+        return new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = note["id"]!.GetValue<string>() + "/activity",
+            ["type"] = "Create",
+            ["actor"] = author.Id,
+            ["to"] = note["to"]!.DeepClone(),
+            ["object"] = note,
+        };
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_hub_accepts_members_follows_them_back_and_announces_their_public_posts_to_every_member(Store store)
+    {
+        FakePeer? peer = null;
+        await using var app = await PlazaApp.StartAsync(store, configure: a =>
+        {
+            peer = For(a);
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+        });
+        var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        using var created = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "street", displayName = "Our street" });
+        Assert.Equal(HubActor, (await Asserts.CreatedAsync(created)).GetProperty("actor").GetString());
+        var group = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street");
+        Assert.Equal("Group", group.GetProperty("type").GetString());
+
+        var noodles = peer!.AddActor("noodles");
+        var bakery = peer.AddActor("bakery", host: "small.example", sharedInbox: false);
+        foreach (var member in new[] { noodles, bakery })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", member, Follow(member, HubActor))).StatusCode);
+        }
+        await WaitUntilAsync(() => new[] { noodles, bakery }.All(m => peer.PostsTo(m.Inbox).Count() >= 2), "each member gets an Accept and a Follow back");
+        foreach (var member in new[] { noodles, bakery })
+        {
+            var received = peer.PostsTo(member.Inbox).ToList();
+            Assert.Contains(received, r => r.Json["type"]!.GetValue<string>() == "Accept");
+            var followBack = received.Single(r => r.Json["type"]!.GetValue<string>() == "Follow");
+            Assert.Equal(HubActor, followBack.Json["actor"]!.GetValue<string>());
+            await FederationAsserts.SignedByShopAsync(app.CreateClient(), followBack, HubActor);
+            var accept = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = $"{member.Id}/accepts/{Guid.NewGuid():N}", ["type"] = "Accept", ["actor"] = member.Id, ["object"] = JsonNode.Parse(followBack.Json.ToJsonString()) };
+            Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/inbox", member, accept)).StatusCode);
+        }
+        await WaitUntilAsync(() => app.WithDb(null, db => db.HubMembers.CountAsync(m => m.FollowBackAccepted)).ContinueWith(t => t.Result == 2), "both members accept the follow back");
+
+        var followersOnly = Create(noodles, isPublic: false);
+        var open = Create(noodles, isPublic: true);
+        await PostSignedAsync(app.CreateClient(), "/inbox", noodles, followersOnly);
+        await PostSignedAsync(app.CreateClient(), "/inbox", noodles, open);
+
+        await WaitUntilAsync(() => peer.PostsTo(bakery.Inbox).Any(r => r.Json["type"]!.GetValue<string>() == "Announce"), "the bakery receives the hub's re-share");
+        var announce = peer.PostsTo(bakery.Inbox).Single(r => r.Json["type"]!.GetValue<string>() == "Announce");
+        Assert.Equal(HubActor, announce.Json["actor"]!.GetValue<string>());
+        Assert.Equal(HubActor, announce.Json["audience"]!.GetValue<string>());
+        Assert.Equal(open["id"]!.GetValue<string>(), announce.Json["object"]!["id"]!.GetValue<string>());
+        await FederationAsserts.SignedByShopAsync(app.CreateClient(), announce, HubActor);
+        await WaitUntilAsync(() => peer.PostsTo("https://peer.example/inbox").Any(r => r.Json["type"]!.GetValue<string>() == "Announce"), "the author's server gets it too");
+
+        // The same post arriving again (a retry under another id's inbox) is not re-shared twice.
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", noodles, open)).StatusCode);
+        var followers = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street/followers");
+        Assert.Equal(2, followers.GetProperty("totalItems").GetInt32());
+        Assert.Single(peer.PostsTo(bakery.Inbox), r => r.Json["type"]!.GetValue<string>() == "Announce");
+
+        // A member that leaves gets nothing more.
+        var leave = Undo(bakery, Follow(bakery, HubActor));
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", bakery, leave)).StatusCode);
+        await WaitUntilAsync(() => app.WithDb(null, db => db.HubMembers.CountAsync()).ContinueWith(t => t.Result == 1), "the bakery leaves the hub");
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_shop_seen_through_a_followed_hub_joins_the_nearby_directory_as_shared(Store store)
+    {
+        FakePeer? peer = null;
+        await using var app = await PlazaApp.StartAsync(store, configure: a =>
+        {
+            peer = For(a);
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+        });
+        var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var hub = peer!.AddActor("street");
+        peer.Describe(hub, new JsonObject { ["type"] = "Group" });
+        var noodles = peer.AddActor("noodles");
+        peer.Describe(noodles, new JsonObject
+        {
+            ["type"] = "Organization",
+            ["name"] = "Noodle bar",
+            ["url"] = "https://peer.example/s/noodles",
+            ["location"] = new JsonObject { ["type"] = "Place", ["latitude"] = 52.5030, ["longitude"] = 13.4250 },
+        });
+        var stranger = peer.AddActor("stranger");
+
+        using var followed = await staff.PostAsJsonAsync("/api/v1/shops/demo/following", new { account = hub.Id });
+        Assert.Equal(HttpStatusCode.Accepted, followed.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(hub.Inbox).Any(), "the Follow reaches the hub");
+        var accept = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = hub.Id + "/accepts/1", ["type"] = "Accept", ["actor"] = hub.Id, ["object"] = JsonNode.Parse(peer.PostsTo(hub.Inbox).Single().Json.ToJsonString()) };
+        await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", hub, accept);
+
+        JsonObject Announce(PeerActor by) => new()
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = $"{by.Id}/announces/{Guid.NewGuid():N}",
+            ["type"] = "Announce",
+            ["actor"] = by.Id,
+            ["audience"] = hub.Id,
+            ["object"] = Create(noodles, isPublic: true),
+        };
+        // Only what a followed actor re-shares counts: a stranger's Announce teaches nothing.
+        await PostSignedAsync(app.CreateClient(), "/inbox", stranger, Announce(stranger));
+        await WaitUntilAsync(() => app.WithDb(null, db => db.InboxActivities.AllAsync(a => a.ProcessedAt != null)), "the stranger's Announce is processed");
+        Assert.False(await app.WithDb(null, db => db.KnownShops.AnyAsync()));
+
+        await PostSignedAsync(app.CreateClient(), "/inbox", hub, Announce(hub));
+        await WaitUntilAsync(() => app.WithDb(null, db => db.KnownShops.AnyAsync(s => s.ActorId == noodles.Id)), "the hub's member joins the directory");
+        var known = await app.WithDb(null, db => db.KnownShops.SingleAsync(s => s.ActorId == noodles.Id));
+        Assert.Equal(KnownShopSource.Shared, known.Source);
+        Assert.Equal("https://peer.example/s/noodles", known.StorefrontUrl);
+    }
+}
