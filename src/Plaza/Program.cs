@@ -16,7 +16,8 @@ builder.Services
     .AddOrdering(builder.Configuration)
     .AddStorefront()
     .AddConsole(builder.Configuration)
-    .AddFederation(builder.Configuration);
+    .AddFederation(builder.Configuration)
+    .AddNearby(builder.Configuration);
 
 var app = builder.Build();
 

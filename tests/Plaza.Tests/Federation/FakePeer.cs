@@ -28,6 +28,9 @@ public sealed class FakePeer : HttpMessageHandler
     /// <summary>How the peer's inboxes answer; 202 unless a test says otherwise.</summary>
     public Func<ReceivedRequest, HttpStatusCode> InboxStatus { get; set; } = _ => HttpStatusCode.Accepted;
 
+    /// <summary>A status some GETs answer instead of the document (a server that is down); none unless a test says so.</summary>
+    public Func<Uri, HttpStatusCode?> FetchStatus { get; set; } = _ => null;
+
     public sealed record PeerActor(string Id, RsaKeyPair Keys, string Inbox, string? SharedInbox)
     {
         public SigningKey SigningKey => new(Id + "#main-key", Keys.PrivateKeyPem);
@@ -95,6 +98,10 @@ public sealed class FakePeer : HttpMessageHandler
         if (request.Method == HttpMethod.Get)
         {
             Fetches.Enqueue(uri);
+            if (FetchStatus(uri) is { } down)
+            {
+                return new HttpResponseMessage(down);
+            }
             if (uri.AbsolutePath == "/.well-known/webfinger")
             {
                 var account = Uri.UnescapeDataString(uri.Query.Split("resource=")[1]);

@@ -32,7 +32,6 @@ public static class FederationApi
         services.AddSingleton<FederationSignal>();
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
-        services.AddScoped<Nearby.ShopDirectory>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();

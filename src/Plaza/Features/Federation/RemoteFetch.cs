@@ -233,7 +233,10 @@ public sealed class RemoteActors(
     }
 
     /// <summary>GETs an ActivityStreams document signed by the instance actor; null on 404/410 or a foreign id.</summary>
-    public async Task<JsonDocument?> GetJsonAsync(string iri, CancellationToken ct)
+    public async Task<JsonDocument?> GetJsonAsync(string iri, CancellationToken ct) => (await FetchJsonAsync(iri, ct)).Document;
+
+    /// <summary>Like <see cref="GetJsonAsync"/>, with the status, so a caller can tell "gone" (404/410) from "down".</summary>
+    public async Task<(HttpStatusCode Status, JsonDocument? Document)> FetchJsonAsync(string iri, CancellationToken ct)
     {
         if (await IsBlockedAsync(iri, ct))
         {
@@ -247,10 +250,10 @@ public sealed class RemoteActors(
         using var response = await http.CreateClient(FederationHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
-            return null;
+            return (response.StatusCode, null);
         }
         var body = await FederationHttp.ReadLimitedAsync(response, ct);
-        return JsonDocument.Parse(body);
+        return (response.StatusCode, JsonDocument.Parse(body));
     }
 
     /// <summary>Resolves <c>acct:user@host</c> (or <c>user@host</c>) to an actor id by WebFinger over HTTPS.</summary>
