@@ -116,7 +116,7 @@ public sealed partial class DeliveryWorker(
         {
             var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == row.ShopId, ct);
             var key = row.HubId is { } hubId
-                ? await Hubs.HubsApi.SigningKeyAsync(db, services.GetRequiredService<ActorUrls>(), hubId, ct)
+                ? await Hubs.HubKeys.SigningKeyAsync(db, services.GetRequiredService<ActorUrls>(), hubId, ct)
                 : await services.GetRequiredService<FederationKeys>().SigningKeyForShopAsync(shop.Id, shop.Slug, ct);
             using var first = await SendAsync(row, key, rfc9421: false, ct);
             var response = first;

@@ -68,6 +68,16 @@ internal sealed class HubConfiguration : IEntityTypeConfiguration<Hub>, IEntityT
     }
 }
 
+public static class HubKeys
+{
+    /// <summary>The key a hub's deliveries are signed with: its own, so the signer is the Announce's actor.</summary>
+    public static async Task<Plaza.Federation.Signatures.SigningKey> SigningKeyAsync(Data.PlazaDb db, ActorUrls urls, int hubId, CancellationToken ct)
+    {
+        var hub = await db.Hubs.AsNoTracking().SingleAsync(h => h.Id == hubId, ct);
+        return new(urls.HubKeyId(hub.Name), hub.PrivateKeyPem);
+    }
+}
+
 /// <summary>The IRIs of a hub, under the node's <c>Plaza:PublicUrl</c> like every other actor.</summary>
 public static class HubUrls
 {

@@ -9,7 +9,7 @@ namespace Plaza.Features.Hubs;
 
 /// <summary>
 /// What the inbox worker does for hubs: a Follow of a hub makes a member (auto-accepted, followed
-/// back), an Undo removes it, the member's Accept of the follow-back is recorded, a member's public
+/// back), an Undo (or the member's Delete) removes it, the member's Accept of the follow-back is recorded, a member's public
 /// Create is re-shared to every member as an Announce; and on any node, a post re-shared by a hub
 /// a shop follows teaches the nearby directory its author (Source = Shared).
 /// </summary>
@@ -28,6 +28,13 @@ public static partial class HubActivities
             case "Undo" when target?.Embedded is Activity inner && inner.IsOfType("Follow") && urls.HubNameOf(inner.Object?.First?.Id) is { } name:
                 await db.HubMembers.Where(m => m.ActorId == row.ActorId && db.Hubs.Any(h => h.Id == m.HubId && h.Name == name)).ExecuteDeleteAsync(ct);
                 return true;
+            case "Undo" when target?.Id is { } undone:
+                // An Undo naming the Follow only by its id: a hub membership when it matches one, else a shop's follow.
+                return await db.HubMembers.Where(m => m.ActorId == row.ActorId && m.FollowActivityId == undone).ExecuteDeleteAsync(ct) > 0;
+            case "Delete" when target?.Id == row.ActorId:
+                // The account is gone: so are its memberships (its shop follows are the inbox worker's).
+                await db.HubMembers.Where(m => m.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
+                return false;
             case "Accept" when target?.Id is { } followId && followId.StartsWith(urls.Origin + "/hubs/", StringComparison.Ordinal):
                 await db.HubMembers.Where(m => m.FollowBackId == followId && m.ActorId == row.ActorId)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.FollowBackAccepted, true), ct);

@@ -135,13 +135,6 @@ public static partial class HubsApi
     private static IResult ActivityJson(JsonNode document) =>
         Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
 
-    /// <summary>The key a hub's deliveries are signed with: its own, so the signer is the Announce's actor.</summary>
-    public static async Task<SigningKey> SigningKeyAsync(PlazaDb db, ActorUrls urls, int hubId, CancellationToken ct)
-    {
-        var hub = await db.Hubs.AsNoTracking().SingleAsync(h => h.Id == hubId, ct);
-        return new SigningKey(urls.HubKeyId(hub.Name), hub.PrivateKeyPem);
-    }
-
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
     private static partial Regex HubName();
 }

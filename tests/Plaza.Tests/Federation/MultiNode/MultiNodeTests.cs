@@ -84,6 +84,12 @@ public sealed class MultiNodeTests
             Assert.Equal(hubActor, announceJson.GetProperty("audience").GetString());
             Assert.Equal(noodlesActor, announceJson.GetProperty("object").GetProperty("actor").GetString());
 
+            // The café boosts the noodle bar's post: the noodle bar's node hears of it once.
+            using var boosted = await cafe.PostAsJsonAsync("/api/v1/shops/demo/boosts", new { @object = noodlePost });
+            Assert.Equal(HttpStatusCode.Accepted, boosted.StatusCode);
+            var boostId = (await boosted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("announce").GetString()!;
+            await WaitUntilAsync(() => b.WithDb(db => db.InboxActivities.AnyAsync(x => x.ActivityId == boostId)), "node B receives the café's boost");
+
             // Node B goes down; the café posts; its node and the hub's keep retrying.
             await b.DisposeAsync();
             var whileDown = await PostAsync(cafe, "demo", "Open late tonight");
@@ -97,6 +103,7 @@ public sealed class MultiNodeTests
             // Nothing lost, nothing twice: B stored every activity sent to it exactly once.
             var sent = (await SentToAsync(a, storeB.Host)).Concat(await SentToAsync(c, storeB.Host)).ToList();
             Assert.Contains(sent, id => id == cafePost + "/activity");
+            Assert.Contains(sent, id => id == boostId);
             Assert.Contains(sent, id => id == whileDown + "/activity");
             Assert.Contains(sent, id => id == c.Services.GetRequiredService<ActorUrls>().HubAnnounce("oranienstrasse", whileDown));
             Assert.Equal(sent.Count, sent.Distinct().Count()); // one delivery per activity to node B, its shared inbox
