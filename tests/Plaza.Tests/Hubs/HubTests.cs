@@ -98,6 +98,24 @@ public sealed class HubTests
         await WaitUntilAsync(() => app.WithDb(null, db => db.HubMembers.CountAsync()).ContinueWith(t => t.Result == 1), "the bakery leaves the hub");
     }
 
+    [Fact]
+    public async Task A_hub_needs_a_handle_for_a_name_and_one_name_is_one_hub_per_node()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+
+        using var bad = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "Our Street!" });
+        Asserts.HasFieldError(await Asserts.ProblemAsync(bad, HttpStatusCode.BadRequest, "invalid-request"), "name");
+        using var first = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "street" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using var second = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "street" });
+        await Asserts.ProblemAsync(second, HttpStatusCode.Conflict, "hub-exists");
+        using var anonymous = await app.CreateClient().PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "other" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/hubs/other")).StatusCode);
+    }
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_shop_seen_through_a_followed_hub_joins_the_nearby_directory_as_shared(Store store)
     {

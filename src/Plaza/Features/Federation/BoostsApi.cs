@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -124,7 +122,17 @@ public static class BoostsApi
         boost.UndoneAt = null;
         var announce = Announce(urls, shop, boost);
         Outbox.Enqueue(db, shop, boost.AnnounceId, announce, Audience(await db.Followers.AsNoTracking().ToListAsync(ct), authorActor), now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same post boosted twice at once: the other request's boost stands.
+            db.ChangeTracker.Clear();
+            var winner = await db.Boosts.AsNoTracking().FirstOrDefaultAsync(b => b.ObjectId == objectId && b.UndoneAt == null, ct);
+            return winner is null ? throw new InvalidOperationException("The boost could not be saved.") : TypedResults.Accepted((string?)null, Response(winner));
+        }
         signal.DeliveriesQueued();
         return TypedResults.Accepted((string?)null, Response(boost));
     }
@@ -134,7 +142,7 @@ public static class BoostsApi
             .Take(100).ToListAsync(ct)).Select(Response).ToList());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UndoBoost(
-        long id, ShopScope scope, PlazaDb db, RemoteActors actors, ActorUrls urls, TimeProvider clock, FederationSignal signal, CancellationToken ct)
+        long id, ShopScope scope, PlazaDb db, ActorUrls urls, TimeProvider clock, FederationSignal signal, CancellationToken ct)
     {
         var boost = await db.Boosts.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (boost is null)

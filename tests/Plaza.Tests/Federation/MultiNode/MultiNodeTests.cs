@@ -136,7 +136,7 @@ public sealed class MultiNodeTests
         {
             var following = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{slug}/following");
             return following.EnumerateArray().Any(f => f.GetProperty("actor").GetString() == expectedActor && f.GetProperty("accepted").GetBoolean());
-        }, $"{account} accepts the follow");
+        }, $"{account} accepts the follow", seconds: 30);
     }
 
     /// <summary>Posts a promotion; returns its Note's id.</summary>
