@@ -88,6 +88,9 @@ public sealed class HubTests
 
         // The same post arriving again (a retry under another id's inbox) is not re-shared twice.
         Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", noodles, open)).StatusCode);
+        var outbox = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street/outbox");
+        Assert.Equal(1, outbox.GetProperty("totalItems").GetInt32());
+        Assert.Equal(announce.Json["id"]!.GetValue<string>(), outbox.GetProperty("orderedItems")[0].GetProperty("id").GetString());
         var followers = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street/followers");
         Assert.Equal(2, followers.GetProperty("totalItems").GetInt32());
         Assert.Single(peer.PostsTo(bakery.Inbox), r => r.Json["type"]!.GetValue<string>() == "Announce");

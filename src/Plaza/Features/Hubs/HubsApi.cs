@@ -38,7 +38,7 @@ public static partial class HubsApi
         hub.MapGet("", GetGroup).WithName("HubActor").WithSummary("The hub as an ActivityPub Group actor.");
         hub.MapPost("/inbox", Inbox.ReceiveAsync).WithName("HubInbox").WithSummary("The hub's inbox: signed activities, 202 when stored.");
         hub.MapGet("/followers", GetFollowers).WithName("HubFollowers").WithSummary("The hub's members, as an OrderedCollection.");
-        hub.MapGet("/outbox", GetOutbox).WithName("HubOutbox").WithSummary("The hub's outbox (its re-shares are delivered, not listed).");
+        hub.MapGet("/outbox", GetOutbox).WithName("HubOutbox").WithSummary("The hub's re-shares (Announce), newest first (the latest 50).");
         return app;
     }
 
@@ -122,14 +122,31 @@ public static partial class HubsApi
 
     private static async Task<IResult> GetOutbox(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
-        if (!await db.Hubs.AnyAsync(h => h.Name == name, ct))
+        var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
+        if (hub is null)
         {
             return Problems.NotFound($"There is no hub called {name} on this node.");
         }
-        var collection = Documents.OrderedCollection(urls.HubOutbox(name), 0, null);
+        // The hub keeps no timeline of its own: its re-shares are the Announces it queued, one row per
+        // receiving server, so the first row of each stands for the activity.
+        var prefix = urls.Hub(name) + "/announces/";
+        var announces = db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
+            .Where(d => d.HubId == hub.Id && d.ActivityId.StartsWith(prefix))
+            .GroupBy(d => d.ActivityId).Select(g => g.Min(d => d.Id));
+        var total = await announces.CountAsync(ct);
+        var latest = await announces.OrderByDescending(id => id).Take(50).ToListAsync(ct);
+        var payloads = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
+            .Where(d => latest.Contains(d.Id)).OrderByDescending(d => d.Id).Select(d => d.Payload).ToListAsync(ct);
+        var collection = Documents.OrderedCollection(urls.HubOutbox(name), total, null);
         collection.Remove("first");
-        collection["orderedItems"] = new JsonArray();
+        collection["orderedItems"] = new JsonArray([.. payloads.Select(p => WithoutContext(JsonNode.Parse(p)!))]);
         return ActivityJson(collection);
+    }
+
+    private static JsonNode WithoutContext(JsonNode activity)
+    {
+        activity.AsObject().Remove("@context");
+        return activity;
     }
 
     private static IResult ActivityJson(JsonNode document) =>
