@@ -51,6 +51,11 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Boost> Boosts => Set<Boost>();
     public DbSet<Plaza.Features.Hubs.Hub> Hubs => Set<Plaza.Features.Hubs.Hub>();
     public DbSet<Plaza.Features.Hubs.HubMember> HubMembers => Set<Plaza.Features.Hubs.HubMember>();
+    public DbSet<PendingFollower> PendingFollowers => Set<PendingFollower>();
+    public DbSet<FollowerPolicy> FollowerPolicies => Set<FollowerPolicy>();
+    public DbSet<ShopBlock> ShopBlocks => Set<ShopBlock>();
+    public DbSet<Plaza.Features.Moderation.BlockedActor> BlockedActors => Set<Plaza.Features.Moderation.BlockedActor>();
+    public DbSet<Plaza.Features.Moderation.Report> Reports => Set<Plaza.Features.Moderation.Report>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -76,6 +81,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<Promotion>());
         ScopeToShop(modelBuilder.Entity<Delivery>());
         ScopeToShop(modelBuilder.Entity<Boost>());
+        ScopeToShop(modelBuilder.Entity<PendingFollower>());
+        ScopeToShop(modelBuilder.Entity<FollowerPolicy>());
+        ScopeToShop(modelBuilder.Entity<ShopBlock>());
     }
 
     private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>

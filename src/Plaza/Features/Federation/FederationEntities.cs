@@ -35,6 +35,39 @@ public sealed class Follower : IShopOwned
     public DateTime FollowedAt { get; set; }
 }
 
+/// <summary>
+/// A Follow held for the owner's decision while the shop approves followers by hand; the original
+/// activity is kept so the Accept or Reject can embed it as received.
+/// </summary>
+public sealed class PendingFollower : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string ActorId { get; set; }
+    public required string Inbox { get; set; }
+    public string? SharedInbox { get; set; }
+    public required string FollowActivityId { get; set; }
+    public required string FollowPayload { get; set; }
+    public DateTime RequestedAt { get; set; }
+}
+
+/// <summary>A shop's choices about who may follow it; no row means followers are accepted automatically.</summary>
+public sealed class FollowerPolicy : IShopOwned
+{
+    public int ShopId { get; set; }
+    /// <summary>Published as <c>manuallyApprovesFollowers</c>; Follows then wait as <see cref="PendingFollower"/>s.</summary>
+    public bool ManuallyApprovesFollowers { get; set; }
+}
+
+/// <summary>An actor a shop's owner blocked: its Follows and other activities addressed to that shop are refused.</summary>
+public sealed class ShopBlock : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string ActorId { get; set; }
+    public DateTime BlockedAt { get; set; }
+}
+
 /// <summary>A remote actor a shop follows (or asked to follow and awaits the answer).</summary>
 public sealed class Following : IShopOwned
 {
@@ -127,7 +160,8 @@ public sealed class BlockedDomain
 internal sealed class FederationConfiguration :
     IEntityTypeConfiguration<ShopKey>, IEntityTypeConfiguration<NodeKey>, IEntityTypeConfiguration<Follower>,
     IEntityTypeConfiguration<Following>, IEntityTypeConfiguration<Promotion>, IEntityTypeConfiguration<InboxActivity>,
-    IEntityTypeConfiguration<Delivery>, IEntityTypeConfiguration<RemoteActor>, IEntityTypeConfiguration<BlockedDomain>
+    IEntityTypeConfiguration<Delivery>, IEntityTypeConfiguration<RemoteActor>, IEntityTypeConfiguration<BlockedDomain>,
+    IEntityTypeConfiguration<PendingFollower>, IEntityTypeConfiguration<FollowerPolicy>, IEntityTypeConfiguration<ShopBlock>
 {
     private const int Iri = 2048;
 
@@ -207,5 +241,28 @@ internal sealed class FederationConfiguration :
         domain.HasKey(d => d.Domain);
         domain.Property(d => d.Domain).HasMaxLength(255);
         domain.Property(d => d.Reason).HasMaxLength(500);
+    }
+
+    public void Configure(EntityTypeBuilder<PendingFollower> pending)
+    {
+        pending.HasIndex(p => new { p.ShopId, p.ActorId }).IsUnique();
+        pending.Property(p => p.ActorId).HasMaxLength(Iri);
+        pending.Property(p => p.Inbox).HasMaxLength(Iri);
+        pending.Property(p => p.SharedInbox).HasMaxLength(Iri);
+        pending.Property(p => p.FollowActivityId).HasMaxLength(Iri);
+        pending.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<FollowerPolicy> policy)
+    {
+        policy.HasKey(p => p.ShopId);
+        policy.HasOne<Shop>().WithOne().HasForeignKey<FollowerPolicy>(p => p.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<ShopBlock> block)
+    {
+        block.HasIndex(b => new { b.ShopId, b.ActorId }).IsUnique();
+        block.Property(b => b.ActorId).HasMaxLength(Iri);
+        block.HasOne<Shop>().WithMany().HasForeignKey(b => b.ShopId);
     }
 }
