@@ -12,7 +12,7 @@ public sealed class Documents(ActorUrls urls)
     private static JsonNode Context() => JsonNode.Parse(ActivityStreamsJson.Context.GetRawText())!;
 
     /// <summary>A shop as an <c>Organization</c> actor, with what a follower wants to know: where, when, how to order.</summary>
-    public JsonObject ShopActor(Shop shop, string publicKeyPem)
+    public JsonObject ShopActor(Shop shop, string publicKeyPem, bool manuallyApprovesFollowers = false)
     {
         var actor = urls.Actor(shop.Slug);
         var storefront = urls.Storefront(shop.Slug);
@@ -32,7 +32,7 @@ public sealed class Documents(ActorUrls urls)
             ["following"] = urls.Following(shop.Slug),
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["publicKey"] = new JsonObject { ["id"] = urls.KeyId(shop.Slug), ["owner"] = actor, ["publicKeyPem"] = publicKeyPem },
-            ["manuallyApprovesFollowers"] = false,
+            ["manuallyApprovesFollowers"] = manuallyApprovesFollowers,
             ["discoverable"] = true,
             ["location"] = new JsonObject
             {
@@ -126,6 +126,26 @@ public sealed class Documents(ActorUrls urls)
         ["actor"] = urls.Actor(shop.Slug),
         ["to"] = new JsonArray(followerId),
         ["object"] = follow,
+    };
+
+    /// <summary>Refuses a Follow (or ends an accepted one: Mastodon drops the follow on a Reject of it).</summary>
+    public JsonObject Reject(Shop shop, JsonNode follow, string followerId) => new()
+    {
+        ["@context"] = Context(),
+        ["id"] = urls.Activity(shop.Slug, "reject", Guid.NewGuid()),
+        ["type"] = "Reject",
+        ["actor"] = urls.Actor(shop.Slug),
+        ["to"] = new JsonArray(followerId),
+        ["object"] = follow,
+    };
+
+    /// <summary>A Follow as the follower sent it, rebuilt from its id when the original was not kept.</summary>
+    public JsonNode FollowOf(Shop shop, string followerId, string? followActivityId) => new JsonObject
+    {
+        ["id"] = followActivityId,
+        ["type"] = "Follow",
+        ["actor"] = followerId,
+        ["object"] = urls.Actor(shop.Slug),
     };
 
     public JsonObject Follow(Shop shop, string followId, string targetId) => new()

@@ -32,6 +32,7 @@ public static class FederationApi
         services.AddSingleton<FederationSignal>();
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
+        services.AddScoped<Publishing>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();
@@ -115,7 +116,7 @@ public static class FederationApi
     private static async Task<IResult> GetInstanceActor(FederationKeys keys, Documents documents, CancellationToken ct) =>
         ActivityJson(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
 
-    private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
+    private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, PlazaDb db, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
     {
         var shop = scope.Current;
         if (!WantsActivityStreams(http))
@@ -123,7 +124,8 @@ public static class FederationApi
             return Results.Redirect(urls.Storefront(shop.Slug));
         }
         var key = await keys.ForShopAsync(shop.Id, ct);
-        return ActivityJson(documents.ShopActor(shop, key.PublicKeyPem));
+        var manual = await db.FollowerPolicies.AsNoTracking().AnyAsync(p => p.ManuallyApprovesFollowers, ct);
+        return ActivityJson(documents.ShopActor(shop, key.PublicKeyPem, manual));
     }
 
     private static async Task<IResult> GetFollowers(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
