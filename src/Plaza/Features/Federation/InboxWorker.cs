@@ -115,10 +115,29 @@ public sealed partial class InboxWorker(
                     {
                         return;
                     }
+                    if (await db.ShopBlocks.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(b => b.ShopId == shop.Id && b.ActorId == row.ActorId, ct))
+                    {
+                        // The owner blocked this actor: its Follow is dropped without an answer, as Mastodon does.
+                        return;
+                    }
                     var remote = await services.GetRequiredService<RemoteActors>().GetAsync(row.ActorId, ct)
                         ?? throw new InvalidOperationException($"The follower {row.ActorId} cannot be fetched.");
                     var follower = await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
                         .FirstOrDefaultAsync(f => f.ShopId == shop.Id && f.ActorId == row.ActorId, ct);
+                    if (follower is null && await db.FollowerPolicies.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(p => p.ShopId == shop.Id && p.ManuallyApprovesFollowers, ct))
+                    {
+                        // Held for the owner; the Accept or Reject goes out when they decide.
+                        var pending = await db.PendingFollowers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                            .FirstOrDefaultAsync(p => p.ShopId == shop.Id && p.ActorId == row.ActorId, ct);
+                        if (pending is null)
+                        {
+                            pending = new PendingFollower { ShopId = shop.Id, ActorId = row.ActorId, Inbox = remote.Inbox, FollowActivityId = row.ActivityId, FollowPayload = row.Payload, RequestedAt = now };
+                            db.PendingFollowers.Add(pending);
+                        }
+                        (pending.Inbox, pending.SharedInbox, pending.FollowActivityId, pending.FollowPayload) = (remote.Inbox, remote.SharedInbox, row.ActivityId, row.Payload);
+                        await db.SaveChangesAsync(ct);
+                        return;
+                    }
                     if (follower is null)
                     {
                         follower = new Follower { ShopId = shop.Id, ActorId = row.ActorId, Inbox = remote.Inbox, FollowedAt = now };
@@ -141,6 +160,9 @@ public sealed partial class InboxWorker(
                     var followOfShop = target.Embedded is Activity { } inner && inner.IsOfType("Follow") ? urls.ShopSlugOf(inner.Object?.First?.Id) : null;
                     var shop = await ShopAsync(db, followOfShop, ct);
                     await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                        .Where(f => f.ActorId == row.ActorId && (f.FollowActivityId == undone || (shop != null && f.ShopId == shop.Id)))
+                        .ExecuteDeleteAsync(ct);
+                    await db.PendingFollowers.IgnoreQueryFilters([PlazaDb.ShopFilter])
                         .Where(f => f.ActorId == row.ActorId && (f.FollowActivityId == undone || (shop != null && f.ShopId == shop.Id)))
                         .ExecuteDeleteAsync(ct);
                     return;
@@ -174,6 +196,7 @@ public sealed partial class InboxWorker(
                 // The account is gone: so are its follows.
                 await db.Followers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
                 await db.Followings.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
+                await db.PendingFollowers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
                 await db.RemoteActors.Where(a => a.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
                 return;
             default:

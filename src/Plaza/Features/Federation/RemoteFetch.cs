@@ -161,7 +161,13 @@ public sealed class RemoteActors(
         {
             candidates.Add(host[(dot + 1)..]);
         }
-        return await db.BlockedDomains.AnyAsync(d => candidates.Contains(d.Domain), ct);
+        if (await db.BlockedDomains.AnyAsync(d => candidates.Contains(d.Domain), ct))
+        {
+            return true;
+        }
+        // An operator's block of one actor covers its key ids (actor#main-key) and its objects.
+        var blockedActors = await db.BlockedActors.AsNoTracking().Where(a => a.ActorId.Contains(host)).Select(a => a.ActorId).ToListAsync(ct);
+        return blockedActors.Any(a => iri == a || iri!.StartsWith(a + "#", StringComparison.Ordinal) || iri.StartsWith(a + "/", StringComparison.Ordinal));
     }
 
     /// <summary>The cached actor owning <paramref name="keyId"/>, fetched when unknown, stale or <paramref name="refresh"/>.</summary>

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Plaza.Common;
+using Plaza.Features.Federation;
+
+namespace Plaza.Features.Console.Shop.Owner;
+
+/// <summary>Accounts the shop follows (partner shops, a neighbourhood hub), and whether each accepted.</summary>
+public sealed class FollowingModel(Publishing publishing, ShopScope scope) : PageModel
+{
+    public List<FollowingResponse> Follows { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    [BindProperty]
+    public string? Account { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Follows = await publishing.ListFollowingAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var followed = await publishing.FollowAsync(Account, ct);
+        if (followed.Following is null)
+        {
+            Error = followed.Refusal ?? followed.Errors.Values.SelectMany(e => e).FirstOrDefault();
+            Response.StatusCode = followed.Refusal is null ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden;
+            await OnGetAsync(ct);
+            return Page();
+        }
+        return Redirect($"/console/{scope.Current.Slug}/following");
+    }
+}
