@@ -5,6 +5,7 @@ using Plaza.Features.Console;
 using Plaza.Features.Nearby;
 using Plaza.Features.Federation;
 using Plaza.Features.Hubs;
+using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
 using Plaza.Features.Storefront;
 
@@ -25,6 +26,10 @@ await DataSetup.MigrateAsync(app.Services);
 if (args is ["create-shop", ..])
 {
     return await CreateShopCommand.RunAsync(app.Services, args[1..]);
+}
+if (args is [var command, ..] && ModerationCommands.Names.Contains(command))
+{
+    return await ModerationCommands.RunAsync(app.Services, command, args[1..], Console.Out, Console.Error);
 }
 await DemoShop.SeedAsync(app.Services);
 

@@ -33,6 +33,7 @@ public static class FederationApi
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
         services.AddScoped<Publishing>();
+        services.AddScoped<Moderation.NodeModeration>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();

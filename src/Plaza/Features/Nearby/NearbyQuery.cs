@@ -34,6 +34,8 @@ public static class NearbyQuery
             .Where(s => s.Latitude >= lat - dLat && s.Latitude <= lat + dLat && s.Longitude >= lon - dLon && s.Longitude <= lon + dLon)
             .ToListAsync(ct))
             .Where(s => !blocked.Any(d => s.Domain == d || s.Domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)));
+        var blockedActors = await db.BlockedActors.AsNoTracking().Select(b => b.ActorId).ToListAsync(ct);
+        remotes = remotes.Where(s => !blockedActors.Contains(s.ActorId));
         results.AddRange(remotes.Select(s => new NearbyShop(s.Name, s.Summary, s.StorefrontUrl, s.Domain,
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, IsOpen(s, now), false, s.Latitude, s.Longitude)));
 

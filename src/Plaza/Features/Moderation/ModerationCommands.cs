@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+
+namespace Plaza.Features.Moderation;
+
+/// <summary>
+/// The operator's federation policy from the shell (whoever runs the node is its operator):
+/// <c>block-domain &lt;domain&gt; [reason]</c>, <c>unblock-domain &lt;domain&gt;</c>,
+/// <c>block-actor &lt;actorId&gt; [reason]</c>, <c>unblock-actor &lt;actorId&gt;</c>, <c>blocks</c>, <c>reports</c>.
+/// </summary>
+public static class ModerationCommands
+{
+    public static readonly string[] Names = ["block-domain", "unblock-domain", "block-actor", "unblock-actor", "blocks", "reports"];
+
+    public static async Task<int> RunAsync(IServiceProvider services, string command, string[] args, TextWriter output, TextWriter error)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var moderation = scope.ServiceProvider.GetRequiredService<NodeModeration>();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        var reason = args.Length > 1 ? string.Join(' ', args[1..]) : null;
+        try
+        {
+            switch (command, args.Length)
+            {
+                case ("block-domain", >= 1):
+                    {
+                        var removed = await moderation.BlockDomainAsync(args[0], reason, CancellationToken.None);
+                        await output.WriteLineAsync($"Blocked {NodeModeration.NormalizeDomain(args[0])} and its subdomains. {Describe(removed)}");
+                        return 0;
+                    }
+                case ("unblock-domain", 1):
+                    await output.WriteLineAsync(await moderation.UnblockDomainAsync(args[0], CancellationToken.None)
+                        ? $"Unblocked {NodeModeration.NormalizeDomain(args[0])}; removed follows do not come back by themselves."
+                        : $"{args[0]} was not blocked.");
+                    return 0;
+                case ("block-actor", >= 1) when IsActorId(args[0]):
+                    {
+                        var removed = await moderation.BlockActorAsync(args[0], reason, CancellationToken.None);
+                        await output.WriteLineAsync($"Blocked {args[0]}. {Describe(removed)}");
+                        return 0;
+                    }
+                case ("unblock-actor", 1) when IsActorId(args[0]):
+                    await output.WriteLineAsync(await moderation.UnblockActorAsync(args[0], CancellationToken.None) ? $"Unblocked {args[0]}." : $"{args[0]} was not blocked.");
+                    return 0;
+                case ("blocks", 0):
+                    foreach (var d in await db.BlockedDomains.AsNoTracking().OrderBy(d => d.Domain).ToListAsync())
+                    {
+                        await output.WriteLineAsync($"domain\t{d.Domain}\t{d.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{d.Reason}");
+                    }
+                    foreach (var a in await db.BlockedActors.AsNoTracking().OrderBy(a => a.ActorId).ToListAsync())
+                    {
+                        await output.WriteLineAsync($"actor\t{a.ActorId}\t{a.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{a.Reason}");
+                    }
+                    return 0;
+                case ("reports", 0):
+                    var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(200).ToListAsync();
+                    if (reports.Count == 0)
+                    {
+                        await output.WriteLineAsync("No reports.");
+                    }
+                    foreach (var r in reports)
+                    {
+                        // One line each; the comment is someone else's text, so control characters are taken out before it reaches a terminal.
+                        await output.WriteLineAsync(string.Join('\t',
+                            r.CreatedAt.ToString("u", CultureInfo.InvariantCulture), r.Source, Printable(r.ShopSlug ?? r.ActorId ?? "?"),
+                            Printable(r.ReporterActorId ?? "anonymous"), Printable(r.Comment)));
+                    }
+                    return 0;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        await error.WriteLineAsync("usage: block-domain <domain> [reason] | unblock-domain <domain> | block-actor <actor URL> [reason] | unblock-actor <actor URL> | blocks | reports");
+        return 2;
+    }
+
+    private static bool IsActorId(string id) =>
+        Uri.TryCreate(id, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static string Describe(NodeModeration.Removed removed) =>
+        $"Removed {removed.Followers} follower(s), {removed.Follows} follow(s), {removed.Activities} stored activit(ies), {removed.DirectoryEntries} directory entr(ies).";
+
+    public static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
+}

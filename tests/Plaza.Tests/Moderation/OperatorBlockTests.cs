@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Catalog;
+using Plaza.Features.Federation;
+using Plaza.Features.Moderation;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Federation.FakePeer;
+
+namespace Plaza.Tests.Moderation;
+
+public sealed class OperatorBlockTests
+{
+    private const string ShopActor = "http://localhost/actors/demo";
+
+    private static async Task<(PlazaApp App, Federation.FakePeer Peer)> StartAsync(Store store)
+    {
+        Federation.FakePeer? peer = null;
+        var app = await PlazaApp.StartAsync(store, configure: a => peer = Federation.FakePeer.For(a));
+        return (app, peer!);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(PlazaApp app, string command, params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await ModerationCommands.RunAsync(app.Services, command, args, output, output);
+        return (exit, output.ToString());
+    }
+
+    private static async Task FollowAndLikeAsync(PlazaApp app, PeerActor actor)
+    {
+        var client = app.CreateClient();
+        var follow = Follow(actor, ShopActor);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(client, "/inbox", actor, follow)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(client, "/inbox", actor, Like(actor, ShopActor + "/notes/1"))).StatusCode);
+        await WaitUntilAsync(() => app.WithDb(null, db => db.Followers.IgnoreQueryFilters().AnyAsync(f => f.ActorId == actor.Id)), "the follow is processed");
+        await app.WithDb(null, async db =>
+        {
+            var shop = await db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug);
+            db.Followings.Add(new Following { ShopId = shop.Id, ActorId = actor.Id, FollowActivityId = $"{ShopActor}/activities/follow/{Guid.NewGuid():N}", Accepted = true, RequestedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>Who still follows, is followed, and has stored activities, as one comparable line.</summary>
+    private static Task<string> StateAsync(PlazaApp app) => app.WithDb(null, async db => string.Join(" | ",
+        string.Join(",", await db.Followers.IgnoreQueryFilters().Select(f => f.ActorId).OrderBy(a => a).ToListAsync()),
+        string.Join(",", await db.Followings.IgnoreQueryFilters().Select(f => f.ActorId).OrderBy(a => a).ToListAsync()),
+        string.Join(",", await db.InboxActivities.Select(a => a.ActorId).Distinct().OrderBy(a => a).ToListAsync())));
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Blocking_a_domain_removes_its_follows_and_activities_and_refuses_it_afterwards(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var alice = peer.AddActor("alice", host: "bad.example");
+        var sub = peer.AddActor("sub", host: "eu.bad.example");
+        var carol = peer.AddActor("carol", host: "good.example");
+        await FollowAndLikeAsync(app, alice);
+        await FollowAndLikeAsync(app, sub);
+        await FollowAndLikeAsync(app, carol);
+
+        var (exit, output) = await RunAsync(app, "block-domain", "Bad.Example", "spam", "wave");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Removed 2 follower(s), 2 follow(s)", output, StringComparison.Ordinal);
+        Assert.Equal($"{carol.Id} | {carol.Id} | {carol.Id}", await StateAsync(app));
+        using var again = await PostSignedAsync(app.CreateClient(), "/inbox", alice, Follow(alice, ShopActor));
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.Contains("bad.example", (await RunAsync(app, "blocks")).Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync(app, "unblock-domain", "bad.example")).Exit);
+        using var afterUnblock = await PostSignedAsync(app.CreateClient(), "/inbox", alice, Follow(alice, ShopActor));
+        Assert.Equal(HttpStatusCode.Accepted, afterUnblock.StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Blocking_an_actor_removes_it_everywhere_and_refuses_it_but_not_its_neighbours(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var troll = peer.AddActor("troll");
+        var neighbour = peer.AddActor("neighbour");
+        await FollowAndLikeAsync(app, troll);
+        await FollowAndLikeAsync(app, neighbour);
+
+        var (exit, _) = await RunAsync(app, "block-actor", troll.Id);
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"{neighbour.Id} | {neighbour.Id} | {neighbour.Id}", await StateAsync(app));
+        using var refused = await PostSignedAsync(app.CreateClient(), "/inbox", troll, Like(troll, ShopActor));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var neighbourly = await PostSignedAsync(app.CreateClient(), "/inbox", neighbour, Like(neighbour, ShopActor));
+        Assert.Equal(HttpStatusCode.Accepted, neighbourly.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_print_usage_and_block_nothing()
+    {
+        var (app, _) = await StartAsync(Store.Sqlite);
+        await using var __ = app;
+
+        Assert.Equal(2, (await RunAsync(app, "block-domain", "not a domain")).Exit);
+        Assert.Equal(2, (await RunAsync(app, "block-actor", "javascript:alert(1)")).Exit);
+        Assert.Equal(2, (await RunAsync(app, "block-domain")).Exit);
+
+        Assert.Equal(0, await app.WithDb(null, async db => await db.BlockedDomains.CountAsync() + await db.BlockedActors.CountAsync()));
+    }
+}
