@@ -79,7 +79,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<Follower>());
         ScopeToShop(modelBuilder.Entity<Following>());
         ScopeToShop(modelBuilder.Entity<Promotion>());
-        ScopeToShop(modelBuilder.Entity<Delivery>());
+        // The instance actor's deliveries belong to no shop, so they are seen only with the filter lifted.
+        modelBuilder.Entity<Delivery>().HasQueryFilter(ShopFilter, row => row.ShopId == ScopedShopId);
         ScopeToShop(modelBuilder.Entity<Boost>());
         ScopeToShop(modelBuilder.Entity<PendingFollower>());
         ScopeToShop(modelBuilder.Entity<FollowerPolicy>());

@@ -74,7 +74,14 @@ public sealed partial class DeliveryWorker(
             var keys = scope.ServiceProvider.GetRequiredService<FederationKeys>();
             foreach (var shopId in await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(d => claimed.Contains(d.Id)).Select(d => d.ShopId).Distinct().ToListAsync(ct))
             {
-                await keys.ForShopAsync(shopId, ct);
+                if (shopId is { } id)
+                {
+                    await keys.ForShopAsync(id, ct);
+                }
+                else
+                {
+                    await keys.InstanceAsync(ct);
+                }
             }
         }
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
@@ -114,10 +121,10 @@ public sealed partial class DeliveryWorker(
         string? error = null;
         try
         {
-            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == row.ShopId, ct);
-            var key = row.HubId is { } hubId
-                ? await Hubs.HubKeys.SigningKeyAsync(db, services.GetRequiredService<ActorUrls>(), hubId, ct)
-                : await services.GetRequiredService<FederationKeys>().SigningKeyForShopAsync(shop.Id, shop.Slug, ct);
+            var keys = services.GetRequiredService<FederationKeys>();
+            var key = row.HubId is { } hubId ? await Hubs.HubKeys.SigningKeyAsync(db, services.GetRequiredService<ActorUrls>(), hubId, ct)
+                : row.ShopId is { } shopId ? await keys.SigningKeyForShopAsync(shopId, (await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct)).Slug, ct)
+                : await keys.SigningKeyForInstanceAsync(ct);
             using var first = await SendAsync(row, key, rfc9421: false, ct);
             var response = first;
             HttpResponseMessage? second = null;

@@ -148,6 +148,20 @@ public sealed class Documents(ActorUrls urls)
         ["object"] = urls.Actor(shop.Slug),
     };
 
+    /// <summary>
+    /// A report about a remote account, from the node's instance actor (Mastodon's form: <c>object</c> lists
+    /// the account, <c>content</c> the comment); the reporting customer stays anonymous.
+    /// </summary>
+    public JsonObject Flag(string flagId, string reportedActorId, string comment) => new()
+    {
+        ["@context"] = Context(),
+        ["id"] = flagId,
+        ["type"] = "Flag",
+        ["actor"] = urls.InstanceActor,
+        ["content"] = comment,
+        ["object"] = new JsonArray(reportedActorId),
+    };
+
     public JsonObject Follow(Shop shop, string followId, string targetId) => new()
     {
         ["@context"] = Context(),

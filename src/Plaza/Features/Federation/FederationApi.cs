@@ -34,6 +34,7 @@ public static class FederationApi
         services.AddScoped<RemoteActors>();
         services.AddScoped<Publishing>();
         services.AddScoped<Moderation.NodeModeration>();
+        services.AddScoped<Moderation.Reports>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();

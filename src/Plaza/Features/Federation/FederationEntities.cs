@@ -115,10 +115,11 @@ public sealed class InboxActivity
 /// One activity to one inbox, written in the transaction that caused it and drained by
 /// <see cref="DeliveryWorker"/>; signed afresh on every attempt.
 /// </summary>
-public sealed class Delivery : IShopOwned
+public sealed class Delivery
 {
     public long Id { get; set; }
-    public int ShopId { get; set; }
+    /// <summary>The sending shop, whose key signs; null when the node's instance actor sends (a Flag).</summary>
+    public int? ShopId { get; set; }
     public required string ActivityId { get; set; }
     public required string Inbox { get; set; }
     public required string Host { get; set; }

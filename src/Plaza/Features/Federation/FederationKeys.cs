@@ -30,6 +30,9 @@ public sealed class FederationKeys(PlazaDb db, ActorUrls urls, TimeProvider cloc
     public async Task<SigningKey> SigningKeyForShopAsync(int shopId, string slug, CancellationToken ct) =>
         new(urls.KeyId(slug), (await ForShopAsync(shopId, ct)).PrivateKeyPem);
 
+    public async Task<SigningKey> SigningKeyForInstanceAsync(CancellationToken ct) =>
+        new(urls.InstanceKeyId, (await InstanceAsync(ct)).PrivateKeyPem);
+
     public async Task<NodeKey> InstanceAsync(CancellationToken ct)
     {
         var existing = await db.NodeKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Name == InstanceKeyName, ct);

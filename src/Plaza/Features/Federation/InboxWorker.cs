@@ -199,6 +199,10 @@ public sealed partial class InboxWorker(
                 await db.PendingFollowers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(f => f.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
                 await db.RemoteActors.Where(a => a.ActorId == row.ActorId).ExecuteDeleteAsync(ct);
                 return;
+            case "Flag":
+                await services.GetRequiredService<Moderation.Reports>().ReceiveFlagAsync(
+                    row.ActorId, activity.Object?.Select(o => o.Id) ?? [], activity.Content, ct);
+                return;
             default:
                 // Create, Like, Announce…: kept as received; later issues act on them.
                 return;

@@ -14,7 +14,14 @@ public static class Outbox
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId = null)
+    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId = null) =>
+        EnqueueFor(db, shop.Id, activityId, activity, inboxes, now, hubId);
+
+    /// <summary>Queues an activity the node's instance actor sends and signs (a Flag), belonging to no shop.</summary>
+    public static int EnqueueForNode(PlazaDb db, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now) =>
+        EnqueueFor(db, null, activityId, activity, inboxes, now, hubId: null);
+
+    private static int EnqueueFor(PlazaDb db, int? shopId, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId)
     {
         var payload = activity.ToJsonString(Json);
         var count = 0;
@@ -26,7 +33,7 @@ public static class Outbox
             }
             db.Deliveries.Add(new Delivery
             {
-                ShopId = shop.Id,
+                ShopId = shopId,
                 ActivityId = activityId,
                 Inbox = inbox,
                 Host = host,

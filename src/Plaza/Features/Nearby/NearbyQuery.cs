@@ -7,7 +7,8 @@ using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Nearby;
 
-public sealed record NearbyShop(string Name, string Summary, string Url, string Node, double DistanceKm, bool OpenNow, bool Local, double Latitude, double Longitude);
+/// <param name="Actor">The shop's ActivityPub actor id (its own node's), by which it can be followed or reported.</param>
+public sealed record NearbyShop(string Name, string Summary, string Url, string Node, double DistanceKm, bool OpenNow, bool Local, double Latitude, double Longitude, string? Actor);
 
 /// <summary>Shops near a point, this node's own and those it knows on other nodes, nearest first.</summary>
 public static class NearbyQuery
@@ -26,7 +27,8 @@ public static class NearbyQuery
             .Where(s => s.Latitude >= lat - dLat && s.Latitude <= lat + dLat && s.Longitude >= lon - dLon && s.Longitude <= lon + dLon)
             .ToListAsync(ct);
         results.AddRange(locals.Select(s => new NearbyShop(s.Name, s.Description, $"{publicOrigin}/s/{s.Slug}", new Uri(publicOrigin).Host,
-            Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, new OpeningSchedule(s).IsOpenAt(now) && !s.IsPausedAt(now.ToDateTimeUtc()), true, s.Latitude, s.Longitude)));
+            Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, new OpeningSchedule(s).IsOpenAt(now) && !s.IsPausedAt(now.ToDateTimeUtc()), true, s.Latitude, s.Longitude,
+            $"{publicOrigin}/actors/{Uri.EscapeDataString(s.Slug)}")));
 
         // A blocked domain's shops vanish from the directory at once (subdomains included).
         var blocked = await db.BlockedDomains.AsNoTracking().Select(b => b.Domain).ToListAsync(ct);
@@ -37,7 +39,7 @@ public static class NearbyQuery
         var blockedActors = await db.BlockedActors.AsNoTracking().Select(b => b.ActorId).ToListAsync(ct);
         remotes = remotes.Where(s => !blockedActors.Contains(s.ActorId));
         results.AddRange(remotes.Select(s => new NearbyShop(s.Name, s.Summary, s.StorefrontUrl, s.Domain,
-            Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, IsOpen(s, now), false, s.Latitude, s.Longitude)));
+            Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, IsOpen(s, now), false, s.Latitude, s.Longitude, s.ActorId)));
 
         return [.. results.Where(r => r.DistanceKm <= radiusKm && (!openOnly || r.OpenNow)).OrderBy(r => r.DistanceKm).ThenBy(r => r.Name, StringComparer.Ordinal)];
     }

@@ -65,7 +65,7 @@ public sealed partial class ShopDirectory(PlazaDb db, RemoteActors remote, TimeP
         {
             ActorId = actorId,
             Domain = actorUri.Host,
-            Name = Clip(Text(actor, "name") ?? Text(actor, "preferredUsername") ?? actorUri.Host, 120),
+            Name = Clip(PlainText(Text(actor, "name") ?? Text(actor, "preferredUsername") ?? actorUri.Host), 120),
             Summary = Clip(PlainText(Text(actor, "summary") ?? ""), 2000),
             StorefrontUrl = storefront,
             Latitude = lat,
@@ -137,10 +137,8 @@ public sealed partial class ShopDirectory(PlazaDb db, RemoteActors remote, TimeP
     [GeneratedRegex(@"(\d\d:\d\d)\s*[–-]\s*(\d\d:\d\d)")]
     private static partial Regex RangeText();
 
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex Tags();
-
-    private static string PlainText(string html) => WebUtility.HtmlDecode(Tags().Replace(html, " ")).Trim();
+    // Remote text is stored as plain text; pages encode it again when they show it.
+    private static string PlainText(string html) => Moderation.PlainText.From(html);
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 

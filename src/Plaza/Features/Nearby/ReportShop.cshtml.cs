@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Moderation;
+
+namespace Plaza.Features.Nearby;
+
+/// <summary>Reports a shop on another node listed in the directory: kept for this node's operator and sent to its node as a Flag.</summary>
+[EnableRateLimiting("reports")]
+public sealed class ReportShopModel(PlazaDb db, Reports reports) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Actor { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    public KnownShop? Shop { get; private set; }
+    public string? Error { get; private set; }
+    public bool Sent { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Shop = await db.KnownShops.AsNoTracking().FirstOrDefaultAsync(s => s.ActorId == Actor, ct);
+        return Shop is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Shop = await db.KnownShops.AsNoTracking().FirstOrDefaultAsync(s => s.ActorId == Actor, ct);
+        if (Shop is null)
+        {
+            return NotFound();
+        }
+        Error = Reports.Validate(Comment);
+        if (Error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Sent = await reports.ReportRemoteShopAsync(Shop.ActorId, Comment!, ct);
+        return Sent ? Page() : NotFound();
+    }
+}
