@@ -80,6 +80,10 @@ public sealed class FederationConsoleTests
         await FollowAsync(app, peer, bob, shop);
         Assert.Equal([bob.Id], (await FollowersAsync(app, shop)).Select(f => f.ActorId));
         Assert.Contains(alice.Id, await owner.Client.GetStringAsync(page), StringComparison.Ordinal); // listed under Blocked
+        using var like = await PostSignedAsync(app.CreateClient(), $"/actors/{shop.Slug}/inbox", alice, Like(alice, ActorOf(shop)));
+        Assert.Equal(HttpStatusCode.Forbidden, like.StatusCode);
+        using var elsewhere = await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", alice, Like(alice, "http://localhost/actors/demo"));
+        Assert.Equal(HttpStatusCode.Accepted, elsewhere.StatusCode); // the block is this shop's, not the node's
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]

@@ -16,7 +16,7 @@ namespace Plaza.Features.Federation;
 public static partial class Inbox
 {
     public static async Task<IResult> ReceiveAsync(
-        HttpContext http, PlazaDb db, RemoteActors actors, FederationOptions options, TimeProvider clock,
+        HttpContext http, PlazaDb db, ShopScope scope, RemoteActors actors, FederationOptions options, TimeProvider clock,
         FederationSignal signal, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("Plaza.Federation.Inbox");
@@ -93,6 +93,11 @@ public static partial class Inbox
         if (!SignerIdentity.IsActor(result.KeyId!, actorId, signer?.ActorId))
         {
             return Unauthorized("signer-not-actor", "The request is signed by someone other than the activity's actor.");
+        }
+        if (scope.Shop is not null && await db.ShopBlocks.AsNoTracking().AnyAsync(b => b.ActorId == actorId, ct))
+        {
+            // The owner blocked this actor; checked after the signature, so the answer tells nobody else who is blocked.
+            return Problems.Make(StatusCodes.Status403Forbidden, "blocked", "This shop does not accept activities from that account.");
         }
         if (FederationHttp.HostOf(activityId) != FederationHttp.HostOf(actorId))
         {
