@@ -47,11 +47,13 @@ public sealed class NodeModeration(PlazaDb db, TimeProvider clock)
     public static string NormalizeDomain(string domain)
     {
         domain = domain.Trim().TrimEnd('.').ToLowerInvariant();
-        if (Uri.CheckHostName(domain) != UriHostNameType.Dns || domain.Length > 253)
+        var kind = Uri.CheckHostName(domain);
+        if (kind is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6) || domain.Length > 253)
         {
             throw new ArgumentException($"'{domain}' is not a domain name.", nameof(domain));
         }
-        return new System.Globalization.IdnMapping().GetAscii(domain);
+        // Blocks name a host without a port, as FederationHttp.HostOf gives it (an IP literal as it is).
+        return kind == UriHostNameType.Dns ? new System.Globalization.IdnMapping().GetAscii(domain) : domain;
     }
 
     // The rows are narrowed in the store by a substring and matched exactly here, which is the same on both stores.

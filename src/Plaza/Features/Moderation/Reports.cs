@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Plaza.Data;
+using Plaza.Features.Federation;
+
+namespace Plaza.Features.Moderation;
+
+/// <summary>
+/// Reports about shops, for the operator: a customer's report of a shop here is stored; one of a
+/// shop on another node is stored and sent there as a <c>Flag</c> from the instance actor, through
+/// the delivery outbox; a <c>Flag</c> another server sends about a shop here is stored.
+/// </summary>
+public sealed class Reports(PlazaDb db, Documents documents, ActorUrls urls, RemoteActors actors, TimeProvider clock, FederationSignal signal)
+{
+    public const int MaxComment = 2000;
+
+    public static string? Validate(string? comment) =>
+        string.IsNullOrWhiteSpace(comment) ? "Say briefly what is wrong."
+        : comment.Trim().Length > MaxComment ? $"At most {MaxComment} characters." : null;
+
+    public async Task ReportLocalShopAsync(string slug, string comment, CancellationToken ct)
+    {
+        db.Reports.Add(new Report { Source = ReportSource.Storefront, ShopSlug = slug, ActorId = urls.Actor(slug), Comment = comment.Trim(), CreatedAt = Now });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Stores the report and queues a Flag to the shop's node; false when the directory does not list that shop.</summary>
+    public async Task<bool> ReportRemoteShopAsync(string actorId, string comment, CancellationToken ct)
+    {
+        if (!await db.KnownShops.AsNoTracking().AnyAsync(s => s.ActorId == actorId, ct) || await actors.IsBlockedAsync(actorId, ct))
+        {
+            return false;
+        }
+        comment = comment.Trim();
+        var flagId = $"{urls.InstanceActor}/flags/{Guid.NewGuid():N}";
+        var report = new Report { Source = ReportSource.Nearby, ActorId = actorId, Comment = comment, CreatedAt = Now, ForwardedActivityId = flagId };
+        db.Reports.Add(report);
+        RemoteActor? remote;
+        try
+        {
+            remote = await actors.GetAsync(actorId, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or RemoteFetchRefusedException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            remote = null;
+        }
+        if (remote is not null)
+        {
+            // The report row and its Flag commit together; the outbox retries if the node is down.
+            Outbox.EnqueueForNode(db, flagId, documents.Flag(flagId, actorId, comment), [remote.SharedInbox ?? remote.Inbox], Now);
+        }
+        else
+        {
+            report.ForwardedActivityId = null;
+        }
+        await db.SaveChangesAsync(ct);
+        signal.DeliveriesQueued();
+        return true;
+    }
+
+    /// <summary>A Flag from another server: stored once per reported shop of this node it names; others are ignored.</summary>
+    public async Task ReceiveFlagAsync(string reporter, IEnumerable<string?> objects, string? content, CancellationToken ct)
+    {
+        var comment = PlainText.From(content ?? "");
+        foreach (var slug in objects.Select(urls.ShopSlugOf).OfType<string>().Distinct())
+        {
+            if (await db.Shops.AnyAsync(s => s.Slug == slug, ct))
+            {
+                db.Reports.Add(new Report
+                {
+                    Source = ReportSource.Flag,
+                    ShopSlug = slug,
+                    ActorId = urls.Actor(slug),
+                    ReporterActorId = reporter,
+                    Comment = comment.Length > MaxComment ? comment[..MaxComment] : comment,
+                    CreatedAt = Now,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}
