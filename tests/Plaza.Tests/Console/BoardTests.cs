@@ -63,12 +63,12 @@ public sealed class BoardTests
         using var stream = await staff.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Contains("connected", await NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
+        Assert.Contains("connected", await SseReader.NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
 
         await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), other, Order(other)));
         var mine = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
 
-        var data = await NextDataAsync(reader, timeout.Token);
+        var data = await SseReader.NextDataAsync(reader, timeout.Token);
         Assert.Contains(mine.ToString(), data, StringComparison.Ordinal);
         Assert.Contains("placed", data, StringComparison.Ordinal);
         var card = await staff.Client.GetStringAsync($"/console/{shop.Slug}/board?handler=Card&id={mine}");
@@ -124,17 +124,5 @@ public sealed class BoardTests
             await Task.Delay(100);
         }
         throw new TimeoutException($"Order {id} never became {status}.");
-    }
-
-    private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken ct)
-    {
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..];
-            }
-        }
-        throw new EndOfStreamException();
     }
 }

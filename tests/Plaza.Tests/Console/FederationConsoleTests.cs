@@ -176,6 +176,6 @@ public sealed class FederationConsoleTests
         await WaitUntilAsync(() => ProcessedAsync(app, partner.Id + "/accepts/1"), "the Accept is processed");
         var html = await owner.Client.GetStringAsync(page);
         Assert.Contains(partner.Id, html, StringComparison.Ordinal);
-        Assert.Contains(">accepted<", html, StringComparison.Ordinal);
+        Assert.Contains(">follow accepted<", html, StringComparison.Ordinal);
     }
 }

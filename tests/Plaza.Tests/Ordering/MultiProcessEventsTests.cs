@@ -20,27 +20,15 @@ public sealed class MultiProcessEventsTests
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var stream = await staff.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Contains("connected", await NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
+        Assert.Contains("connected", await SseReader.NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
 
         var id = (await Asserts.CreatedAsync(await PlaceAsync(first.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
-        var placed = await NextDataAsync(reader, timeout.Token);
+        var placed = await SseReader.NextDataAsync(reader, timeout.Token);
         await first.StaffClient(await first.IssueTokenAsync(shop.Shop)).PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "accepted" }, timeout.Token);
-        var accepted = await NextDataAsync(reader, timeout.Token);
+        var accepted = await SseReader.NextDataAsync(reader, timeout.Token);
 
         Assert.Contains(id.ToString(), placed, StringComparison.Ordinal);
         Assert.Contains("placed", placed, StringComparison.Ordinal);
         Assert.Contains("accepted", accepted, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken ct)
-    {
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && !line.Contains("\"ping\"", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..];
-            }
-        }
-        throw new EndOfStreamException();
     }
 }

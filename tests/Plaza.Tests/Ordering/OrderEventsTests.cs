@@ -19,22 +19,10 @@ public sealed class OrderEventsTests
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 
-        Assert.Contains("\"status\":\"placed\"", await NextDataAsync(reader, timeout.Token));
+        Assert.Contains("\"status\":\"placed\"", await SseReader.NextDataAsync(reader, timeout.Token));
         await staff.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "accepted", readyInMinutes = 5 }, timeout.Token);
-        Assert.Contains("\"status\":\"accepted\"", await NextDataAsync(reader, timeout.Token));
+        Assert.Contains("\"status\":\"accepted\"", await SseReader.NextDataAsync(reader, timeout.Token));
         await staff.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "ready" }, timeout.Token);
-        Assert.Contains("\"status\":\"ready\"", await NextDataAsync(reader, timeout.Token));
-    }
-
-    private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken ct)
-    {
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..];
-            }
-        }
-        throw new EndOfStreamException("The event stream ended.");
+        Assert.Contains("\"status\":\"ready\"", await SseReader.NextDataAsync(reader, timeout.Token));
     }
 }
