@@ -5,16 +5,6 @@ namespace Plaza.Common;
 /// <summary>An amount in the currency's minor units (cents, fen); never a float.</summary>
 public readonly record struct Money(long Amount, string Currency)
 {
-    public static Money Zero(string currency) => new(0, currency);
-
-    public static Money operator +(Money a, Money b) => new(a.Amount + Same(a, b).Amount, a.Currency);
-
-    public static Money operator *(Money a, int quantity) => new(a.Amount * quantity, a.Currency);
-
-    private static Money Same(Money a, Money b) => a.Currency == b.Currency
-        ? b
-        : throw new InvalidOperationException($"Cannot add {a.Currency} and {b.Currency}.");
-
     public override string ToString() => Currencies.Format(this);
 }
 

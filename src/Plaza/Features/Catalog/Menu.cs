@@ -76,8 +76,6 @@ public sealed class OptionGroup : IShopOwned
     public int MaxSelect { get; set; } = 1;
     public int Position { get; set; }
     public List<Option> Options { get; set; } = [];
-
-    public bool IsSingleChoice => MaxSelect == 1;
 }
 
 public sealed class Option : IShopOwned
@@ -150,7 +148,6 @@ internal sealed class MenuConfiguration : IEntityTypeConfiguration<Category>, IE
         group.Property(g => g.Name).HasMaxLength(120);
         group.HasIndex(g => new { g.ShopId, g.ItemId });
         group.HasMany(g => g.Options).WithOne().HasForeignKey(o => o.OptionGroupId);
-        group.Ignore(g => g.IsSingleChoice);
     }
 
     public void Configure(EntityTypeBuilder<Option> option)

@@ -7,8 +7,6 @@ namespace Plaza.Features.Ordering;
 public sealed record MoneyDto(long Amount, string Currency)
 {
     public static MoneyDto Of(long amount, string currency) => new(amount, currency);
-
-    public static implicit operator MoneyDto(Money money) => new(money.Amount, money.Currency);
 }
 
 /// <summary>POST /api/v1/shops/{shop}/orders. Fields are nullable so a missing one gets a field error, not a parse error.</summary>

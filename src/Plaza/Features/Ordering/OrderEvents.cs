@@ -45,8 +45,6 @@ public sealed class OrderEvents
         return subscription;
     }
 
-    public int Count => subscriptions.Count;
-
     public sealed class Subscription(OrderEvents owner, int shopId, Guid? orderId) : IDisposable
     {
         // Bounded and dropping the oldest: a slow reader misses stale changes, never blocks publishers.

@@ -48,7 +48,7 @@ public static class StaffToken
             }
             http.Items[ActorItem] = "token:" + token.Name;
             return await next(context);
-        }).WithMetadata(new StaffOnlyAttribute());
+        });
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized(HttpContext http, string detail)
     {
@@ -59,6 +59,3 @@ public static class StaffToken
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>Marks endpoints that need a staff token (used by the OpenAPI document and tests).</summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class StaffOnlyAttribute : Attribute;
