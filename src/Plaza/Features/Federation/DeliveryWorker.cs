@@ -24,28 +24,8 @@ public sealed partial class DeliveryWorker(
 
     private sealed record HostHealth(int ConsecutiveFailures, DateTime OpenUntil);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DeliverBatchAsync(stoppingToken) > 0)
-                {
-                }
-                await signal.WaitForDeliveriesAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(log, e);
-                await Task.Delay(options.PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync(DeliverBatchAsync, signal.WaitForDeliveriesAsync, options.PollInterval, clock, e => LogLoopFailed(log, e), stoppingToken);
 
     public async Task<int> DeliverBatchAsync(CancellationToken ct)
     {

@@ -18,28 +18,8 @@ public sealed partial class InboxWorker(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private const int MaxAttempts = 5;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await ProcessBatchAsync(stoppingToken) > 0)
-                {
-                }
-                await signal.WaitForInboxAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(log, e);
-                await Task.Delay(options.PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync(ProcessBatchAsync, signal.WaitForInboxAsync, options.PollInterval, clock, e => LogLoopFailed(log, e), stoppingToken);
 
     /// <summary>Claims and processes one batch; returns how many rows it handled.</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken ct)

@@ -1,4 +1,3 @@
-using Plaza.Common;
 using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Ordering;
