@@ -84,6 +84,11 @@ public sealed class OpeningRange
     public DayOfWeek Day { get; set; }
     public int Opens { get; set; }
     public int Closes { get; set; }
+
+    /// <summary>Minutes after midnight as HH:mm; 1440 is "24:00", later times wrap to the next day's clock.</summary>
+    public static string Clock(int minutes) => minutes == 24 * 60
+        ? "24:00"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minutes / 60 % 24:00}:{minutes % 60:00}");
 }
 
 /// <summary>A tax category with the rate the shop applies, in basis points (700 = 7 %).</summary>

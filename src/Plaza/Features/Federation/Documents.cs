@@ -212,11 +212,10 @@ public sealed class Documents(ActorUrls urls)
 
     private static string OpeningHours(Shop shop)
     {
-        static string Time(int minutes) => minutes == 1440 ? "24:00" : $"{minutes / 60 % 24:00}:{minutes % 60:00}";
         var days = shop.OpeningHours
             .OrderBy(r => ((int)r.Day + 6) % 7).ThenBy(r => r.Opens)
             .GroupBy(r => r.Day)
-            .Select(g => $"{CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(g.Key)} {string.Join(", ", g.Select(r => $"{Time(r.Opens)}–{Time(r.Closes)}"))}");
+            .Select(g => $"{CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(g.Key)} {string.Join(", ", g.Select(r => $"{OpeningRange.Clock(r.Opens)}–{OpeningRange.Clock(r.Closes)}"))}");
         return string.Join("; ", days) + $" ({shop.TimeZone})";
     }
 }

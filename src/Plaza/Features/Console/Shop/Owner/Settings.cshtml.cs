@@ -72,7 +72,7 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
             SlotCapacity = s.SlotCapacity,
             AcceptWithinMinutes = s.AcceptWithinMinutes,
             AutoAccept = s.AutoAccept,
-            Hours = [.. Week.Select(d => string.Join(", ", s.OpeningHours.Where(r => r.Day == d).OrderBy(r => r.Opens).Select(r => $"{Clock(r.Opens)}-{Clock(r.Closes)}")))],
+            Hours = [.. Week.Select(d => string.Join(", ", s.OpeningHours.Where(r => r.Day == d).OrderBy(r => r.Opens).Select(r => $"{OpeningRange.Clock(r.Opens)}-{OpeningRange.Clock(r.Closes)}")))],
         };
     }
 
@@ -154,9 +154,6 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         return Redirect($"/console/{shop.Slug}/settings");
     }
 
-    public static string Clock(int minutes) => minutes == 24 * 60
-        ? "24:00"
-        : $"{minutes / 60 % 24:00}:{minutes % 60:00}";
 
     private static int? Minutes(string hhmm) =>
         TimeOnly.TryParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? (t.Hour * 60) + t.Minute
