@@ -23,6 +23,11 @@ public sealed class Account
     public int FailedSignIns { get; set; }
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// Runs the node's federation policy in the console (reports, blocks) as well as from the shell.
+    /// Granted only by the shell (<c>grant-operator</c>), whoever runs the node being its operator.
+    /// </summary>
+    public bool IsOperator { get; set; }
     public List<Membership> Memberships { get; set; } = [];
 }
 

@@ -13,6 +13,13 @@ public sealed class ConsoleShopAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class OwnerOnlyAttribute : Attribute;
 
+/// <summary>
+/// Marks the node operator's console pages (<c>/console/node/…</c>): only accounts granted the operator
+/// role from the shell (<c>grant-operator</c>) may use them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class OperatorOnlyAttribute : Attribute;
+
 /// <summary>The signed-in person and their role in the shop in scope, for pages to read.</summary>
 public sealed class ConsoleMember
 {
@@ -20,25 +27,51 @@ public sealed class ConsoleMember
     public string Name { get; set; } = "";
     public ShopRole Role { get; set; }
     public bool IsOwner => Role == ShopRole.Owner;
+    /// <summary>May use the operator's pages; known on every console page, for the navigation.</summary>
+    public bool IsOperator { get; set; }
 }
 
 /// <summary>
 /// The one place console access is decided. Runs after the shop scope is set: a stranger is
 /// sent to sign in, a non-member gets 404 (a shop's console does not confirm it exists), and
 /// staff asking for an owner-only page get 403. Handlers never check membership themselves,
-/// and every query they run is filtered to the scoped shop by PlazaDb.
+/// and every query they run is filtered to the scoped shop by PlazaDb. Operator pages are refused
+/// with 404 to anyone not granted the operator role, as a shop's console is to a non-member.
 /// </summary>
 public sealed class ConsoleAccessMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db, ConsoleMember member)
     {
         var endpoint = context.GetEndpoint();
+        var operatorOnly = endpoint?.Metadata.GetMetadata<OperatorOnlyAttribute>() is not null;
+        var signedInId = context.User.Identity?.IsAuthenticated == true ? ConsoleUser.AccountId(context.User) : null;
+        if (signedInId is { } signedIn && context.Request.Path.StartsWithSegments("/console"))
+        {
+            member.IsOperator = await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == signedIn && a.IsOperator, context.RequestAborted);
+        }
+        if (operatorOnly)
+        {
+            if (signedInId is null)
+            {
+                await Refuse(context, StatusCodes.Status401Unauthorized);
+                return;
+            }
+            if (!member.IsOperator)
+            {
+                await Refuse(context, StatusCodes.Status404NotFound, "There is no such page in your console.");
+                return;
+            }
+            member.AccountId = signedInId.Value;
+            member.Name = context.User.Identity!.Name ?? "";
+            await next(context);
+            return;
+        }
         if (endpoint?.Metadata.GetMetadata<ConsoleShopAttribute>() is null)
         {
             await next(context);
             return;
         }
-        if (context.User.Identity?.IsAuthenticated != true || ConsoleUser.AccountId(context.User) is not { } accountId)
+        if (signedInId is not { } accountId)
         {
             await Refuse(context, StatusCodes.Status401Unauthorized);
             return;
@@ -58,12 +91,12 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
             return;
         }
         member.AccountId = accountId;
-        member.Name = context.User.Identity.Name ?? "";
+        member.Name = context.User.Identity!.Name ?? "";
         member.Role = membership.Role;
         await next(context);
     }
 
-    private static async Task Refuse(HttpContext context, int status)
+    private static async Task Refuse(HttpContext context, int status, string? notFound = null)
     {
         if (status == StatusCodes.Status401Unauthorized && HttpMethods.IsGet(context.Request.Method) && !IsEventStream(context))
         {
@@ -74,7 +107,7 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
         {
             StatusCodes.Status401Unauthorized => ("unauthorized", "Sign in to the console first."),
             StatusCodes.Status403Forbidden => ("forbidden", "Only the shop's owners may do this."),
-            _ => ("not-found", "There is no such shop in your console."),
+            _ => ("not-found", notFound ?? "There is no such shop in your console."),
         };
         await Problems.Make(status, code, detail).ExecuteAsync(context);
     }

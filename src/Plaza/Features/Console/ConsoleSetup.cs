@@ -31,6 +31,7 @@ public static class ConsoleSetup
                 m.EndpointMetadata.Add(new ConsoleShopAttribute());
             });
             o.Conventions.AddFolderApplicationModelConvention("/Console/Shop/Owner", m => m.EndpointMetadata.Add(new OwnerOnlyAttribute()));
+            o.Conventions.AddFolderApplicationModelConvention("/Console/Node", m => m.EndpointMetadata.Add(new OperatorOnlyAttribute()));
         });
         services.Configure<AutoRejectOptions>(configuration.GetSection("Plaza:Console"));
         services.AddHostedService<AutoReject>();

@@ -139,6 +139,22 @@ public sealed class Documents(ActorUrls urls)
         ["object"] = follow,
     };
 
+    /// <summary>Takes back one of the shop's Follows (the shop unfollows, or leaves a hub).</summary>
+    public JsonObject UndoFollow(Shop shop, string followId, string followedId)
+    {
+        var follow = Follow(shop, followId, followedId);
+        follow.Remove("@context");
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = followId + "#undo",
+            ["type"] = "Undo",
+            ["actor"] = urls.Actor(shop.Slug),
+            ["to"] = new JsonArray(followedId),
+            ["object"] = follow,
+        };
+    }
+
     /// <summary>A Follow as the follower sent it, rebuilt from its id when the original was not kept.</summary>
     public JsonNode FollowOf(Shop shop, string followerId, string? followActivityId) => new JsonObject
     {

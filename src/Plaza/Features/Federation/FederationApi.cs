@@ -33,6 +33,8 @@ public static class FederationApi
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
         services.AddScoped<Publishing>();
+        services.AddScoped<Boosts>();
+        services.AddScoped<Hubs.HubOwner>();
         services.AddScoped<Moderation.NodeModeration>();
         services.AddScoped<Moderation.Reports>();
         services.AddFederationHttpClient();

@@ -78,6 +78,8 @@ public sealed class Following : IShopOwned
     public bool Accepted { get; set; }
     public DateTime RequestedAt { get; set; }
     public DateTime? AcceptedAt { get; set; }
+    /// <summary>A neighbourhood hub the shop joined (from the hubs page) rather than a shop it follows.</summary>
+    public bool IsHub { get; set; }
 }
 
 /// <summary>A promotion a shop published as a Note to its followers.</summary>

@@ -103,7 +103,8 @@ public sealed class Publishing(
     }
 
     /// <summary>Sends a Follow to the actor named by <paramref name="account"/> (acct:user@host, user@host or a URL).</summary>
-    public async Task<Followed> FollowAsync(string? account, CancellationToken ct)
+    /// <remarks>Joining a hub (FEP-1b12) is following its Group actor; <paramref name="isHub"/> lists it among the shop's hubs.</remarks>
+    public async Task<Followed> FollowAsync(string? account, CancellationToken ct, bool isHub = false)
     {
         account = account?.Trim() ?? "";
         string? actorId;
@@ -134,16 +135,46 @@ public sealed class Publishing(
         var existing = await db.Followings.FirstOrDefaultAsync(f => f.ActorId == remote.ActorId, ct);
         if (existing is not null)
         {
+            if (isHub && !existing.IsHub)
+            {
+                existing.IsHub = true;
+                await db.SaveChangesAsync(ct);
+            }
             return new Followed(new FollowingResponse(existing.ActorId, existing.FollowActivityId, existing.Accepted), [], null);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         // A fresh id for every Follow, so a later Accept names exactly this request.
         var followId = urls.Activity(shop.Slug, "follow", Guid.NewGuid());
-        db.Followings.Add(new Following { ShopId = shop.Id, ActorId = remote.ActorId, FollowActivityId = followId, RequestedAt = now });
+        db.Followings.Add(new Following { ShopId = shop.Id, ActorId = remote.ActorId, FollowActivityId = followId, RequestedAt = now, IsHub = isHub });
         Outbox.Enqueue(db, shop, followId, documents.Follow(shop, followId, remote.ActorId), [remote.Inbox], now);
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
         return new Followed(new FollowingResponse(remote.ActorId, followId, false), [], null);
+    }
+
+    /// <summary>
+    /// Stops following <paramref name="actorId"/> (a shop, or a hub the shop leaves): Undo of the Follow to
+    /// its inbox. False when the shop does not follow it.
+    /// </summary>
+    public async Task<bool> UnfollowAsync(string actorId, CancellationToken ct)
+    {
+        var following = await db.Followings.FirstOrDefaultAsync(f => f.ActorId == actorId, ct);
+        if (following is null)
+        {
+            return false;
+        }
+        var shop = scope.Current;
+        db.Followings.Remove(following);
+        var remote = await TryGetAsync(actorId, ct);
+        if (remote is not null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var undo = documents.UndoFollow(shop, following.FollowActivityId, actorId);
+            Outbox.Enqueue(db, shop, undo["id"]!.GetValue<string>(), undo, [remote.Inbox], now);
+        }
+        await db.SaveChangesAsync(ct);
+        signal.DeliveriesQueued();
+        return true;
     }
 
     public Task<List<FollowingResponse>> ListFollowingAsync(CancellationToken ct) =>

@@ -24,6 +24,8 @@ public sealed class Hub
     public required string PublicKeyPem { get; set; }
     public required string PrivateKeyPem { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Join requests wait for the owner's approval (<see cref="HubMember.Pending"/>) instead of being accepted at once.</summary>
+    public bool ApprovesMembers { get; set; }
 }
 
 /// <summary>A remote (or local) actor that follows a hub, and the hub's follow back to it.</summary>
@@ -38,6 +40,8 @@ public sealed class HubMember
     /// <summary>The hub's own Follow of the member, so the member's posts reach the hub.</summary>
     public required string FollowBackId { get; set; }
     public bool FollowBackAccepted { get; set; }
+    /// <summary>A join request the hub's owner has not answered: not yet accepted, followed back or re-shared to.</summary>
+    public bool Pending { get; set; }
     public DateTime JoinedAt { get; set; }
 }
 

@@ -62,7 +62,7 @@ public static partial class HubActivities
             ?? throw new InvalidOperationException($"The member {row.ActorId} cannot be fetched.");
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var member = await db.HubMembers.FirstOrDefaultAsync(m => m.HubId == hub.Id && m.ActorId == row.ActorId, ct);
-        var inboxes = new List<string>();
+        var joined = member is null;
         if (member is null)
         {
             member = new HubMember
@@ -71,19 +71,19 @@ public static partial class HubActivities
                 ActorId = row.ActorId,
                 Inbox = remote.Inbox,
                 FollowBackId = urls.HubActivity(hub.Name, "follow", Guid.NewGuid()),
+                // A hub that approves its members holds the request for its owner (HubOwner.ApproveAsync).
+                Pending = hub.ApprovesMembers,
                 JoinedAt = now,
             };
             db.HubMembers.Add(member);
-            // The hub follows its member back: a shop delivers its posts to its followers, so this is
-            // how the hub receives what it re-shares.
-            var followBack = HubDocuments.Follow(urls, hub, member.FollowBackId, row.ActorId);
-            Outbox.Enqueue(db, shop, member.FollowBackId, followBack, [remote.Inbox], now, hub.Id);
         }
         member.Inbox = remote.Inbox;
         member.SharedInbox = remote.SharedInbox;
         member.FollowActivityId = row.ActivityId;
-        var accept = HubDocuments.Accept(urls, hub, JsonNode.Parse(row.Payload)!, row.ActorId);
-        Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now, hub.Id);
+        if (!member.Pending)
+        {
+            HubOwner.Admit(db, urls, hub, shop, member, JsonNode.Parse(row.Payload)!, followBack: joined, now);
+        }
         await db.SaveChangesAsync(ct);
         services.GetRequiredService<FederationSignal>().DeliveriesQueued();
         if (urls.ShopSlugOf(row.ActorId) is null)
@@ -100,7 +100,7 @@ public static partial class HubActivities
             // Only public posts are re-shared, and only a member's own (the id on the member's host).
             return;
         }
-        var hubIds = await db.HubMembers.AsNoTracking().Where(m => m.ActorId == row.ActorId && m.FollowBackAccepted)
+        var hubIds = await db.HubMembers.AsNoTracking().Where(m => m.ActorId == row.ActorId && m.FollowBackAccepted && !m.Pending)
             .Select(m => m.HubId).ToListAsync(ct);
         if (hubIds.Count == 0)
         {
@@ -116,7 +116,7 @@ public static partial class HubActivities
             {
                 continue; // re-shared already (the same post reached this node twice)
             }
-            var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id).ToListAsync(ct);
+            var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).ToListAsync(ct);
             var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == hub.ShopId, ct);
             Outbox.Enqueue(db, shop, announceId, announce, members.Select(m => m.SharedInbox ?? m.Inbox), now, hub.Id);
         }

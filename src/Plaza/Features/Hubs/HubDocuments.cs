@@ -23,7 +23,7 @@ public static class HubDocuments
         ["followers"] = urls.HubFollowers(hub.Name),
         ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
         ["publicKey"] = new JsonObject { ["id"] = urls.HubKeyId(hub.Name), ["owner"] = urls.Hub(hub.Name), ["publicKeyPem"] = hub.PublicKeyPem },
-        ["manuallyApprovesFollowers"] = false,
+        ["manuallyApprovesFollowers"] = hub.ApprovesMembers,
         ["discoverable"] = true,
     };
 
@@ -36,6 +36,42 @@ public static class HubDocuments
         ["to"] = new JsonArray(followerId),
         ["object"] = follow,
     };
+
+    /// <summary>Refuses a join request, or ends a membership (Mastodon and Plaza drop the follow on a Reject of it).</summary>
+    public static JsonObject Reject(ActorUrls urls, Hub hub, JsonNode follow, string followerId) => new()
+    {
+        ["@context"] = Context(),
+        ["id"] = urls.HubActivity(hub.Name, "reject", Guid.NewGuid()),
+        ["type"] = "Reject",
+        ["actor"] = urls.Hub(hub.Name),
+        ["to"] = new JsonArray(followerId),
+        ["object"] = follow,
+    };
+
+    /// <summary>A member's Follow of the hub, rebuilt from its id (the inbox row may be gone by the time the owner answers).</summary>
+    public static JsonObject FollowOf(ActorUrls urls, Hub hub, string memberId, string? followActivityId) => new()
+    {
+        ["id"] = followActivityId,
+        ["type"] = "Follow",
+        ["actor"] = memberId,
+        ["object"] = urls.Hub(hub.Name),
+    };
+
+    /// <summary>Takes back the hub's follow of a member that was removed.</summary>
+    public static JsonObject UndoFollow(ActorUrls urls, Hub hub, string followId, string memberId)
+    {
+        var follow = Follow(urls, hub, followId, memberId);
+        follow.Remove("@context");
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = followId + "#undo",
+            ["type"] = "Undo",
+            ["actor"] = urls.Hub(hub.Name),
+            ["to"] = new JsonArray(memberId),
+            ["object"] = follow,
+        };
+    }
 
     public static JsonObject Follow(ActorUrls urls, Hub hub, string followId, string memberId) => new()
     {

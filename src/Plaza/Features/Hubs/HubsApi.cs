@@ -24,7 +24,7 @@ public sealed record HubResponse(string Name, string Actor, string DisplayName, 
 /// Neighbourhood hubs: the owner API that lets a shop run one, and the hub's ActivityPub surface
 /// (a <c>Group</c> actor with inbox, outbox and followers at <c>/hubs/{name}</c>).
 /// </summary>
-public static partial class HubsApi
+public static class HubsApi
 {
     public static WebApplication MapHubs(this WebApplication app)
     {
@@ -43,59 +43,22 @@ public static partial class HubsApi
     }
 
     private static async Task<Results<Created<HubResponse>, ProblemHttpResult>> CreateHub(
-        CreateHubRequest request, ShopScope scope, PlazaDb db, ActorUrls urls, TimeProvider clock, CancellationToken ct)
+        CreateHubRequest request, HubOwner owner, ActorUrls urls, CancellationToken ct)
     {
-        var name = request.Name?.Trim() ?? "";
-        var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? name : request.DisplayName.Trim();
-        var errors = new Dictionary<string, string[]>();
-        if (!HubName().IsMatch(name))
+        var created = await owner.CreateAsync(request.Name, request.DisplayName, request.Summary, ct);
+        return created switch
         {
-            errors["name"] = ["2–40 lower-case letters, digits or dashes."];
-        }
-        if (displayName.Length > 120)
-        {
-            errors["displayName"] = ["At most 120 characters."];
-        }
-        if ((request.Summary?.Length ?? 0) > 2000)
-        {
-            errors["summary"] = ["At most 2000 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-        if (await db.Hubs.AnyAsync(h => h.Name == name, ct))
-        {
-            return Problems.Conflict("hub-exists", $"This node already has a hub called {name}.");
-        }
-        var keys = RsaKeyPair.Generate();
-        var hub = new Hub
-        {
-            ShopId = scope.Current.Id,
-            Name = name,
-            DisplayName = displayName,
-            Summary = request.Summary?.Trim() ?? "",
-            PublicKeyPem = keys.PublicKeyPem,
-            PrivateKeyPem = keys.PrivateKeyPem,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            { Hub: { } hub } => TypedResults.Created(urls.Hub(hub.Name), new HubResponse(hub.Name, urls.Hub(hub.Name), hub.DisplayName, 0)),
+            { Conflict: { } conflict } => Problems.Conflict("hub-exists", conflict),
+            _ => Problems.Invalid(created.Errors),
         };
-        db.Hubs.Add(hub);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict("hub-exists", $"This node already has a hub called {name}.");
-        }
-        return TypedResults.Created(urls.Hub(name), new HubResponse(name, urls.Hub(name), displayName, 0));
     }
 
     private static async Task<Ok<List<HubResponse>>> ListHubs(ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var shopId = scope.Current.Id;
         var hubs = await db.Hubs.AsNoTracking().Where(h => h.ShopId == shopId).OrderBy(h => h.Name)
-            .Select(h => new { h.Name, h.DisplayName, Members = db.HubMembers.Count(m => m.HubId == h.Id) }).ToListAsync(ct);
+            .Select(h => new { h.Name, h.DisplayName, Members = db.HubMembers.Count(m => m.HubId == h.Id && !m.Pending) }).ToListAsync(ct);
         return TypedResults.Ok(hubs.Select(h => new HubResponse(h.Name, urls.Hub(h.Name), h.DisplayName, h.Members)).ToList());
     }
 
@@ -113,7 +76,7 @@ public static partial class HubsApi
             return Problems.NotFound($"There is no hub called {name} on this node.");
         }
         // A street's worth of shops: one page holds them all.
-        var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id).OrderBy(m => m.Id).Select(m => m.ActorId).Take(1000).ToListAsync(ct);
+        var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).OrderBy(m => m.Id).Select(m => m.ActorId).Take(1000).ToListAsync(ct);
         var collection = Documents.OrderedCollection(urls.HubFollowers(name), members.Count, null);
         collection.Remove("first");
         collection["orderedItems"] = new JsonArray([.. members.Select(m => JsonValue.Create(m))]);
@@ -151,7 +114,4 @@ public static partial class HubsApi
 
     private static IResult ActivityJson(JsonNode document) =>
         Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
-    private static partial Regex HubName();
 }

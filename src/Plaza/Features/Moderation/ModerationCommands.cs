@@ -7,11 +7,13 @@ namespace Plaza.Features.Moderation;
 /// <summary>
 /// The operator's federation policy from the shell (whoever runs the node is its operator):
 /// <c>block-domain &lt;domain&gt; [reason]</c>, <c>unblock-domain &lt;domain&gt;</c>,
-/// <c>block-actor &lt;actorId&gt; [reason]</c>, <c>unblock-actor &lt;actorId&gt;</c>, <c>blocks</c>, <c>reports</c>.
+/// <c>block-actor &lt;actorId&gt; [reason]</c>, <c>unblock-actor &lt;actorId&gt;</c>, <c>blocks</c>, <c>reports</c>;
+/// and <c>grant-operator &lt;email&gt;</c> / <c>revoke-operator &lt;email&gt;</c>, which let a console account do the
+/// same under <c>/console/node</c>. The role is granted only here, so only whoever has the shell hands it out.
 /// </summary>
 public static class ModerationCommands
 {
-    public static readonly string[] Names = ["block-domain", "unblock-domain", "block-actor", "unblock-actor", "blocks", "reports"];
+    public static readonly string[] Names = ["block-domain", "unblock-domain", "block-actor", "unblock-actor", "blocks", "reports", "grant-operator", "revoke-operator"];
 
     public static async Task<int> RunAsync(IServiceProvider services, string command, string[] args, TextWriter output, TextWriter error)
     {
@@ -34,27 +36,23 @@ public static class ModerationCommands
                         ? $"Unblocked {NodeModeration.NormalizeDomain(args[0])}; removed follows do not come back by themselves."
                         : $"{args[0]} was not blocked.");
                     return 0;
-                case ("block-actor", >= 1) when IsActorId(args[0]):
+                case ("block-actor", >= 1) when NodeModeration.IsActorId(args[0]):
                     {
                         var removed = await moderation.BlockActorAsync(args[0], reason, CancellationToken.None);
                         await output.WriteLineAsync($"Blocked {args[0]}. {Describe(removed)}");
                         return 0;
                     }
-                case ("unblock-actor", 1) when IsActorId(args[0]):
+                case ("unblock-actor", 1) when NodeModeration.IsActorId(args[0]):
                     await output.WriteLineAsync(await moderation.UnblockActorAsync(args[0], CancellationToken.None) ? $"Unblocked {args[0]}." : $"{args[0]} was not blocked.");
                     return 0;
                 case ("blocks", 0):
-                    foreach (var d in await db.BlockedDomains.AsNoTracking().OrderBy(d => d.Domain).ToListAsync())
+                    foreach (var b in await moderation.ListAsync(CancellationToken.None))
                     {
-                        await output.WriteLineAsync($"domain\t{d.Domain}\t{d.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{d.Reason}");
-                    }
-                    foreach (var a in await db.BlockedActors.AsNoTracking().OrderBy(a => a.ActorId).ToListAsync())
-                    {
-                        await output.WriteLineAsync($"actor\t{a.ActorId}\t{a.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{a.Reason}");
+                        await output.WriteLineAsync($"{(b.IsDomain ? "domain" : "actor")}\t{b.Target}\t{b.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{b.Reason}");
                     }
                     return 0;
                 case ("reports", 0):
-                    var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(200).ToListAsync();
+                    var reports = await scope.ServiceProvider.GetRequiredService<Reports>().LatestAsync(200, CancellationToken.None);
                     if (reports.Count == 0)
                     {
                         await output.WriteLineAsync("No reports.");
@@ -64,9 +62,25 @@ public static class ModerationCommands
                         // One line each; the comment is someone else's text, so control characters are taken out before it reaches a terminal.
                         await output.WriteLineAsync(string.Join('\t',
                             r.CreatedAt.ToString("u", CultureInfo.InvariantCulture), r.Source, Printable(r.ShopSlug ?? r.ActorId ?? "?"),
-                            Printable(r.ReporterActorId ?? "anonymous"), Printable(r.Comment)));
+                            Printable(r.ReporterActorId ?? "anonymous"), Printable(r.Comment),
+                            r.Resolution is { } resolution ? $"{resolution} by {r.ResolvedBy}" : "open"));
                     }
                     return 0;
+                case ("grant-operator" or "revoke-operator", 1):
+                    {
+                        var email = Console.Accounts.Normalize(args[0]);
+                        var grant = command == "grant-operator";
+                        var changed = await db.Accounts.Where(a => a.Email == email).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsOperator, grant));
+                        if (changed == 0)
+                        {
+                            await error.WriteLineAsync($"There is no console account {email} on this node.");
+                            return 1;
+                        }
+                        await output.WriteLineAsync(grant
+                            ? $"{email} is an operator: reports and blocks under /console/node/reports and /console/node/blocks."
+                            : $"{email} is no longer an operator.");
+                        return 0;
+                    }
             }
         }
         catch (ArgumentException e)
@@ -74,12 +88,9 @@ public static class ModerationCommands
             await error.WriteLineAsync(e.Message);
             return 2;
         }
-        await error.WriteLineAsync("usage: block-domain <domain> [reason] | unblock-domain <domain> | block-actor <actor URL> [reason] | unblock-actor <actor URL> | blocks | reports");
+        await error.WriteLineAsync("usage: block-domain <domain> [reason] | unblock-domain <domain> | block-actor <actor URL> [reason] | unblock-actor <actor URL> | blocks | reports | grant-operator <e-mail> | revoke-operator <e-mail>");
         return 2;
     }
-
-    private static bool IsActorId(string id) =>
-        Uri.TryCreate(id, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static string Describe(NodeModeration.Removed removed) =>
         $"Removed {removed.Followers} follower(s), {removed.Follows} follow(s), {removed.Activities} stored activit(ies), {removed.DirectoryEntries} directory entr(ies).";

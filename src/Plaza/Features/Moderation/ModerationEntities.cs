@@ -39,6 +39,19 @@ public sealed class Report
     public DateTime CreatedAt { get; set; }
     /// <summary>The id of the Flag sent to the reported shop's node, for remote shops.</summary>
     public string? ForwardedActivityId { get; set; }
+    /// <summary>What the operator made of it; null while it waits.</summary>
+    public ReportResolution? Resolution { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+    /// <summary>The e-mail of the operator's account that resolved or dismissed it.</summary>
+    public string? ResolvedBy { get; set; }
+}
+
+public enum ReportResolution
+{
+    /// <summary>The operator acted on it (a block, a word with the shop).</summary>
+    Resolved,
+    /// <summary>Nothing to act on.</summary>
+    Dismissed,
 }
 
 internal sealed class ModerationConfiguration : IEntityTypeConfiguration<BlockedActor>, IEntityTypeConfiguration<Report>
@@ -59,5 +72,7 @@ internal sealed class ModerationConfiguration : IEntityTypeConfiguration<Blocked
         report.Property(r => r.ReporterActorId).HasMaxLength(2048);
         report.Property(r => r.Comment).HasMaxLength(2000);
         report.Property(r => r.ForwardedActivityId).HasMaxLength(2048);
+        report.Property(r => r.Resolution).HasConversion<string>().HasMaxLength(16);
+        report.Property(r => r.ResolvedBy).HasMaxLength(254);
     }
 }

@@ -43,6 +43,19 @@ public sealed class NodeModeration(PlazaDb db, TimeProvider clock)
     public async Task<bool> UnblockActorAsync(string actorId, CancellationToken ct) =>
         await db.BlockedActors.Where(a => a.ActorId == actorId).ExecuteDeleteAsync(ct) > 0;
 
+    public sealed record Block(bool IsDomain, string Target, string? Reason, DateTime BlockedAt);
+
+    /// <summary>Every block, domains first, each kind in name order.</summary>
+    public async Task<List<Block>> ListAsync(CancellationToken ct) =>
+    [
+        .. await db.BlockedDomains.AsNoTracking().OrderBy(d => d.Domain).Select(d => new Block(true, d.Domain, d.Reason, d.BlockedAt)).ToListAsync(ct),
+        .. await db.BlockedActors.AsNoTracking().OrderBy(a => a.ActorId).Select(a => new Block(false, a.ActorId, a.Reason, a.BlockedAt)).ToListAsync(ct),
+    ];
+
+    /// <summary>An actor id the operator may block: an absolute http(s) URL.</summary>
+    public static bool IsActorId(string id) =>
+        Uri.TryCreate(id, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     /// <summary>A plain host name (IDN in its ASCII form), or an exception the command reports.</summary>
     public static string NormalizeDomain(string domain)
     {

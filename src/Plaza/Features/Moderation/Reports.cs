@@ -79,5 +79,16 @@ public sealed class Reports(PlazaDb db, Documents documents, ActorUrls urls, Rem
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>The latest reports, newest first: what the operator reads in the console and from <c>reports</c>.</summary>
+    public Task<List<Report>> LatestAsync(int take, CancellationToken ct) =>
+        db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
+
+    /// <summary>Records the operator's answer to a waiting report, and who gave it; false when there is no such report waiting.</summary>
+    public async Task<bool> ResolveAsync(long id, ReportResolution resolution, string operatorEmail, CancellationToken ct) =>
+        await db.Reports.Where(r => r.Id == id && r.Resolution == null).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Resolution, resolution)
+            .SetProperty(r => r.ResolvedAt, Now)
+            .SetProperty(r => r.ResolvedBy, operatorEmail), ct) > 0;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

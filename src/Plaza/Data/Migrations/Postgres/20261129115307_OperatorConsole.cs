@@ -1,0 +1,95 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Plaza.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class OperatorConsole : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Resolution",
+                table: "Reports",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ResolvedAt",
+                table: "Reports",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ResolvedBy",
+                table: "Reports",
+                type: "character varying(254)",
+                maxLength: 254,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "ApprovesMembers",
+                table: "Hubs",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Pending",
+                table: "HubMembers",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsHub",
+                table: "Followings",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsOperator",
+                table: "Accounts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Resolution",
+                table: "Reports");
+
+            migrationBuilder.DropColumn(
+                name: "ResolvedAt",
+                table: "Reports");
+
+            migrationBuilder.DropColumn(
+                name: "ResolvedBy",
+                table: "Reports");
+
+            migrationBuilder.DropColumn(
+                name: "ApprovesMembers",
+                table: "Hubs");
+
+            migrationBuilder.DropColumn(
+                name: "Pending",
+                table: "HubMembers");
+
+            migrationBuilder.DropColumn(
+                name: "IsHub",
+                table: "Followings");
+
+            migrationBuilder.DropColumn(
+                name: "IsOperator",
+                table: "Accounts");
+        }
+    }
+}
