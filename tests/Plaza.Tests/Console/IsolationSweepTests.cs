@@ -21,12 +21,14 @@ public sealed class IsolationSweepTests
 {
     private sealed record Route(string Pattern, IReadOnlyList<(string Method, string? Handler)> Calls, bool OwnerOnly);
 
-    private static List<Route> ConsoleRoutes(PlazaApp app)
+    private static List<Route> ConsoleRoutes(PlazaApp app) => Routes<ConsoleShopAttribute>(app);
+
+    private static List<Route> Routes<TMarker>(PlazaApp app) where TMarker : Attribute
     {
         var routes = new List<Route>();
         foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            if (endpoint.Metadata.GetMetadata<ConsoleShopAttribute>() is null)
+            if (endpoint.Metadata.GetMetadata<TMarker>() is null)
             {
                 continue;
             }
@@ -64,7 +66,19 @@ public sealed class IsolationSweepTests
             .Append(await db.Memberships.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(await db.Invitations.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(await db.MenuTranslations.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
-            .Append(string.Join(',', await db.ApiTokens.IgnoreQueryFilters().Where(t => t.ShopId == shopId).OrderBy(t => t.Id).Select(t => t.Id + ":" + t.RevokedAt).ToListAsync()));
+            .Append(string.Join(',', await db.ApiTokens.IgnoreQueryFilters().Where(t => t.ShopId == shopId).OrderBy(t => t.Id).Select(t => t.Id + ":" + t.RevokedAt).ToListAsync())).Append('|');
+        // Shop links: the hubs it runs and their members, its boosts, follows and followers.
+        foreach (var h in await db.Hubs.Where(h => h.ShopId == shopId).OrderBy(h => h.Id).ToListAsync())
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{h.Id}|{h.Name}|{h.ApprovesMembers};");
+            foreach (var m in await db.HubMembers.Where(m => m.HubId == h.Id).OrderBy(m => m.Id).ToListAsync())
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{m.Id}|{m.Pending};");
+            }
+        }
+        text.Append(string.Join(',', await db.Boosts.IgnoreQueryFilters().Where(b => b.ShopId == shopId).OrderBy(b => b.Id).Select(b => b.Id + ":" + b.UndoneAt).ToListAsync())).Append('|')
+            .Append(string.Join(',', await db.Followings.IgnoreQueryFilters().Where(f => f.ShopId == shopId).OrderBy(f => f.Id).Select(f => f.ActorId + ":" + f.IsHub).ToListAsync())).Append('|')
+            .Append(await db.Followers.IgnoreQueryFilters().CountAsync(f => f.ShopId == shopId));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     });
 
@@ -84,7 +98,31 @@ public sealed class IsolationSweepTests
         ["Form.Price"] = "0.01",
         ["Form.Currency"] = "XAU",
         ["Form.TimeZone"] = "UTC",
+        ["approve"] = "true",
+        ["actor"] = JoinedHub,
+        ["ObjectId"] = "not a post",
+        ["Target"] = "peer.example",
     };
+
+    private const string JoinedHub = "https://peer.example/hubs/street";
+
+    /// <summary>Shop links of a shop to sweep: a hub it runs with a member and a join request, a boost, a hub it joined, a follower.</summary>
+    private static Task<string[]> LinkAsync(PlazaApp app, TestShop shop) => app.WithDb(null, async db =>
+    {
+        var now = DateTime.UtcNow;
+        var hub = new Plaza.Features.Hubs.Hub { ShopId = shop.Shop.Id, Name = "street-" + shop.Slug, DisplayName = "Street", PublicKeyPem = "-", PrivateKeyPem = "-", CreatedAt = now };
+        db.Hubs.Add(hub);
+        await db.SaveChangesAsync();
+        var member = new Plaza.Features.Hubs.HubMember { HubId = hub.Id, ActorId = "https://peer.example/users/a", Inbox = "https://peer.example/users/a/inbox", FollowBackId = $"x:{Guid.NewGuid()}", JoinedAt = now };
+        var pending = new Plaza.Features.Hubs.HubMember { HubId = hub.Id, ActorId = "https://peer.example/users/b", Inbox = "https://peer.example/users/b/inbox", FollowBackId = $"x:{Guid.NewGuid()}", Pending = true, JoinedAt = now };
+        var boost = new Plaza.Features.Federation.Boost { ShopId = shop.Shop.Id, ObjectId = "https://peer.example/notes/1", AuthorId = "https://peer.example/users/a", AnnounceId = $"x:{Guid.NewGuid()}", BoostedAt = now };
+        db.HubMembers.AddRange(member, pending);
+        db.Boosts.Add(boost);
+        db.Followings.Add(new Plaza.Features.Federation.Following { ShopId = shop.Shop.Id, ActorId = JoinedHub, FollowActivityId = $"x:{Guid.NewGuid()}", Accepted = true, IsHub = true, RequestedAt = now });
+        db.Followers.Add(new Plaza.Features.Federation.Follower { ShopId = shop.Shop.Id, ActorId = "https://peer.example/users/c", Inbox = "https://peer.example/users/c/inbox", FollowedAt = now });
+        await db.SaveChangesAsync();
+        return new[] { member.Id, pending.Id, boost.Id }.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    });
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Every_console_route_refuses_strangers_other_shops_staff_and_staff_on_owner_pages(Store store)
@@ -105,7 +143,10 @@ public sealed class IsolationSweepTests
             (await db.Memberships.IgnoreQueryFilters().FirstAsync(m => m.ShopId == shopB.Shop.Id)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             orderB,
         });
+        bIds = [.. bIds, .. await LinkAsync(app, shopB)];
+        using var ownerA = await ConsoleSession.SignedInAsync(app, "owner-a@example.com", (shopA, ShopRole.Owner));
         var tokenA = await staffA.TokenAsync($"/console/{shopA.Slug}/board");
+        var ownerTokenA = await ownerA.TokenAsync($"/console/{shopA.Slug}/board");
         var routes = ConsoleRoutes(app);
         Assert.True(routes.Count >= 8, $"Expected the console's routes, found {routes.Count}.");
         Assert.Contains(routes, r => r.OwnerOnly);
@@ -149,10 +190,87 @@ public sealed class IsolationSweepTests
             }
         }
 
+        // (d) the owner of A on A's own owner pages with B's ids: the handlers run (and may change A, whose
+        // ids can equal B's, so this goes last), yet nothing of B changes.
+        foreach (var route in routes.Where(r => r.OwnerOnly))
+        {
+            foreach (var (method, handler) in route.Calls.Where(c => c.Method != "GET"))
+            {
+                foreach (var id in bIds)
+                {
+                    var url = route.Pattern.Replace("{shop}", shopA.Slug, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
+                        .Replace("{id:guid}", id, StringComparison.Ordinal) + $"?id={id}&handler={handler}";
+                    await Send(ownerA, method, url, ownerTokenA);
+                }
+            }
+        }
+
         Assert.Equal(beforeB, await StateAsync(app, shopB.Shop.Id));
         Assert.True(tried > 50, $"Only {tried} calls were swept.");
         // The owner of B still sees B's console: the refusals above were about who asked, not a broken page.
         Assert.Equal(HttpStatusCode.OK, (await ownerB.Client.GetAsync($"/console/{shopB.Slug}/menu")).StatusCode);
+    }
+
+    /// <summary>What the operator's pages could change: reports' answers, blocks, and what a block purges.</summary>
+    private static Task<string> NodeStateAsync(PlazaApp app) => app.WithDb(null, async db => string.Join(" | ",
+        string.Join(",", await db.Reports.OrderBy(r => r.Id).Select(r => r.Id + ":" + r.Resolution + ":" + r.ResolvedBy).ToListAsync()),
+        string.Join(",", await db.BlockedDomains.OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync()),
+        string.Join(",", await db.BlockedActors.OrderBy(a => a.ActorId).Select(a => a.ActorId).ToListAsync()),
+        string.Join(",", await db.Followers.IgnoreQueryFilters().OrderBy(f => f.Id).Select(f => f.ActorId).ToListAsync())));
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Operator_pages_refuse_strangers_and_owners_who_are_not_operators_and_change_nothing(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        await LinkAsync(app, shop);
+        const string actor = "https://peer.example/users/c";
+        var reportId = await app.WithDb(null, async db =>
+        {
+            var report = new Plaza.Features.Moderation.Report { Source = Plaza.Features.Moderation.ReportSource.Storefront, ShopSlug = shop.Slug, Comment = "Rude", CreatedAt = DateTime.UtcNow };
+            db.Reports.Add(report);
+            // Blocks written without their purge, so both an unblock and a (re-)block would show in the state.
+            db.BlockedDomains.Add(new Plaza.Features.Federation.BlockedDomain { Domain = "peer.example", BlockedAt = DateTime.UtcNow });
+            db.BlockedActors.Add(new Plaza.Features.Moderation.BlockedActor { ActorId = actor, BlockedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            return report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var stranger = ConsoleSession.Anonymous(app);
+        var token = await owner.TokenAsync($"/console/{shop.Slug}/board");
+        var routes = Routes<OperatorOnlyAttribute>(app);
+        Assert.Contains(routes, r => r.Pattern == "/console/node/reports");
+        Assert.Contains(routes, r => r.Pattern == "/console/node/blocks");
+        var before = await NodeStateAsync(app);
+        var tried = 0;
+
+        foreach (var route in routes)
+        {
+            foreach (var (method, handler) in route.Calls)
+            {
+                foreach (var target in new[] { "peer.example", actor, "other.example" })
+                {
+                    var url = $"{route.Pattern}?id={reportId}&target={Uri.EscapeDataString(target)}" + (handler is null ? "" : $"&handler={handler}");
+                    var fields = new Dictionary<string, string> { ["id"] = reportId, ["Target"] = target, ["Reason"] = "taken over" };
+                    using var asStranger = method == "GET" ? await stranger.Client.GetAsync(url) : await stranger.PostFormAsync(url, new(fields), null);
+                    Assert.True(asStranger.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect
+                        && (asStranger.StatusCode != HttpStatusCode.Redirect || asStranger.Headers.Location!.ToString().Contains("/console/sign-in", StringComparison.Ordinal)),
+                        $"stranger {method} {url} → {(int)asStranger.StatusCode}");
+                    using var asOwner = method == "GET" ? await owner.Client.GetAsync(url) : await owner.PostFormAsync(url, new(fields), token);
+                    Assert.True(asOwner.StatusCode == HttpStatusCode.NotFound, $"owner {method} {url} → {(int)asOwner.StatusCode}");
+                    Assert.DoesNotContain("Rude", await asOwner.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                    tried++;
+                }
+            }
+        }
+
+        Assert.Equal(before, await NodeStateAsync(app));
+        Assert.True(tried >= 18, $"Only {tried} calls were swept.");
+        Assert.DoesNotContain("/console/node/", await owner.Client.GetStringAsync($"/console/{shop.Slug}/board"), StringComparison.Ordinal);
+        // Granted the role, the same account reads the reports: the refusals were about who asked.
+        await app.WithDb(null, db => db.Accounts.Where(a => a.Email == "owner@example.com").ExecuteUpdateAsync(u => u.SetProperty(a => a.IsOperator, true)));
+        Assert.Contains("Rude", await owner.Client.GetStringAsync("/console/node/reports"), StringComparison.Ordinal);
+        Assert.Contains("/console/node/reports", await owner.Client.GetStringAsync($"/console/{shop.Slug}/board"), StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> Send(ConsoleSession session, string method, string url, string? token)
