@@ -1,13 +1,11 @@
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
-using Plaza.Federation.Signatures;
 using Plaza.Features.Federation;
 using Plaza.Features.Ordering;
 
