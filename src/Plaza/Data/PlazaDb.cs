@@ -56,6 +56,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<ShopBlock> ShopBlocks => Set<ShopBlock>();
     public DbSet<Plaza.Features.Moderation.BlockedActor> BlockedActors => Set<Plaza.Features.Moderation.BlockedActor>();
     public DbSet<Plaza.Features.Moderation.Report> Reports => Set<Plaza.Features.Moderation.Report>();
+    public DbSet<Plaza.Features.Moderation.ReportAttempt> ReportAttempts => Set<Plaza.Features.Moderation.ReportAttempt>();
+    public DbSet<Plaza.Features.Nearby.DirectorySubscription> DirectorySubscriptions => Set<Plaza.Features.Nearby.DirectorySubscription>();
+    public DbSet<FailingHost> FailingHosts => Set<FailingHost>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

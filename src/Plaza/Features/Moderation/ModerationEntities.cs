@@ -44,6 +44,12 @@ public sealed class Report
     public DateTime? ResolvedAt { get; set; }
     /// <summary>The e-mail of the operator's account that resolved or dismissed it.</summary>
     public string? ResolvedBy { get; set; }
+    /// <summary>
+    /// Set while the reported actor could not be fetched to learn its inbox: the Flag is queued at that
+    /// time (<see cref="PendingFlags"/>); cleared once queued or given up.
+    /// </summary>
+    public DateTime? ForwardRetryAt { get; set; }
+    public int ForwardAttempts { get; set; }
 }
 
 public enum ReportResolution
@@ -54,7 +60,18 @@ public enum ReportResolution
     Dismissed,
 }
 
-internal sealed class ModerationConfiguration : IEntityTypeConfiguration<BlockedActor>, IEntityTypeConfiguration<Report>
+/// <summary>
+/// One report a client sent, by a hash of its address, kept only as long as the rate-limit window:
+/// counted in the store so every app process on one database enforces the same limit.
+/// </summary>
+public sealed class ReportAttempt
+{
+    public long Id { get; set; }
+    public required string ClientKey { get; set; }
+    public DateTime At { get; set; }
+}
+
+internal sealed class ModerationConfiguration : IEntityTypeConfiguration<BlockedActor>, IEntityTypeConfiguration<Report>, IEntityTypeConfiguration<ReportAttempt>
 {
     public void Configure(EntityTypeBuilder<BlockedActor> actor)
     {
@@ -74,5 +91,13 @@ internal sealed class ModerationConfiguration : IEntityTypeConfiguration<Blocked
         report.Property(r => r.ForwardedActivityId).HasMaxLength(2048);
         report.Property(r => r.Resolution).HasConversion<string>().HasMaxLength(16);
         report.Property(r => r.ResolvedBy).HasMaxLength(254);
+        report.HasIndex(r => r.ForwardRetryAt);
+    }
+
+    public void Configure(EntityTypeBuilder<ReportAttempt> attempt)
+    {
+        attempt.HasIndex(a => new { a.ClientKey, a.At });
+        attempt.HasIndex(a => a.At);
+        attempt.Property(a => a.ClientKey).HasMaxLength(64);
     }
 }

@@ -36,6 +36,8 @@ public sealed class KnownShop
     /// <summary>Weekly hours as "day:opens-closes;…" in minutes (day 0 = Sunday), as <see cref="Catalog.OpeningRange"/>.</summary>
     public string OpeningHours { get; set; } = "";
     public KnownShopSource Source { get; set; }
+    /// <summary>The <see cref="DirectorySubscription"/> that listed it, while <see cref="Source"/> is <see cref="KnownShopSource.Directory"/>.</summary>
+    public int? SubscriptionId { get; set; }
     public DateTime LastSeenAt { get; set; }
 }
 
@@ -45,6 +47,7 @@ internal sealed class KnownShopConfiguration : IEntityTypeConfiguration<KnownSho
     {
         shop.HasIndex(s => s.ActorId).IsUnique();
         shop.HasIndex(s => s.Domain);
+        shop.HasIndex(s => s.SubscriptionId);
         shop.HasIndex(s => new { s.Latitude, s.Longitude });
         shop.Property(s => s.ActorId).HasMaxLength(500);
         shop.Property(s => s.Domain).HasMaxLength(253);

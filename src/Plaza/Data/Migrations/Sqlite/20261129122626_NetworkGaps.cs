@@ -1,0 +1,146 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Plaza.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class NetworkGaps : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "ForwardAttempts",
+                table: "Reports",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ForwardRetryAt",
+                table: "Reports",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SubscriptionId",
+                table: "KnownShops",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "DirectorySubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    CollectionUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    Configured = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubscribedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastPulledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastCompleteAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Listed = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectorySubscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FailingHosts",
+                columns: table => new
+                {
+                    Host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    FailingSince = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastFailureAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ProbeUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    UnavailableSince = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastProbeAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FailingHosts", x => x.Host);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClientKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportAttempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reports_ForwardRetryAt",
+                table: "Reports",
+                column: "ForwardRetryAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KnownShops_SubscriptionId",
+                table: "KnownShops",
+                column: "SubscriptionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySubscriptions_Url",
+                table: "DirectorySubscriptions",
+                column: "Url",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportAttempts_At",
+                table: "ReportAttempts",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportAttempts_ClientKey_At",
+                table: "ReportAttempts",
+                columns: new[] { "ClientKey", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DirectorySubscriptions");
+
+            migrationBuilder.DropTable(
+                name: "FailingHosts");
+
+            migrationBuilder.DropTable(
+                name: "ReportAttempts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Reports_ForwardRetryAt",
+                table: "Reports");
+
+            migrationBuilder.DropIndex(
+                name: "IX_KnownShops_SubscriptionId",
+                table: "KnownShops");
+
+            migrationBuilder.DropColumn(
+                name: "ForwardAttempts",
+                table: "Reports");
+
+            migrationBuilder.DropColumn(
+                name: "ForwardRetryAt",
+                table: "Reports");
+
+            migrationBuilder.DropColumn(
+                name: "SubscriptionId",
+                table: "KnownShops");
+        }
+    }
+}
