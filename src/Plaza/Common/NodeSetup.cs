@@ -40,7 +40,6 @@ public static class NodeSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         var ordersPerMinute = configuration.GetValue("Plaza:RateLimits:OrdersPerMinute", 30);
         var signInsPerMinute = configuration.GetValue("Plaza:RateLimits:SignInsPerMinute", 10);
-        var reportsPerHour = configuration.GetValue("Plaza:RateLimits:ReportsPerHour", 5);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -58,11 +57,6 @@ public static class NodeSetup
             o.AddPolicy("sign-in", http => HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter("get"));
-            // Reports need no account, so one address may file only a few an hour (the form itself stays readable).
-            o.AddPolicy("reports", http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = reportsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("get"));
         });
         return services;

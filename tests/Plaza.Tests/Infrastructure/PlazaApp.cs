@@ -28,7 +28,7 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
 {
     public const string PostgresVariable = "PLAZA_TEST_POSTGRES";
 
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-tests", Guid.NewGuid().ToString("N"));
+    private string dataDir = Path.Combine(Path.GetTempPath(), "plaza-tests", Guid.NewGuid().ToString("N"));
     private string? postgresDatabase;
     private readonly string? postgresAdmin;
     private bool ownsDatabase = true;
@@ -75,11 +75,35 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         return app;
     }
 
-    /// <summary>Runs this node as a second app process on <paramref name="other"/>'s PostgreSQL database.</summary>
+    /// <summary>Runs this node as a second app process on <paramref name="other"/>'s database (its PostgreSQL database or its SQLite file).</summary>
     public void ShareDatabaseWith(PlazaApp other)
     {
         postgresDatabase = other.postgresDatabase;
+        dataDir = other.dataDir;
         ownsDatabase = false;
+    }
+
+    /// <summary>
+    /// Stops this node and starts it again on the same store with the same settings: what it kept in
+    /// memory is gone, what it wrote to its database is not. The new node owns the store from then on.
+    /// </summary>
+    public async Task<PlazaApp> RestartAsync()
+    {
+        var wasOwner = ownsDatabase;
+        ownsDatabase = false;
+        await DisposeAsync();
+        return await StartAsync(Store, Clock, next =>
+        {
+            Directory.Delete(next.dataDir);
+            next.postgresDatabase = postgresDatabase;
+            next.dataDir = dataDir;
+            next.ownsDatabase = wasOwner;
+            foreach (var (key, value) in Settings)
+            {
+                next.Settings[key] = value;
+            }
+            next.ServiceOverrides.AddRange(ServiceOverrides);
+        });
     }
 
     public string? ConnectionString => postgresDatabase is null ? null
@@ -151,6 +175,10 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
             await drop.ExecuteNonQueryAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!ownsDatabase)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(dataDir, recursive: true);

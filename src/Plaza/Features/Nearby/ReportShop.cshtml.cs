@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Features.Moderation;
@@ -8,8 +7,7 @@ using Plaza.Features.Moderation;
 namespace Plaza.Features.Nearby;
 
 /// <summary>Reports a shop on another node listed in the directory: kept for this node's operator and sent to its node as a Flag.</summary>
-[EnableRateLimiting("reports")]
-public sealed class ReportShopModel(PlazaDb db, Reports reports) : PageModel
+public sealed class ReportShopModel(PlazaDb db, Reports reports, ReportLimit limit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }
@@ -33,6 +31,13 @@ public sealed class ReportShopModel(PlazaDb db, Reports reports) : PageModel
         if (Shop is null)
         {
             return NotFound();
+        }
+        if (!await limit.AdmitAsync(HttpContext.Connection.RemoteIpAddress, ct))
+        {
+            Error = Reports.TooMany;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
+            return Page();
         }
         Error = Reports.Validate(Comment);
         if (Error is not null)

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Plaza.Common;
 using Plaza.Features.Moderation;
 
 namespace Plaza.Features.Storefront;
 
 /// <summary>"Report this shop": a customer tells the node's operator, with no account; a few per address an hour.</summary>
-[EnableRateLimiting("reports")]
-public sealed class ReportModel(Reports reports, ShopScope scope) : PageModel
+public sealed class ReportModel(Reports reports, ReportLimit limit, ShopScope scope) : PageModel
 {
     [BindProperty]
     public string? Comment { get; set; }
@@ -22,6 +20,13 @@ public sealed class ReportModel(Reports reports, ShopScope scope) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!await limit.AdmitAsync(HttpContext.Connection.RemoteIpAddress, ct))
+        {
+            Error = Reports.TooMany;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
+            return Page();
+        }
         Error = Reports.Validate(Comment);
         if (Error is not null)
         {
