@@ -7,11 +7,15 @@ namespace Plaza.Features.Moderation;
 /// <summary>
 /// Reports about shops, for the operator: a customer's report of a shop here is stored; one of a
 /// shop on another node is stored and sent there as a <c>Flag</c> from the instance actor, through
-/// the delivery outbox; a <c>Flag</c> another server sends about a shop here is stored.
+/// the delivery outbox (when the shop's actor cannot be fetched at that moment, <see cref="PendingFlags"/>
+/// tries again with back-off); a <c>Flag</c> another server sends about a shop here is stored.
 /// </summary>
-public sealed class Reports(PlazaDb db, Documents documents, ActorUrls urls, RemoteActors actors, TimeProvider clock, FederationSignal signal)
+public sealed class Reports(
+    PlazaDb db, Documents documents, ActorUrls urls, RemoteActors actors, FederationOptions options, TimeProvider clock, FederationSignal signal)
 {
     public const int MaxComment = 2000;
+
+    public const string TooMany = "Too many reports from this device; try again in an hour.";
 
     public static string? Validate(string? comment) =>
         string.IsNullOrWhiteSpace(comment) ? "Say briefly what is wrong."
@@ -30,31 +34,66 @@ public sealed class Reports(PlazaDb db, Documents documents, ActorUrls urls, Rem
         {
             return false;
         }
-        comment = comment.Trim();
-        var flagId = $"{urls.InstanceActor}/flags/{Guid.NewGuid():N}";
-        var report = new Report { Source = ReportSource.Nearby, ActorId = actorId, Comment = comment, CreatedAt = Now, ForwardedActivityId = flagId };
+        var report = new Report { Source = ReportSource.Nearby, ActorId = actorId, Comment = comment.Trim(), CreatedAt = Now };
         db.Reports.Add(report);
-        RemoteActor? remote;
-        try
+        if (await TryGetActorAsync(actorId, ct) is { } remote)
         {
-            remote = await actors.GetAsync(actorId, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or RemoteFetchRefusedException or System.Text.Json.JsonException or TaskCanceledException)
-        {
-            remote = null;
-        }
-        if (remote is not null)
-        {
-            // The report row and its Flag commit together; the outbox retries if the node is down.
-            Outbox.EnqueueForNode(db, flagId, documents.Flag(flagId, actorId, comment), [remote.SharedInbox ?? remote.Inbox], Now);
+            Forward(report, remote);
         }
         else
         {
-            report.ForwardedActivityId = null;
+            // The shop's node is unreachable now: the report is kept and its Flag queued once the actor resolves.
+            report.ForwardAttempts = 1;
+            report.ForwardRetryAt = Now + options.RetryDelay(1);
         }
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
         return true;
+    }
+
+    /// <summary>Another try at a report whose Flag could not be queued: queued now, rescheduled, or given up after the delivery attempts.</summary>
+    public async Task RetryForwardAsync(long reportId, CancellationToken ct)
+    {
+        var report = await db.Reports.SingleAsync(r => r.Id == reportId, ct);
+        if (report.ActorId is not { } actorId || report.ForwardedActivityId is not null || await actors.IsBlockedAsync(actorId, ct))
+        {
+            report.ForwardRetryAt = null;
+        }
+        else if (await TryGetActorAsync(actorId, ct) is { } remote)
+        {
+            Forward(report, remote);
+        }
+        else if (++report.ForwardAttempts >= options.MaxAttempts)
+        {
+            report.ForwardRetryAt = null;
+        }
+        else
+        {
+            report.ForwardRetryAt = Now + options.RetryDelay(report.ForwardAttempts);
+        }
+        await db.SaveChangesAsync(ct);
+        signal.DeliveriesQueued();
+    }
+
+    private async Task<RemoteActor?> TryGetActorAsync(string actorId, CancellationToken ct)
+    {
+        try
+        {
+            return await actors.GetAsync(actorId, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or RemoteFetchRefusedException or System.Text.Json.JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // The report row and its Flag commit together; the outbox retries if the node is down.
+    private void Forward(Report report, RemoteActor remote)
+    {
+        var flagId = $"{urls.InstanceActor}/flags/{Guid.NewGuid():N}";
+        Outbox.EnqueueForNode(db, flagId, documents.Flag(flagId, report.ActorId!, report.Comment), [remote.SharedInbox ?? remote.Inbox], Now);
+        report.ForwardedActivityId = flagId;
+        report.ForwardRetryAt = null;
     }
 
     /// <summary>A Flag from another server: stored once per reported shop of this node it names; others are ignored.</summary>
