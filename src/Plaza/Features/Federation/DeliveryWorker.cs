@@ -12,17 +12,18 @@ namespace Plaza.Features.Federation;
 /// <summary>
 /// Drains the delivery outbox: each row is signed afresh per attempt (draft-cavage first, RFC 9421
 /// when the peer answers 401 — the "double knock"), retried with exponential back-off and jitter,
-/// given up on a permanent refusal (4xx other than 401/408/429), and held back while its host's
-/// circuit is open. Rows are claimed with a lease, as in <see cref="InboxWorker"/>.
+/// given up on a permanent refusal (4xx other than 401/408/429), held back while its host's
+/// circuit is open (in memory, minutes), and given up without an attempt while the host is marked
+/// unavailable (in the store, after days of failure: <see cref="HostHealth"/>). Rows are claimed with a lease, as in <see cref="InboxWorker"/>.
 /// </summary>
 public sealed partial class DeliveryWorker(
     IServiceScopeFactory scopes, IHttpClientFactory http, FederationSignal signal, FederationOptions options,
     TimeProvider clock, ILogger<DeliveryWorker> log) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private readonly ConcurrentDictionary<string, HostHealth> hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Circuit> hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    private sealed record HostHealth(int ConsecutiveFailures, DateTime OpenUntil);
+    private sealed record Circuit(int ConsecutiveFailures, DateTime OpenUntil);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         WorkLoop.RunAsync(DeliverBatchAsync, signal.WaitForDeliveriesAsync, options.PollInterval, clock, e => LogLoopFailed(log, e), stoppingToken);
@@ -96,6 +97,15 @@ public sealed partial class DeliveryWorker(
             return;
         }
 
+        if (await HostHealth.IsUnavailableAsync(db, row.Host, ct))
+        {
+            // Failed for days on end: not attempted until the host is heard from (HostProbe, or a signed activity from it).
+            row.FailedAt = now;
+            row.LastError = HostHealth.Unavailable;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
         int? status = null;
         TimeSpan? retryAfter = null;
         string? error = null;
@@ -146,10 +156,10 @@ public sealed partial class DeliveryWorker(
         }
         else
         {
-            row.NextAttemptAt = now + (retryAfter is { } wait && wait > TimeSpan.Zero ? wait : RetryDelay(row.Attempts));
+            row.NextAttemptAt = now + (retryAfter is { } wait && wait > TimeSpan.Zero ? wait : options.RetryDelay(row.Attempts));
             if (status is null or >= 500)
             {
-                var failures = hosts.AddOrUpdate(row.Host, _ => new HostHealth(1, DateTime.MinValue),
+                var failures = hosts.AddOrUpdate(row.Host, _ => new Circuit(1, DateTime.MinValue),
                     (_, h) => h with { ConsecutiveFailures = h.ConsecutiveFailures + 1 });
                 if (failures.ConsecutiveFailures >= options.CircuitFailureThreshold)
                 {
@@ -158,19 +168,19 @@ public sealed partial class DeliveryWorker(
             }
         }
         await db.SaveChangesAsync(ct);
+        if (status is < 500)
+        {
+            // It answered, so it is reachable, whatever it thought of this delivery.
+            await HostHealth.ClearAsync(db, row.Host, ct);
+        }
+        else if (await HostHealth.RecordFailureAsync(db, row.Host, row.Inbox, error ?? $"HTTP {status}", now, options.UnavailableAfter, ct))
+        {
+            LogHostUnavailable(log, row.Host);
+        }
         if (row.DeliveredAt is null)
         {
             LogNotDelivered(log, row.ActivityId, row.Inbox, status, error);
         }
-    }
-
-    /// <summary>Exponential (first delay × 2ⁿ⁻¹, capped) with ±25 % jitter, so a recovering host is not hit by every node at once.</summary>
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var exponential = options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var capped = Math.Min(exponential, options.MaxRetryDelay.TotalSeconds);
-        var jitter = 0.75 + (Random.Shared.NextDouble() * 0.5);
-        return TimeSpan.FromSeconds(capped * jitter);
     }
 
     private async Task<HttpResponseMessage> SendAsync(Delivery row, SigningKey key, bool rfc9421, CancellationToken ct)
@@ -194,6 +204,9 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The delivery worker loop failed")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Host} has failed for too long and is marked unavailable; deliveries to it stop until it is heard from")]
+    private static partial void LogHostUnavailable(ILogger logger, string host);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {ActivityId} to {Inbox} not done: status {Status}, {Error}")]
     private static partial void LogNotDelivered(ILogger logger, string activityId, string inbox, int? status, string? error);

@@ -40,8 +40,26 @@ public sealed class FederationOptions
 
     public TimeSpan CircuitOpenFor { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long deliveries to a host may fail without one success before the host is marked unavailable:
+    /// its queued deliveries are given up and none is attempted until it is heard from again.
+    /// </summary>
+    public TimeSpan UnavailableAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often an unavailable host is asked whether it is back.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a fetched actor's key is trusted before it is fetched again.</summary>
     public TimeSpan ActorCacheFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Exponential (first delay × 2ⁿ⁻¹, capped) with ±25 % jitter, so a recovering host is not hit by every node at once.</summary>
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var exponential = FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var capped = Math.Min(exponential, MaxRetryDelay.TotalSeconds);
+        var jitter = 0.75 + (Random.Shared.NextDouble() * 0.5);
+        return TimeSpan.FromSeconds(capped * jitter);
+    }
 
     public string Host => PublicUrl.IsDefaultPort ? PublicUrl.Host : $"{PublicUrl.Host}:{PublicUrl.Port}";
 
@@ -76,6 +94,9 @@ public sealed class ActorUrls(FederationOptions options)
     public string SharedInbox => Origin + "/inbox";
 
     public string InstanceActor => Origin + "/actor";
+
+    /// <summary>The node's shop directory, a paged <c>OrderedCollection</c> other nodes may subscribe to.</summary>
+    public string Directory => Origin + "/directory";
 
     public string InstanceKeyId => InstanceActor + "#main-key";
 

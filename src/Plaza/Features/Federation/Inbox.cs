@@ -94,6 +94,8 @@ public static partial class Inbox
         {
             return Unauthorized("signer-not-actor", "The request is signed by someone other than the activity's actor.");
         }
+        // A host that signs activities is up: deliveries to it resume if it was marked unavailable.
+        await HostHealth.ClearAsync(db, FederationHttp.HostOf(actorId), ct);
         if (scope.Shop is not null && await db.ShopBlocks.AsNoTracking().AnyAsync(b => b.ActorId == actorId, ct))
         {
             // The owner blocked this actor; checked after the signature, so the answer tells nobody else who is blocked.

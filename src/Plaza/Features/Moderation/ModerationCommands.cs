@@ -8,12 +8,13 @@ namespace Plaza.Features.Moderation;
 /// The operator's federation policy from the shell (whoever runs the node is its operator):
 /// <c>block-domain &lt;domain&gt; [reason]</c>, <c>unblock-domain &lt;domain&gt;</c>,
 /// <c>block-actor &lt;actorId&gt; [reason]</c>, <c>unblock-actor &lt;actorId&gt;</c>, <c>blocks</c>, <c>reports</c>;
+/// delivery health: <c>hosts</c> (failing and unavailable hosts), <c>clear-host &lt;host&gt;</c>;
 /// and <c>grant-operator &lt;email&gt;</c> / <c>revoke-operator &lt;email&gt;</c>, which let a console account do the
 /// same under <c>/console/node</c>. The role is granted only here, so only whoever has the shell hands it out.
 /// </summary>
 public static class ModerationCommands
 {
-    public static readonly string[] Names = ["block-domain", "unblock-domain", "block-actor", "unblock-actor", "blocks", "reports", "grant-operator", "revoke-operator"];
+    public static readonly string[] Names = ["block-domain", "unblock-domain", "block-actor", "unblock-actor", "blocks", "reports", "hosts", "clear-host", "grant-operator", "revoke-operator"];
 
     public static async Task<int> RunAsync(IServiceProvider services, string command, string[] args, TextWriter output, TextWriter error)
     {
@@ -50,6 +51,25 @@ public static class ModerationCommands
                     {
                         await output.WriteLineAsync($"{(b.IsDomain ? "domain" : "actor")}\t{b.Target}\t{b.BlockedAt.ToString("u", CultureInfo.InvariantCulture)}\t{b.Reason}");
                     }
+                    return 0;
+                case ("hosts", 0):
+                    var hosts = await db.FailingHosts.AsNoTracking().OrderByDescending(h => h.UnavailableSince != null).ThenBy(h => h.Host).ToListAsync();
+                    if (hosts.Count == 0)
+                    {
+                        await output.WriteLineAsync("Every host answers.");
+                    }
+                    foreach (var h in hosts)
+                    {
+                        await output.WriteLineAsync(string.Join('\t', h.Host,
+                            h.UnavailableSince is { } since ? "unavailable since " + since.ToString("u", CultureInfo.InvariantCulture) : "failing",
+                            "failing since " + h.FailingSince.ToString("u", CultureInfo.InvariantCulture), $"{h.Failures} failure(s)", Printable(h.LastError ?? "")));
+                    }
+                    return 0;
+                case ("clear-host", 1):
+                    var host = NodeModeration.NormalizeDomain(args[0]);
+                    await output.WriteLineAsync(await db.FailingHosts.Where(h => h.Host == host).ExecuteDeleteAsync() > 0
+                        ? $"Cleared {host}; deliveries to it are attempted again (ones already given up are not resent)."
+                        : $"{host} was not marked.");
                     return 0;
                 case ("reports", 0):
                     var reports = await scope.ServiceProvider.GetRequiredService<Reports>().LatestAsync(200, CancellationToken.None);
@@ -88,7 +108,7 @@ public static class ModerationCommands
             await error.WriteLineAsync(e.Message);
             return 2;
         }
-        await error.WriteLineAsync("usage: block-domain <domain> [reason] | unblock-domain <domain> | block-actor <actor URL> [reason] | unblock-actor <actor URL> | blocks | reports | grant-operator <e-mail> | revoke-operator <e-mail>");
+        await error.WriteLineAsync("usage: block-domain <domain> [reason] | unblock-domain <domain> | block-actor <actor URL> [reason] | unblock-actor <actor URL> | blocks | reports | hosts | clear-host <host> | grant-operator <e-mail> | revoke-operator <e-mail>");
         return 2;
     }
 
