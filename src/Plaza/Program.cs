@@ -31,6 +31,10 @@ if (args is [var command, ..] && ModerationCommands.Names.Contains(command))
 {
     return await ModerationCommands.RunAsync(app.Services, command, args[1..], Console.Out, Console.Error);
 }
+if (args is [var directoryCommand, ..] && DirectoryCommands.Names.Contains(directoryCommand))
+{
+    return await DirectoryCommands.RunAsync(app.Services, directoryCommand, args[1..], Console.Out, Console.Error);
+}
 await DemoShop.SeedAsync(app.Services);
 
 app.UsePlazaCommon();

@@ -81,7 +81,7 @@ public sealed class FakePeer : HttpMessageHandler
     /// <summary>Adds properties to the account's actor document (type, location, attachments…).</summary>
     public void Describe(PeerActor actor, JsonObject properties) => descriptions[actor.Id] = properties;
 
-    /// <summary>Serves <paramref name="document"/> (a Note, say) at its id.</summary>
+    /// <summary>Serves <paramref name="document"/> (a Note, a collection page…) at its id, query included.</summary>
     public void Publish(JsonObject document) => objects[document["id"]!.GetValue<string>()] = document.ToJsonString();
 
     public IEnumerable<ReceivedRequest> PostsTo(string inbox) => Received.Where(r => r.Method == "POST" && r.Uri.ToString() == inbox);
@@ -117,7 +117,7 @@ public sealed class FakePeer : HttpMessageHandler
                     };
             }
             var id = uri.GetLeftPart(UriPartial.Path);
-            if (objects.TryGetValue(id, out var published))
+            if (objects.TryGetValue(uri.GetLeftPart(UriPartial.Query), out var published) || objects.TryGetValue(id, out published))
             {
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(published, Encoding.UTF8, "application/activity+json") };
             }

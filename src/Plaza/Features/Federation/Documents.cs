@@ -62,6 +62,8 @@ public sealed class Documents(ActorUrls urls)
         ["inbox"] = urls.SharedInbox,
         ["outbox"] = urls.InstanceActor + "/outbox",
         ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
+        // AS2 "streams": supplementary collections of interest; here the node's shop directory.
+        ["streams"] = new JsonArray(urls.Directory),
         ["publicKey"] = new JsonObject { ["id"] = urls.InstanceKeyId, ["owner"] = urls.InstanceActor, ["publicKeyPem"] = publicKeyPem },
         ["manuallyApprovesFollowers"] = true,
         ["discoverable"] = false,

@@ -37,9 +37,12 @@ public static class FederationApi
         services.AddScoped<Hubs.HubOwner>();
         services.AddScoped<Moderation.NodeModeration>();
         services.AddScoped<Moderation.Reports>();
+        services.AddScoped<Moderation.ReportLimit>();
+        services.AddHostedService<Moderation.PendingFlags>();
         services.AddFederationHttpClient();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddHostedService<HostProbe>();
         return services;
     }
 
@@ -103,7 +106,7 @@ public static class FederationApi
         return Results.Text(JsonSerializer.Serialize(descriptor, WebFinger.JsonOptions), WebFinger.MediaType, Encoding.UTF8);
     }
 
-    private static async Task<IResult> GetNodeInfo(PlazaDb db, CancellationToken ct)
+    private static async Task<IResult> GetNodeInfo(PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var shops = await db.Shops.CountAsync(ct);
         var posts = await db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync(p => p.DeletedAt == null, ct);
@@ -113,6 +116,8 @@ public static class FederationApi
             Software = new NodeInfoSoftware { Name = "plaza", Version = version },
             OpenRegistrations = false,
             Usage = new NodeInfoUsage { Users = new NodeInfoUsers { Total = shops, ActiveMonth = shops, ActiveHalfyear = shops }, LocalPosts = posts },
+            // Where other nodes subscribe to this node's shop directory (subscribe-directory).
+            Metadata = new Dictionary<string, JsonElement> { ["shopDirectory"] = JsonSerializer.SerializeToElement(urls.Directory) },
         };
         return Results.Text(document.ToJson(), NodeInfoDocument.MediaType, Encoding.UTF8);
     }

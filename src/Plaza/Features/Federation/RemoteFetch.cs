@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -244,6 +245,16 @@ public sealed class RemoteActors(
     /// <summary>Like <see cref="GetJsonAsync"/>, with the status, so a caller can tell "gone" (404/410) from "down".</summary>
     public async Task<(HttpStatusCode Status, JsonDocument? Document)> FetchJsonAsync(string iri, CancellationToken ct)
     {
+        var (status, document, _) = await FetchJsonAsync(iri, ifNoneMatch: null, ct);
+        return (status, document);
+    }
+
+    /// <summary>
+    /// A conditional GET: with the ETag of an earlier answer, a peer that has nothing new answers 304
+    /// (no document); the answer's own ETag comes back for the next time.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonDocument? Document, string? ETag)> FetchJsonAsync(string iri, string? ifNoneMatch, CancellationToken ct)
+    {
         if (await IsBlockedAsync(iri, ct))
         {
             throw new RemoteFetchRefusedException($"{FederationHttp.HostOf(iri)} is blocked on this node.");
@@ -251,15 +262,20 @@ public sealed class RemoteActors(
         using var request = new HttpRequestMessage(HttpMethod.Get, iri);
         request.Headers.Accept.ParseAdd(ActivityStreamsMediaTypes.Activity);
         request.Headers.Accept.ParseAdd(ActivityStreamsMediaTypes.LinkedData);
+        if (ifNoneMatch is not null && EntityTagHeaderValue.TryParse(ifNoneMatch, out var tag))
+        {
+            request.Headers.IfNoneMatch.Add(tag);
+        }
         var key = await keys.InstanceAsync(ct);
         await CavageSignature.SignAsync(request, new SigningKey(urls.InstanceKeyId, key.PrivateKeyPem), clock, ct);
         using var response = await http.CreateClient(FederationHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var etag = response.Headers.ETag?.ToString();
         if (!response.IsSuccessStatusCode)
         {
-            return (response.StatusCode, null);
+            return (response.StatusCode, null, etag);
         }
         var body = await FederationHttp.ReadLimitedAsync(response, ct);
-        return (response.StatusCode, JsonDocument.Parse(body));
+        return (response.StatusCode, JsonDocument.Parse(body), etag);
     }
 
     /// <summary>Resolves <c>acct:user@host</c> (or <c>user@host</c>) to an actor id by WebFinger over HTTPS.</summary>

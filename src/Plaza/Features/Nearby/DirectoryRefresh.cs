@@ -15,8 +15,14 @@ public sealed class NearbyOptions
     /// <summary>A shop whose node has not answered for this long is dropped (one that answers 404/410 at once).</summary>
     public TimeSpan DropAfter { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>At most this many shops are fetched per round, oldest first.</summary>
+    /// <summary>At most this many shops are fetched per round, oldest first (and at most this many new ones learnt per directory pull).</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>How often each subscribed directory of another node is read again.</summary>
+    public TimeSpan DirectoryPullInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Other nodes' directories subscribed to by configuration (node origins or directory URLs), besides <c>subscribe-directory</c>.</summary>
+    public List<string> Directories { get; set; } = [];
 }
 
 public static class NearbySetup
@@ -27,13 +33,15 @@ public static class NearbySetup
         configuration.GetSection("Plaza:Nearby").Bind(options);
         services.AddSingleton(options);
         services.AddScoped<ShopDirectory>();
+        services.AddScoped<DirectorySubscriptions>();
         services.AddHostedService<DirectoryRefresh>();
         return services;
     }
 }
 
 /// <summary>
-/// Keeps the nearby directory true: re-fetches each known shop's actor once per
+/// Keeps the nearby directory true: reads the subscribed directories of other nodes every
+/// <see cref="NearbyOptions.DirectoryPullInterval"/> (<see cref="DirectorySubscriptions"/>), re-fetches each known shop's actor once per
 /// <see cref="NearbyOptions.RefreshInterval"/> (name, place, hours may change), drops a shop whose
 /// actor is gone (404/410) or no longer describes a shop, and one its node has not answered for
 /// <see cref="NearbyOptions.DropAfter"/>.
@@ -43,15 +51,17 @@ public sealed partial class DirectoryRefresh(IServiceScopeFactory scopes, Nearby
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var tick = options.RefreshInterval < options.DirectoryPullInterval ? options.RefreshInterval : options.DirectoryPullInterval;
         // Not in the middle of start-up: the first round waits a little (or the interval, if shorter).
-        var firstDelay = options.RefreshInterval < TimeSpan.FromMinutes(1) ? options.RefreshInterval : TimeSpan.FromMinutes(1);
+        var firstDelay = tick < TimeSpan.FromMinutes(1) ? tick : TimeSpan.FromMinutes(1);
         await Task.Delay(firstDelay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await PullDirectoriesAsync(stoppingToken);
                 await RefreshAsync(stoppingToken);
-                await Task.Delay(options.RefreshInterval, clock, stoppingToken);
+                await Task.Delay(tick, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,9 +70,16 @@ public sealed partial class DirectoryRefresh(IServiceScopeFactory scopes, Nearby
             catch (Exception e)
             {
                 LogRoundFailed(log, e);
-                await Task.Delay(options.RefreshInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(tick, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+    }
+
+    /// <summary>Reads the subscribed directories that are due; returns how many.</summary>
+    public async Task<int> PullDirectoriesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DirectorySubscriptions>().PullDueAsync(ct);
     }
 
     /// <summary>One round over the shops not seen within the refresh interval; returns how many were dropped.</summary>

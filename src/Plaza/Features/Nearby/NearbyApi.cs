@@ -13,6 +13,7 @@ public static class NearbyApi
             .WithTags("Nearby")
             .WithSummary("Shops within radiusKm (at most 50) of lat/lon, nearest first: this node's own and those it knows on other nodes, each with its storefront link. openOnly=true (default) lists only shops open now.")
             .ProducesValidationProblem();
+        app.MapDirectoryFeed();
         return app;
     }
 

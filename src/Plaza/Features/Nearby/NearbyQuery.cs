@@ -30,19 +30,28 @@ public static class NearbyQuery
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, new OpeningSchedule(s).IsOpenAt(now) && !s.IsPausedAt(now.ToDateTimeUtc()), true, s.Latitude, s.Longitude,
             $"{publicOrigin}/actors/{Uri.EscapeDataString(s.Slug)}")));
 
-        // A blocked domain's shops vanish from the directory at once (subdomains included).
-        var blocked = await db.BlockedDomains.AsNoTracking().Select(b => b.Domain).ToListAsync(ct);
+        // A blocked domain's (subdomains included) or actor's shops vanish from the directory at once.
+        var blocks = await BlocksAsync(db, ct);
         var remotes = (await db.KnownShops.AsNoTracking()
             .Where(s => s.Latitude >= lat - dLat && s.Latitude <= lat + dLat && s.Longitude >= lon - dLon && s.Longitude <= lon + dLon)
             .ToListAsync(ct))
-            .Where(s => !blocked.Any(d => s.Domain == d || s.Domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)));
-        var blockedActors = await db.BlockedActors.AsNoTracking().Select(b => b.ActorId).ToListAsync(ct);
-        remotes = remotes.Where(s => !blockedActors.Contains(s.ActorId));
+            .Where(s => !blocks.Hides(s));
         results.AddRange(remotes.Select(s => new NearbyShop(s.Name, s.Summary, s.StorefrontUrl, s.Domain,
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, IsOpen(s, now), false, s.Latitude, s.Longitude, s.ActorId)));
 
         return [.. results.Where(r => r.DistanceKm <= radiusKm && (!openOnly || r.OpenNow)).OrderBy(r => r.DistanceKm).ThenBy(r => r.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>The operator's blocks, read once to filter a list of known shops.</summary>
+    public sealed record Blocks(List<string> Domains, HashSet<string> Actors)
+    {
+        public bool Hides(KnownShop shop) =>
+            Actors.Contains(shop.ActorId) || Domains.Any(d => shop.Domain == d || shop.Domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static async Task<Blocks> BlocksAsync(PlazaDb db, CancellationToken ct) => new(
+        await db.BlockedDomains.AsNoTracking().Select(b => b.Domain).ToListAsync(ct),
+        (await db.BlockedActors.AsNoTracking().Select(b => b.ActorId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>Open now by the hours the remote shop published; unknown hours count as closed.</summary>
     public static bool IsOpen(KnownShop shop, Instant now)

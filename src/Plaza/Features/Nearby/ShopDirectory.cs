@@ -15,8 +15,11 @@ namespace Plaza.Features.Nearby;
 /// </summary>
 public sealed partial class ShopDirectory(PlazaDb db, RemoteActors remote, TimeProvider clock)
 {
-    /// <summary>Fetches the actor and records it when it is a shop with a location; returns whether it did.</summary>
-    public async Task<bool> LearnAsync(string actorId, KnownShopSource source, CancellationToken ct)
+    /// <summary>
+    /// Fetches the actor and records it when it is a shop with a location; returns whether it did.
+    /// <paramref name="subscriptionId"/> names the subscribed directory that listed it (for <see cref="KnownShopSource.Directory"/>).
+    /// </summary>
+    public async Task<bool> LearnAsync(string actorId, KnownShopSource source, CancellationToken ct, int? subscriptionId = null)
     {
         using var document = await remote.GetJsonAsync(actorId, ct);
         if (document is null || Parse(document.RootElement, actorId) is not { } learned)
@@ -34,15 +37,24 @@ public sealed partial class ShopDirectory(PlazaDb db, RemoteActors remote, TimeP
             (row.Name, row.Summary, row.StorefrontUrl, row.Latitude, row.Longitude, row.TimeZone, row.OpeningHours) =
                 (learned.Name, learned.Summary, learned.StorefrontUrl, learned.Latitude, learned.Longitude, learned.TimeZone, learned.OpeningHours);
         }
-        if (row.Id == 0 || source == KnownShopSource.Followed)
+        if (row.Id == 0 || Rank(source) > Rank(row.Source))
         {
-            // Seen through a hub later does not make a followed shop any less followed.
+            // First-hand beats second-hand: seen through a hub does not make a followed shop any less
+            // followed, and a listing in another node's directory never downgrades what this node saw itself.
             row.Source = source;
+            row.SubscriptionId = source == KnownShopSource.Directory ? subscriptionId : null;
         }
         row.LastSeenAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    private static int Rank(KnownShopSource source) => source switch
+    {
+        KnownShopSource.Followed => 2,
+        KnownShopSource.Shared => 1,
+        _ => 0,
+    };
 
     /// <summary>A shop as its actor document describes it, or null when it is not one (no location, no storefront).</summary>
     public static KnownShop? Parse(JsonElement actor, string actorId)
