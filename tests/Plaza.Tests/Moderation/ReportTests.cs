@@ -88,6 +88,65 @@ public sealed class ReportTests
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Reports_from_one_address_are_limited_across_app_processes_sharing_one_database(Store store)
+    {
+        await using var first = await PlazaApp.StartAsync(store, configure: a => a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2");
+        await using var second = await PlazaApp.StartAsync(store, configure: a =>
+        {
+            a.ShareDatabaseWith(first);
+            a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2";
+        });
+        using var viaFirst = ConsoleSession.Anonymous(first);
+        using var viaSecond = ConsoleSession.Anonymous(second);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var customer in new[] { viaFirst, viaSecond, viaFirst, viaSecond })
+        {
+            using var response = await ReportAsync(customer, "/s/demo/report", $"Report {statuses.Count}");
+            statuses.Add(response.StatusCode);
+        }
+
+        // Each process alone has seen at most two; together they have seen four.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(2, (await ReportsAsync(first)).Count);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_report_of_a_shop_whose_node_is_down_is_sent_as_a_Flag_once_its_actor_can_be_fetched(Store store)
+    {
+        var (app, peer) = await StartAsync(store, a =>
+        {
+            a.Settings["Plaza:Federation:FirstRetryDelay"] = "00:00:00.2";
+            a.Settings["Plaza:Federation:MaxRetryDelay"] = "00:00:00.4";
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+        });
+        await using var __ = app;
+        var bakery = peer.AddActor("bakery");
+        await KnowShopAsync(app, bakery);
+        var down = true;
+        peer.FetchStatus = uri => down && uri.Host == FakePeer.Host ? HttpStatusCode.ServiceUnavailable : null;
+        using var customer = ConsoleSession.Anonymous(app);
+        var page = "/nearby/report?actor=" + Uri.EscapeDataString(bakery.Id);
+
+        using var sent = await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id });
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var waiting = Assert.Single(await ReportsAsync(app));
+        Assert.Null(waiting.ForwardedActivityId);
+        Assert.NotNull(waiting.ForwardRetryAt);
+        await WaitUntilAsync(() => peer.Fetches.Count(u => u.ToString() == bakery.Id) >= 2, "the actor is tried again");
+        Assert.Empty(peer.PostsTo(bakery.SharedInbox!));
+
+        down = false;
+        await WaitUntilAsync(() => peer.PostsTo(bakery.SharedInbox!).Any(), "the Flag reaches the shop's node once its actor resolves");
+        var flag = peer.PostsTo(bakery.SharedInbox!).Single().Json;
+        Assert.Equal(("Flag", bakery.Id, "Never delivers"), (flag["type"]!.GetValue<string>(), flag["object"]![0]!.GetValue<string>(), flag["content"]!.GetValue<string>()));
+        var report = Assert.Single(await ReportsAsync(app));
+        Assert.Equal(flag["id"]!.GetValue<string>(), report.ForwardedActivityId);
+        Assert.Null(report.ForwardRetryAt);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Reporting_a_remote_shop_sends_its_node_a_Flag_signed_by_the_instance_actor(Store store)
     {
         var (app, peer) = await StartAsync(store);
