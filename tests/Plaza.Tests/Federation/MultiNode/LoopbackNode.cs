@@ -107,6 +107,7 @@ public sealed class LoopbackNode(NodeStore store, IEnumerable<string> peerHosts)
         builder.UseSetting("Plaza:Federation:FirstRetryDelay", "00:00:00.2");
         builder.UseSetting("Plaza:Federation:MaxRetryDelay", "00:00:01");
         builder.UseSetting("Plaza:Federation:CircuitOpenFor", "00:00:01");
+        builder.UseSetting("Plaza:Nearby:DirectoryPullInterval", "00:00:00.5");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Plaza.Demo", LogLevel.None).AddFilter("Plaza.Features.Federation", LogLevel.Error)
             .AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning));

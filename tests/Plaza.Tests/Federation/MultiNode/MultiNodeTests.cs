@@ -6,23 +6,25 @@ using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 using Plaza.Features.Hubs;
+using Plaza.Features.Moderation;
+using Plaza.Features.Nearby;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
 namespace Plaza.Tests.Federation.MultiNode;
 
 /// <summary>
-/// Three real nodes on loopback, each on its own address (127.0.0.1–3, so domain blocks, which go
-/// by host, can tell them apart) and its own store; the hub's node runs on PostgreSQL when the
-/// suite has one. They talk over real HTTP with real signatures.
+/// Real nodes on loopback, each on its own address (127.0.0.1–4, so domain blocks, which go by host,
+/// can tell them apart) and its own store; the hub's node runs on PostgreSQL when the suite has one.
+/// They talk over real HTTP with real signatures. The fourth joins late, through a directory subscription.
 /// </summary>
 public sealed class MultiNodeTests
 {
-    private static readonly string[] Hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"];
+    private static readonly string[] Hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"];
     private const string Nearby = "/api/v1/nearby?lat=52.5010&lon=13.4190&radiusKm=3&openOnly=false";
 
     [Fact]
-    public async Task Shops_on_three_nodes_follow_each_other_share_through_a_hub_lose_nothing_while_a_node_is_down_and_a_block_hides_it()
+    public async Task Shops_on_four_nodes_follow_each_other_share_through_a_hub_lose_nothing_while_a_node_is_down_learn_through_a_directory_and_a_block_hides_them()
     {
         var postgres = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PlazaApp.PostgresVariable));
         await using var storeA = new NodeStore(IPAddress.Parse(Hosts[0]), postgres: false);
@@ -112,6 +114,32 @@ public sealed class MultiNodeTests
             Assert.Equal(sent.Order(), stored.Select(s => s.Key).Order());
             Assert.All(stored, s => Assert.Equal(1, s.Count));
 
+            // A fourth node, D, follows nothing, so its directory has only its own café; then its operator
+            // subscribes to node A's directory: A's café, A's new corner bakery and the noodle bar A follows.
+            await using var storeD = new NodeStore(IPAddress.Parse(Hosts[3]), postgres: false);
+            await using var d = LoopbackNode.Start(storeD, Hosts);
+            var bakeryActor = $"{a.Origin}/actors/bakery";
+            await a.WithDb(async db =>
+            {
+                db.Shops.Add(new Shop { Slug = "bakery", Name = "Corner bakery", Currency = "EUR", TimeZone = "Europe/Berlin", Latitude = 52.5020, Longitude = 13.4200 });
+                return await db.SaveChangesAsync();
+            });
+            Assert.Empty(await RemoteShopsAsync(d));
+            var said = new StringWriter();
+            Assert.Equal(0, await DirectoryCommands.RunAsync(d.Services, "subscribe-directory", [a.Origin], said, said));
+            await WaitUntilAsync(async () => (await RemoteShopsAsync(d)).Order().SequenceEqual([$"{a.Origin}/s/bakery", $"{a.Origin}/s/demo", $"{b.Origin}/s/noodles"]),
+                "node D lists the shops of node A's directory");
+
+            // D's operator blocks the noodle bar: gone from D's directory at once, and not learnt again from A's listing.
+            Assert.Equal(0, await ModerationCommands.RunAsync(d.Services, "block-actor", [noodlesActor], said, said));
+            Assert.DoesNotContain($"{b.Origin}/s/noodles", await RemoteShopsAsync(d));
+
+            // The bakery closes: node A stops listing it, and node D drops it at its next pull.
+            await a.WithDb(db => db.Shops.Where(s => s.Slug == "bakery").ExecuteDeleteAsync());
+            await WaitUntilAsync(async () => !(await RemoteShopsAsync(d)).Contains($"{a.Origin}/s/bakery"), "node D drops the bakery node A no longer lists");
+            Assert.Equal([$"{a.Origin}/s/demo"], await RemoteShopsAsync(d));
+            Assert.False(await d.WithDb(db => db.KnownShops.AnyAsync(k => k.ActorId == noodlesActor || k.ActorId == bakeryActor)));
+
             // Node A's operator blocks node B's domain: the noodle bar leaves A's directory.
             await a.WithDb(async db =>
             {
@@ -127,6 +155,11 @@ public sealed class MultiNodeTests
             await b.DisposeAsync();
         }
     }
+
+    /// <summary>The storefronts of the shops on other nodes a node lists nearby.</summary>
+    private static async Task<List<string>> RemoteShopsAsync(LoopbackNode node) =>
+        [.. (await node.Client().GetFromJsonAsync<JsonElement>(Nearby)).EnumerateArray()
+            .Where(s => !s.GetProperty("local").GetBoolean()).Select(s => s.GetProperty("url").GetString()!)];
 
     private static async Task FollowAsync(HttpClient staff, string slug, string account, string expectedActor)
     {
