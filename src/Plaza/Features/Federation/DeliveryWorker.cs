@@ -14,7 +14,8 @@ namespace Plaza.Features.Federation;
 /// when the peer answers 401 — the "double knock"), retried with exponential back-off and jitter,
 /// given up on a permanent refusal (4xx other than 401/408/429), held back while its host's
 /// circuit is open (in memory, minutes), and given up without an attempt while the host is marked
-/// unavailable (in the store, after days of failure: <see cref="HostHealth"/>). Rows are claimed with a lease, as in <see cref="InboxWorker"/>.
+/// unavailable (in the store, after days of failure: <see cref="HostHealth"/>). Rows are claimed
+/// with a lease, as in <see cref="InboxWorker"/>.
 /// </summary>
 public sealed partial class DeliveryWorker(
     IServiceScopeFactory scopes, IHttpClientFactory http, FederationSignal signal, FederationOptions options,
