@@ -40,14 +40,14 @@ public static class DirectoryFeed
         var entries = await ListAsync(db, urls, ct);
         var etag = $"\"{Hash(entries)}{(page is { } p ? "-" + p.ToString(CultureInfo.InvariantCulture) : "")}\"";
         http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
+        if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Tag == etag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
         JsonNode document = page is null
             ? Documents.OrderedCollection(urls.Directory, entries.Count, urls.Directory + "?page=1")
             : Documents.OrderedCollectionPage(urls.Directory, page.Value,
-                entries.Skip((page.Value - 1) * PageSize).Take(PageSize).Select(Item), entries.Count > page.Value * PageSize);
+                entries.Skip((int)Math.Min(((long)page.Value - 1) * PageSize, entries.Count)).Take(PageSize).Select(Item), entries.Count > (long)page.Value * PageSize);
         return Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
     }
 
