@@ -41,8 +41,8 @@ public static class NearbySetup
 
 /// <summary>
 /// Keeps the nearby directory true: reads the subscribed directories of other nodes every
-/// <see cref="NearbyOptions.DirectoryPullInterval"/> (<see cref="DirectorySubscriptions"/>), re-fetches each known shop's actor once per
-/// <see cref="NearbyOptions.RefreshInterval"/> (name, place, hours may change), drops a shop whose
+/// <see cref="NearbyOptions.DirectoryPullInterval"/> (<see cref="DirectorySubscriptions"/>), re-fetches
+/// each known shop's actor once per <see cref="NearbyOptions.RefreshInterval"/> (name, place, hours may change), drops a shop whose
 /// actor is gone (404/410) or no longer describes a shop, and one its node has not answered for
 /// <see cref="NearbyOptions.DropAfter"/>.
 /// </summary>
