@@ -14,6 +14,17 @@ public sealed class ShopScope
 
     public Shop Current => Shop ?? throw new InvalidOperationException("No shop is in scope for this request.");
 
+    /// <summary>The scoped shop's cached catalog (menu, tables, translations); set for requests routed by <c>{shop}</c>.</summary>
+    public ShopCatalog Catalog => catalog ?? throw new InvalidOperationException("No shop catalog is in scope for this request.");
+
+    private ShopCatalog? catalog;
+
+    public void Enter(ShopCatalog shopCatalog)
+    {
+        Enter(shopCatalog.Shop);
+        catalog = shopCatalog;
+    }
+
     public void Enter(Shop shop)
     {
         if (Shop is not null && Shop.Id != shop.Id)

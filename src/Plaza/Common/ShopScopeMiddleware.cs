@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
+using Plaza.Features.Catalog;
 
 namespace Plaza.Common;
 
@@ -9,22 +9,18 @@ namespace Plaza.Common;
 /// </summary>
 public sealed class ShopScopeMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db)
+    public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db, CatalogCache catalogs)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<ShopScopedAttribute>() is not null)
         {
             var slug = context.GetRouteValue("shop") as string;
-            var shop = slug is null ? null : await db.Shops.AsNoTracking()
-                .Include(s => s.OpeningHours)
-                .Include(s => s.TaxRates)
-                .AsSplitQuery()
-                .FirstOrDefaultAsync(s => s.Slug == slug, context.RequestAborted);
-            if (shop is null)
+            var catalog = slug is null ? null : await catalogs.FindAsync(db, slug, context.RequestAborted);
+            if (catalog is null)
             {
                 await Problems.NotFound($"There is no shop '{slug}' on this node.").ExecuteAsync(context);
                 return;
             }
-            scope.Enter(shop);
+            scope.Enter(catalog);
         }
         await next(context);
     }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Plaza.Common;
-using Plaza.Data;
 
 namespace Plaza.Features.Catalog;
 
@@ -14,6 +13,6 @@ public static class CatalogApi
         return shopGroup;
     }
 
-    private static async Task<Ok<MenuResponse>> GetMenu(PlazaDb db, ShopScope scope, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok(await MenuQuery.LoadAsync(db, scope.Current, clock, ct));
+    private static Ok<MenuResponse> GetMenu(ShopScope scope, TimeProvider clock) =>
+        TypedResults.Ok(MenuQuery.Build(scope.Catalog, clock));
 }

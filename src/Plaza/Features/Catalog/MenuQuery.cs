@@ -26,10 +26,11 @@ public sealed record MenuShop(string Slug, string Name, string Description, stri
 
 public sealed record MenuResponse(MenuShop Shop, List<MenuCategory> Categories);
 
-/// <summary>The scoped shop's menu in display order, read in one go for the storefront and the API.</summary>
 /// <summary>The shop's translations into one language, looked up by kind and id, falling back to the original text.</summary>
 public sealed class MenuTexts(Dictionary<(MenuTextKind, int), MenuTranslation> texts)
 {
+    public static readonly MenuTexts None = new([]);
+
     public static async Task<MenuTexts> LoadAsync(PlazaDb db, string language, CancellationToken ct) =>
         new(await db.MenuTranslations.AsNoTracking().Where(t => t.Language == language).ToDictionaryAsync(t => (t.Kind, t.TargetId), ct));
 
@@ -46,29 +47,16 @@ public static class MenuQuery
 {
     /// <summary>
     /// The menu in the customer's language where the shop has translated an item, in the shop's
-    /// own language otherwise.
+    /// own language otherwise; from the cached catalog, with open and paused as of now.
     /// </summary>
-    public static async Task<MenuResponse> LoadAsync(PlazaDb db, Shop shop, TimeProvider clock, CancellationToken ct)
+    public static MenuResponse Build(ShopCatalog catalog, TimeProvider clock)
     {
-        var language = LanguageOf(System.Globalization.CultureInfo.CurrentUICulture);
-        var categories = await db.Categories.AsNoTracking()
-            .OrderBy(c => c.Position).ThenBy(c => c.Id)
-            .Include(c => c.Items.OrderBy(i => i.Position).ThenBy(i => i.Id))
-            .ThenInclude(i => i.OptionGroups.OrderBy(g => g.Position).ThenBy(g => g.Id))
-            .ThenInclude(g => g.Options.OrderBy(o => o.Position).ThenBy(o => o.Id))
-            .AsSplitQuery()
-            .ToListAsync(ct);
-        var texts = await MenuTexts.LoadAsync(db, language, ct);
+        var shop = catalog.Shop;
         var now = NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow());
-        var c = shop.Currency;
         return new MenuResponse(
-            new MenuShop(shop.Slug, shop.Name, shop.Description, c, shop.PricesIncludeTax,
+            new MenuShop(shop.Slug, shop.Name, shop.Description, shop.Currency, shop.PricesIncludeTax,
                 new OpeningSchedule(shop).IsOpenAt(now), shop.IsPausedAt(now.ToDateTimeUtc()), shop.Address),
-            [.. categories.Select(cat => new MenuCategory(cat.Id, texts.Name(MenuTextKind.Category, cat.Id, cat.Name), [.. cat.Items.Select(i => new MenuItem(
-                i.Id, texts.Name(MenuTextKind.Item, i.Id, i.Name), texts.Description(MenuTextKind.Item, i.Id, i.Description), MoneyDto.Of(i.Price, c), i.ImageUrl, [.. i.TagList], AllergenNames(i.Allergens),
-                !i.IsAvailable, i.Stock,
-                [.. i.OptionGroups.Select(g => new MenuOptionGroup(g.Id, texts.Name(MenuTextKind.OptionGroup, g.Id, g.Name), g.MinSelect, g.MaxSelect,
-                    [.. g.Options.Select(o => new MenuOption(o.Id, texts.Name(MenuTextKind.Option, o.Id, o.Name), MoneyDto.Of(o.PriceDelta, c)))]))]))]))]);
+            catalog.View(LanguageOf(System.Globalization.CultureInfo.CurrentUICulture)));
     }
 
     /// <summary>The shipped language a culture falls under: zh-CN, zh-SG and zh-Hans are "zh-Hans"; the rest "en".</summary>

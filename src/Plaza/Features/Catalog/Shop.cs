@@ -27,6 +27,13 @@ public sealed class Shop
     /// <summary>"en" or "zh-Hans": the language customers see when their browser asks for none we ship.</summary>
     public string DefaultLanguage { get; set; } = "en";
 
+    /// <summary>
+    /// Raised by database triggers whenever the shop's settings, hours, taxes, tables or menu change
+    /// (see <see cref="CatalogTriggers"/>), in the same transaction as the change, whoever makes it.
+    /// <see cref="CatalogCache"/> keys on it. Never set by the application.
+    /// </summary>
+    public long CatalogVersion { get; set; }
+
     /// <summary>Not taking orders until this instant (UTC); null when not paused.</summary>
     public DateTime? PausedUntil { get; set; }
 

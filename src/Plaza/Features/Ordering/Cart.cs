@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Plaza.Data;
 using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Ordering;
@@ -13,11 +11,13 @@ public static class Cart
     public const int MaxQuantity = 99;
 
     /// <summary>
-    /// Loads the cart's items and options from the scoped shop's menu in one query and checks each
-    /// line: known item, known options of that item, each group's min/max, availability and stock.
+    /// Checks each line against the shop's cached catalog: known item, known options of that item,
+    /// each group's min/max, availability and stock. Stock here is a first look; the order's
+    /// conditional decrement is what holds.
     /// </summary>
-    public static async Task<CartCheck> CheckAsync(PlazaDb db, Shop shop, IReadOnlyList<OrderItemRequest?>? requested, CancellationToken ct)
+    public static CartCheck Check(ShopCatalog catalog, IReadOnlyList<OrderItemRequest?>? requested)
     {
+        var shop = catalog.Shop;
         var invalid = new Dictionary<string, string[]>();
         var soldOut = new Dictionary<string, string[]>();
         var lines = new List<PricedLine>();
@@ -32,13 +32,7 @@ public static class Cart
             return new(lines, invalid, soldOut);
         }
 
-        var ids = requested.OfType<OrderItemRequest>().Select(r => r.ItemId).Distinct().ToList();
-        var items = await db.Items.AsNoTracking()
-            .Where(i => ids.Contains(i.Id))
-            .Include(i => i.OptionGroups).ThenInclude(g => g.Options)
-            .AsSplitQuery()
-            .ToDictionaryAsync(i => i.Id, ct);
-
+        var items = catalog.Items;
         var unitsWanted = new Dictionary<int, int>();
         for (var index = 0; index < requested.Count; index++)
         {

@@ -150,7 +150,7 @@ public static class OrdersApi
     {
         var shop = scope.Current;
         var type = OrderWords.ParseType(request.Type ?? "pickup");
-        var cart = await Cart.CheckAsync(db, shop, request.Items, ct);
+        var cart = Cart.Check(scope.Catalog, request.Items);
         var invalid = new Dictionary<string, string[]>(cart.Invalid);
         if (type is null)
         {

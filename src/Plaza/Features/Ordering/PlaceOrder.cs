@@ -84,7 +84,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         {
             invalid["note"] = [$"A note has at most {MaxNoteLength} characters."];
         }
-        var cart = await Cart.CheckAsync(db, shop, request.Items, ct);
+        var cart = Cart.Check(scope.Catalog, request.Items);
         foreach (var (field, messages) in cart.Invalid)
         {
             invalid[field] = messages;
@@ -95,7 +95,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             {
                 invalid["table"] = ["Dine-in orders name their table."];
             }
-            else if (!await db.Tables.AnyAsync(t => t.Code == request.Table, ct))
+            else if (!scope.Catalog.Tables.ContainsKey(request.Table))
             {
                 invalid["table"] = [$"There is no table '{request.Table}'."];
             }

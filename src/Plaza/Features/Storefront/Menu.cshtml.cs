@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
-using Plaza.Data;
 using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Storefront;
 
 /// <summary>The menu a customer opens from a store code, a table code or a shared link.</summary>
-public sealed class MenuModel(PlazaDb db, ShopScope scope, TimeProvider clock) : PageModel
+public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
 {
     public Shop Shop => scope.Current;
     public MenuResponse Menu { get; private set; } = null!;
@@ -23,17 +21,17 @@ public sealed class MenuModel(PlazaDb db, ShopScope scope, TimeProvider clock) :
     [BindProperty(SupportsGet = true)]
     public string? Tag { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string? table, CancellationToken ct)
+    public IActionResult OnGet(string? table)
     {
         if (table is not null)
         {
-            Table = await db.Tables.AsNoTracking().FirstOrDefaultAsync(t => t.Code == table, ct);
+            Table = scope.Catalog.Tables.GetValueOrDefault(table);
             if (Table is null)
             {
                 return NotFound();
             }
         }
-        Menu = await MenuQuery.LoadAsync(db, Shop, clock, ct);
+        Menu = MenuQuery.Build(scope.Catalog, clock);
         CanOrderNow = Menu.Shop.OpenNow && !Menu.Shop.Paused;
         Tags = [.. Menu.Categories.SelectMany(c => c.Items).SelectMany(i => i.Tags).Distinct().Order(StringComparer.Ordinal)];
         var query = Q?.Trim();

@@ -276,6 +276,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<bool>("AutoAccept")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("CatalogVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)

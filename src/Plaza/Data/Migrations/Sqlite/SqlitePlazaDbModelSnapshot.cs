@@ -257,6 +257,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<bool>("AutoAccept")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CatalogVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)

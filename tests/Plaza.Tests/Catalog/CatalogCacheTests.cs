@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Catalog;
+using Plaza.Tests.Infrastructure;
+using static Plaza.Tests.Infrastructure.TestShops;
+
+namespace Plaza.Tests.Catalog;
+
+/// <summary>
+/// The storefront and ordering read a shop's catalog from memory. Each change below is made the
+/// way a process that knows nothing of that memory would make it — straight SQL through another
+/// DbContext — so a customer seeing it at the next request proves the cache can't go stale.
+/// </summary>
+public sealed class CatalogCacheTests
+{
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_price_change_shows_on_the_next_menu_and_prices_the_next_order(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+        Assert.Equal(450, Price(await MenuAsync(client, shop), "Cake"));
+
+        await app.WithDb(shop.Shop, db => db.Items.Where(i => i.Id == shop.Cake.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, 520)));
+
+        Assert.Equal(520, Price(await MenuAsync(client, shop), "Cake"));
+        var stale = await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)], expectedTotal: new { amount = 450, currency = "EUR" }));
+        await Asserts.ProblemAsync(stale, HttpStatusCode.Conflict, "price-changed");
+        var placed = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)])));
+        Assert.Equal(520, placed.GetProperty("total").GetProperty("amount").GetInt64());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Stock_sold_by_orders_shows_as_sold_out_and_stops_the_next_order_before_it_is_written(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+        Assert.False(Item(await MenuAsync(client, shop), "Bun").GetProperty("soldOut").GetBoolean());
+
+        await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id, 10)])));
+
+        var bun = Item(await MenuAsync(client, shop), "Bun");
+        Assert.True(bun.GetProperty("soldOut").GetBoolean());
+        Assert.Equal(0, bun.GetProperty("stock").GetInt32());
+        var refused = await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id)]));
+        var problem = await Asserts.ProblemAsync(refused, HttpStatusCode.Conflict, "sold-out");
+        Assert.Contains("sold out", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task New_tables_translations_and_shop_settings_reach_customers_without_a_restart(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var chinese = app.CreateClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/s/{shop.Slug}/t/9")).StatusCode);
+        Assert.Equal("Cake", Item(await MenuAsync(chinese, shop), "Cake").GetProperty("name").GetString());
+        Assert.False((await MenuAsync(client, shop)).GetProperty("shop").GetProperty("paused").GetBoolean());
+
+        await app.WithDb(shop.Shop, async db =>
+        {
+            db.Tables.Add(new ShopTable { ShopId = shop.Shop.Id, Code = "9", Name = "Garden 9" });
+            db.MenuTranslations.Add(new MenuTranslation { ShopId = shop.Shop.Id, Kind = MenuTextKind.Item, TargetId = shop.Cake.Id, Language = "zh-Hans", Name = "蛋糕" });
+            await db.SaveChangesAsync();
+            return await db.Shops.Where(s => s.Id == shop.Shop.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.PausedUntil, DateTime.UtcNow.AddMinutes(30)).SetProperty(x => x.Name, "Café Neu"));
+        });
+
+        var table = await client.GetAsync($"/s/{shop.Slug}/t/9");
+        Assert.Equal(HttpStatusCode.OK, table.StatusCode);
+        Assert.Contains("Garden 9", await table.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("蛋糕", Item(await MenuAsync(chinese, shop), "Cake", byId: shop.Cake.Id).GetProperty("name").GetString());
+        var menu = await MenuAsync(client, shop);
+        Assert.True(menu.GetProperty("shop").GetProperty("paused").GetBoolean());
+        Assert.Equal("Café Neu", menu.GetProperty("shop").GetProperty("name").GetString());
+        await Asserts.ProblemAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)])), HttpStatusCode.Conflict, "shop-paused");
+    }
+
+    [Fact]
+    public async Task A_menu_change_written_by_another_app_process_shows_on_this_one()
+    {
+        await using var first = await PlazaApp.StartAsync(Store.Postgres);
+        await using var second = await PlazaApp.StartAsync(Store.Postgres, configure: a => a.ShareDatabaseWith(first));
+        var shop = await CreateAsync(first);
+        var client = first.CreateClient();
+        Assert.False(Item(await MenuAsync(client, shop), "Cake").GetProperty("soldOut").GetBoolean());
+
+        await second.WithDb(shop.Shop, db => db.Items.Where(i => i.Id == shop.Cake.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SoldOut, true)));
+
+        Assert.True(Item(await MenuAsync(client, shop), "Cake").GetProperty("soldOut").GetBoolean());
+        await Asserts.ProblemAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)])), HttpStatusCode.Conflict, "sold-out");
+    }
+
+    private static async Task<JsonElement> MenuAsync(HttpClient client, TestShop shop)
+    {
+        using var response = await client.GetAsync($"/api/v1/shops/{shop.Slug}/menu");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    private static JsonElement Item(JsonElement menu, string name, int? byId = null) =>
+        menu.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("items").EnumerateArray())
+            .Single(i => byId is { } id ? i.GetProperty("id").GetInt32() == id : i.GetProperty("name").GetString() == name);
+
+    private static long Price(JsonElement menu, string name) => Item(menu, name).GetProperty("price").GetProperty("amount").GetInt64();
+}
