@@ -15,7 +15,7 @@ builder.Services
     .AddPlazaCommon(builder.Configuration)
     .AddPlazaData(builder.Configuration)
     .AddOrdering(builder.Configuration)
-    .AddStorefront()
+    .AddStorefront(builder.Configuration)
     .AddConsole(builder.Configuration)
     .AddFederation(builder.Configuration)
     .AddNearby(builder.Configuration);
@@ -39,6 +39,7 @@ await DemoShop.SeedAsync(app.Services);
 
 app.UsePlazaCommon();
 app.UseConsole();
+app.UseStorefront();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 var shopApi = app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Shops");

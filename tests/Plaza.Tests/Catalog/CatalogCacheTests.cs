@@ -95,6 +95,68 @@ public sealed class CatalogCacheTests
         await Asserts.ProblemAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id)])), HttpStatusCode.Conflict, "sold-out");
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_menu_page_served_from_memory_shows_a_price_change_in_every_encoding(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+        foreach (var encoding in new[] { "br", "gzip", "" })
+        {
+            Assert.Contains("€4.50", await PageAsync(client, $"/s/{shop.Slug}", encoding), StringComparison.Ordinal);
+        }
+
+        await app.WithDb(shop.Shop, db => db.Items.Where(i => i.Id == shop.Cake.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, 520)));
+
+        foreach (var encoding in new[] { "br", "gzip", "" })
+        {
+            var html = await PageAsync(client, $"/s/{shop.Slug}", encoding);
+            Assert.Contains("€5.20", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("€4.50", html, StringComparison.Ordinal);
+        }
+        // A table's page is its own: the banner names the table.
+        Assert.Contains("Table 7", await PageAsync(client, $"/s/{shop.Slug}/t/7", "br"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Table 7", await PageAsync(client, $"/s/{shop.Slug}", "br"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_menu_page_changes_when_a_pause_runs_out_though_nothing_was_written()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, clock);
+        var shop = await CreateAsync(app, s => s.PausedUntil = clock.GetUtcNow().UtcDateTime.AddMinutes(30));
+        var client = app.CreateClient();
+        Assert.Contains("Not taking orders right now", await PageAsync(client, $"/s/{shop.Slug}", "br"), StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromMinutes(31));
+
+        var html = await PageAsync(client, $"/s/{shop.Slug}", "br");
+        Assert.Contains("Open now", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not taking orders right now", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page as a browser asking for <paramref name="encoding"/> gets it, decoded by hand so the encoding itself is checked.</summary>
+    private static async Task<string> PageAsync(HttpClient client, string path, string encoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (encoding.Length > 0)
+        {
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+        }
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(encoding.Length > 0 ? [encoding] : [], response.Content.Headers.ContentEncoding);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await using Stream decoded = encoding switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+            _ => body,
+        };
+        using var reader = new StreamReader(decoded);
+        return await reader.ReadToEndAsync();
+    }
+
     private static async Task<JsonElement> MenuAsync(HttpClient client, TestShop shop)
     {
         using var response = await client.GetAsync($"/api/v1/shops/{shop.Slug}/menu");

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Net.Http.Headers;
+using NodaTime;
+using Plaza.Common;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Storefront;
+
+/// <summary>Marks the storefront page whose rendered HTML <see cref="MenuPageCache"/> keeps.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class CachedMenuPageAttribute : Attribute;
+
+/// <summary>
+/// Keeps the rendered menu page, already compressed, per shop catalog version, language, table,
+/// and open/paused state, so a customer opening a store or table code costs one indexed read of
+/// the shop's version instead of a render. Anything that changes what the page shows moves the
+/// catalog version (<see cref="CatalogTriggers"/>) or the open/paused state, and so the key.
+/// Searches and filters (a query string) are rendered every time.
+/// </summary>
+public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock) : IMiddleware, IDisposable
+{
+    private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
+
+    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip, byte[] Plain);
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var scope = context.RequestServices.GetRequiredService<ShopScope>();
+        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.QueryString.HasValue
+            || context.GetEndpoint()?.Metadata.GetMetadata<CachedMenuPageAttribute>() is null || scope.Shop is null)
+        {
+            await next(context);
+            return;
+        }
+        var catalog = scope.Catalog;
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var key = (catalog.Shop.Id, catalog.Version, CultureInfo.CurrentUICulture.Name, context.GetRouteValue("table") as string,
+            new OpeningSchedule(catalog.Shop).IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()));
+        if (!pages.TryGetValue(key, out Page? page))
+        {
+            page = await RenderAsync(context, next);
+            if (page is null)
+            {
+                return; // not a plain 200 page: already sent as rendered
+            }
+            pages.Set(key, page, new MemoryCacheEntryOptions
+            {
+                Size = page.Brotli.Length + page.Gzip.Length + page.Plain.Length,
+                SlidingExpiration = TimeSpan.FromMinutes(10),
+            });
+        }
+        await SendAsync(context, page!);
+    }
+
+    /// <summary>Renders the page into memory; sends and returns null when it is not a cacheable 200.</summary>
+    private static async Task<Page?> RenderAsync(HttpContext context, RequestDelegate next)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var html = buffer.ToArray();
+        if (context.Response.StatusCode != StatusCodes.Status200OK || context.Response.Headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            await original.WriteAsync(html, context.RequestAborted);
+            return null;
+        }
+        return new Page(context.Response.ContentType ?? "text/html; charset=utf-8",
+            Compress(html, s => new BrotliStream(s, CompressionLevel.Optimal)),
+            Compress(html, s => new GZipStream(s, CompressionLevel.Optimal)),
+            html);
+    }
+
+    private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream();
+        using (var compressing = compressor(output))
+        {
+            compressing.Write(data);
+        }
+        return output.ToArray();
+    }
+
+    private static Task SendAsync(HttpContext context, Page page)
+    {
+        var accepts = context.Request.Headers.AcceptEncoding.ToString();
+        var (encoding, body) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? ("br", page.Brotli)
+            : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? ("gzip", page.Gzip)
+            : (null, page.Plain);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = page.ContentType;
+        response.ContentLength = body.Length;
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (encoding is not null)
+        {
+            // Already compressed: the response compression middleware leaves an encoded body alone.
+            response.Headers.ContentEncoding = encoding;
+        }
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    public void Dispose() => pages.Dispose();
+}
+
+/// <summary>How much memory rendered menu pages may take (compressed and plain together).</summary>
+public sealed class MenuPageCacheOptions
+{
+    public int Megabytes { get; set; } = 64;
+}
