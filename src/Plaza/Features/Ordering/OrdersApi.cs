@@ -24,6 +24,8 @@ public static class OrdersApi
     public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>();
+        services.AddSingleton(configuration.GetSection("Plaza:Orders").Get<OrderWriterOptions>() ?? new());
+        services.AddSingleton<OrderWriter>().AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         if (configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite) == StoreProvider.Postgres)
         {
             services.AddHostedService<PostgresOrderRelay>();

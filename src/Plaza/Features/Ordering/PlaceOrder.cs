@@ -1,9 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
-using Npgsql;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
@@ -11,11 +7,12 @@ using Plaza.Features.Catalog;
 namespace Plaza.Features.Ordering;
 
 /// <summary>
-/// Places an order: checks it against the menu, the clock and the shop's rules, then in one
-/// transaction claims the idempotency key, a slot, stock and a number, and stores the order.
-/// Nothing is written unless everything holds.
+/// Places an order: checks it against the menu, the clock and the shop's rules, then hands it to
+/// the <see cref="OrderWriter"/>, which claims the idempotency key, a slot, stock and a number and
+/// stores the order in one transaction (shared with whatever orders arrived at the same moment).
+/// Nothing of an order is written unless everything holds.
 /// </summary>
-public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events)
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer)
 {
     public const int MaxNameLength = 80;
     public const int MaxNoteLength = 500;
@@ -41,20 +38,16 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         }
 
         var order = NewOrder(shop, request, type, quote, pickupAt, now);
-        try
+        // Not cancellable from here on: once queued the order is written or refused as a whole, and a
+        // client that went away gets it back by retrying with its key.
+        switch (await writer.WriteAsync(new OrderWrite(shop, order, quote, idempotencyKey, requestHash, pickupAt?.ToUnixTimeSeconds())))
         {
-            var problem = await StoreAsync(shop, order, quote, idempotencyKey, requestHash, pickupAt, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-        }
-        catch (Exception e) when (idempotencyKey is not null && IsUniqueViolation(e))
-        {
-            // A concurrent retry with the same key committed first: answer with its order.
-            db.ChangeTracker.Clear();
-            return await FindReplayAsync(idempotencyKey, requestHash, ct)
-                ?? throw new InvalidOperationException("Idempotency key conflicted but no order was found.", e);
+            case WriteResult.Refused refused:
+                return new Refused(refused.Problem);
+            case WriteResult.KeyTaken:
+                // A concurrent retry with the same key committed first: answer with its order.
+                return await FindReplayAsync(idempotencyKey!, requestHash, CancellationToken.None)
+                    ?? throw new InvalidOperationException("Idempotency key conflicted but no order was found.");
         }
         events.Publish(shop.Id, order.Id, order.Status);
         return new Placed(OrderResponse.From(order));
@@ -250,95 +243,6 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         return (date.Year * 10000) + (date.Month * 100) + date.Day;
     }
 
-    /// <summary>
-    /// The one write. Locks are taken in the same order by every order (key, slot, items by id,
-    /// day counter), so concurrent orders queue on PostgreSQL instead of deadlocking; SQLite
-    /// serialises writers anyway (BEGIN IMMEDIATE).
-    /// </summary>
-    private async Task<Refused?> StoreAsync(Shop shop, Order order, Quote quote, string? idempotencyKey, string requestHash, Instant? pickupAt, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (idempotencyKey is not null)
-        {
-            db.IdempotencyKeys.Add(new IdempotencyKey
-            {
-                ShopId = shop.Id,
-                Key = idempotencyKey,
-                RequestHash = requestHash,
-                OrderId = order.Id,
-                CreatedAt = order.PlacedAt,
-            });
-            await db.SaveChangesAsync(ct);
-        }
-        if (pickupAt is { } slot && !await ReserveSlotAsync(shop, slot.ToUnixTimeSeconds(), tx, ct))
-        {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return new Refused(Problems.Conflict("slot-unavailable", "That time is fully booked; choose another.",
-                new Dictionary<string, string[]> { ["pickupAt"] = ["Fully booked."] }));
-        }
-        foreach (var (itemId, units) in quote.Lines.Where(l => l.Item.Stock is not null)
-            .GroupBy(l => l.Item.Id).Select(g => (g.Key, g.Sum(l => l.Quantity))).OrderBy(x => x.Key))
-        {
-            // Conditional decrement: the row is only changed while enough stock is left.
-            var changed = await db.Items.Where(i => i.Id == itemId && i.Stock >= units)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, i => i.Stock - units), ct);
-            if (changed == 0)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                var name = quote.Lines.First(l => l.Item.Id == itemId).Item.Name;
-                return new Refused(Problems.Conflict("sold-out", $"Not enough {name} left.",
-                    new Dictionary<string, string[]> { ["items"] = [$"{name} is sold out."] }));
-            }
-        }
-        var number = await NextNumberAsync(shop.Id, order.BusinessDay, tx, ct);
-        order.Number = $"A-{number:000}";
-        db.Orders.Add(order);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return null;
-    }
-
-    private async Task<bool> ReserveSlotAsync(Shop shop, long slotStart, IDbContextTransaction tx, CancellationToken ct)
-    {
-        await ExecuteAsync(tx,
-            """INSERT INTO "SlotBookings" ("ShopId", "SlotStart", "Count") VALUES (@shop, @slot, 0) ON CONFLICT ("ShopId", "SlotStart") DO NOTHING""",
-            ct, ("shop", shop.Id), ("slot", slotStart));
-        var capacity = shop.SlotCapacity;
-        return await db.SlotBookings.Where(b => b.SlotStart == slotStart && b.Count < capacity)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Count, b => b.Count + 1), ct) == 1;
-    }
-
-    private async Task<int> NextNumberAsync(int shopId, int day, IDbContextTransaction tx, CancellationToken ct)
-    {
-        var value = await ExecuteAsync(tx,
-            """
-            INSERT INTO "OrderCounters" ("ShopId", "Day", "Last") VALUES (@shop, @day, 1)
-            ON CONFLICT ("ShopId", "Day") DO UPDATE SET "Last" = "OrderCounters"."Last" + 1
-            RETURNING "Last"
-            """,
-            ct, ("shop", shopId), ("day", day));
-        return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Runs an upsert that EF cannot express; the SQL is the same on SQLite and PostgreSQL.</summary>
-    private async Task<object?> ExecuteAsync(IDbContextTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx.GetDbTransaction();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return await command.ExecuteScalarAsync(ct);
-    }
-
     private async Task<Outcome?> FindReplayAsync(string key, string requestHash, CancellationToken ct)
     {
         var earlier = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, ct);
@@ -354,10 +258,6 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         var order = await OrderQueries.FindAsync(db, earlier.OrderId, ct);
         return new Replayed(OrderResponse.From(order!));
     }
-
-    private static bool IsUniqueViolation(Exception e) =>
-        (e as DbUpdateException)?.InnerException is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
-        || e is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }
 
 /// <summary>Reads of orders shared by the customer page, the API and the board.</summary>
