@@ -12,7 +12,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261129121939_CatalogVersion")]
+    [Migration("20261129125554_CatalogVersion")]
     partial class CatalogVersion
     {
         /// <inheritdoc />
@@ -450,6 +450,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -667,6 +670,41 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Deliveries");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.FailingHost", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastProbeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProbeUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("UnavailableSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("FailingHosts");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
                 {
                     b.Property<long>("Id")
@@ -743,6 +781,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1011,6 +1052,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1086,6 +1130,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SharedInbox")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -1141,6 +1188,12 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ForwardAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ForwardRetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ForwardedActivityId")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -1148,6 +1201,17 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<string>("ReporterActorId")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<string>("ShopSlug")
                         .HasMaxLength(64)
@@ -1162,7 +1226,82 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ForwardRetryAt");
+
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.ReportAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClientKey", "At");
+
+                    b.ToTable("ReportAttempts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Nearby.DirectorySubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CollectionUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<bool>("Configured")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("LastCompleteAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("LastPulledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SubscribedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("DirectorySubscriptions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
@@ -1210,6 +1349,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1226,6 +1368,8 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Domain");
+
+                    b.HasIndex("SubscriptionId");
 
                     b.HasIndex("Latitude", "Longitude");
 

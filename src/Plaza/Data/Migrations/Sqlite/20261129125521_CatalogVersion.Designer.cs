@@ -11,7 +11,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261129121827_CatalogVersion")]
+    [Migration("20261129125521_CatalogVersion")]
     partial class CatalogVersion
     {
         /// <inheritdoc />
@@ -425,6 +425,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
@@ -634,6 +637,41 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.FailingHost", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FailingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastProbeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProbeUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnavailableSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("FailingHosts");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
                 {
                     b.Property<long>("Id")
@@ -706,6 +744,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
@@ -964,6 +1005,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1037,6 +1081,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SharedInbox")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -1090,12 +1137,29 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ForwardAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ForwardRetryAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ForwardedActivityId")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterActorId")
                         .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ShopSlug")
@@ -1111,7 +1175,78 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ForwardRetryAt");
+
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.ReportAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClientKey", "At");
+
+                    b.ToTable("ReportAttempts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Nearby.DirectorySubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CollectionUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Configured")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastCompleteAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPulledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SubscribedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("DirectorySubscriptions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
@@ -1157,6 +1292,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1173,6 +1311,8 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Domain");
+
+                    b.HasIndex("SubscriptionId");
 
                     b.HasIndex("Latitude", "Longitude");
 
