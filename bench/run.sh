@@ -62,7 +62,7 @@ command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." 
 
 # --- build -----------------------------------------------------------------------------------
 step "publishing Release builds"
-dotnet publish src/Plaza -c Release -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+dotnet publish src/Plaza -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
 dotnet publish bench/Ceiling -c Release -o "$work/ceiling" >>"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo "| CPU | $cpu, $(nproc) cores |"
   echo "| memory | $memory |"
   echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r) |"
-  echo "| .NET | $(dotnet --version) SDK, Release build (\`dotnet publish\`) |"
+  echo "| .NET | $(dotnet --version) SDK, Release build, ReadyToRun (\`dotnet publish -r linux-x64 -p:PublishReadyToRun=true\`) |"
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }') |"
   echo "| PostgreSQL | $pg_note |"
   echo "| load average (1, 5, 15 min) | before: $load_before; after: $load_after |"
