@@ -8,8 +8,9 @@ namespace Plaza.Features.Catalog;
 /// Menu photos: an upload is decoded (JPEG, PNG or WebP only), scaled to at most
 /// <see cref="MaxWidth"/> pixels wide and re-encoded, so what is served is always an image we
 /// wrote, never the uploaded bytes. Files are named by content hash and cached for a year.
+/// Promotions' photos go through the same pipeline, a little wider.
 /// </summary>
-public sealed class ItemImages(IConfiguration configuration)
+public sealed partial class ItemImages(IConfiguration configuration)
 {
     public const int MaxUploadBytes = 5 * 1024 * 1024;
     public const int MaxWidth = 800;
@@ -20,7 +21,7 @@ public sealed class ItemImages(IConfiguration configuration)
     public sealed record Saved(string Url, int Width, int Height);
 
     /// <summary>Returns the stored image, or an error a person can act on.</summary>
-    public async Task<(Saved? Image, string? Error)> SaveAsync(int shopId, IFormFile upload, CancellationToken ct)
+    public async Task<(Saved? Image, string? Error)> SaveAsync(int shopId, IFormFile upload, CancellationToken ct, int maxWidth = MaxWidth)
     {
         if (upload.Length is 0 or > MaxUploadBytes)
         {
@@ -40,7 +41,7 @@ public sealed class ItemImages(IConfiguration configuration)
         {
             return (null, "That photo could not be read.");
         }
-        var width = Math.Min(MaxWidth, decoded.Width);
+        var width = Math.Min(maxWidth, decoded.Width);
         var height = Math.Max(1, (int)Math.Round(decoded.Height * (width / (double)decoded.Width)));
         using var scaled = decoded.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         using var image = SKImage.FromBitmap(scaled ?? decoded);
@@ -52,6 +53,30 @@ public sealed class ItemImages(IConfiguration configuration)
         await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes, ct);
         return (new Saved($"{RequestPath}/{shopId}/{name}", width, height), null);
     }
+
+    /// <summary>
+    /// A photo this node already stored for the shop, named by the URL <see cref="SaveAsync"/> returned
+    /// (path or absolute under <paramref name="origin"/>); null for anything else, so a caller can
+    /// never point at another shop's file, a path outside the media folder, or a file that is not there.
+    /// </summary>
+    public Saved? Find(int shopId, string url, string origin)
+    {
+        if (url.StartsWith(origin + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            url = url[origin.Length..];
+        }
+        var match = StoredName().Match(url);
+        if (!match.Success || match.Groups[1].Value != shopId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return null;
+        }
+        var path = Path.Combine(Root, match.Groups[1].Value, match.Groups[2].Value);
+        using var codec = File.Exists(path) ? SKCodec.Create(path) : null;
+        return codec is null ? null : new Saved(url, codec.Info.Width, codec.Info.Height);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^/media/([0-9]+)/([0-9a-f]{20}\\.webp)$")]
+    private static partial System.Text.RegularExpressions.Regex StoredName();
 
     /// <summary>Serves stored photos; names are content hashes, so they never change and may be cached for a year.</summary>
     public static void UseItemImages(WebApplication app)
