@@ -53,6 +53,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Hubs.HubMember> HubMembers => Set<Plaza.Features.Hubs.HubMember>();
     public DbSet<PendingFollower> PendingFollowers => Set<PendingFollower>();
     public DbSet<FollowerPolicy> FollowerPolicies => Set<FollowerPolicy>();
+    public DbSet<AnnouncementPolicy> AnnouncementPolicies => Set<AnnouncementPolicy>();
     public DbSet<ShopBlock> ShopBlocks => Set<ShopBlock>();
     public DbSet<Plaza.Features.Moderation.BlockedActor> BlockedActors => Set<Plaza.Features.Moderation.BlockedActor>();
     public DbSet<Plaza.Features.Moderation.Report> Reports => Set<Plaza.Features.Moderation.Report>();
@@ -87,6 +88,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         ScopeToShop(modelBuilder.Entity<Boost>());
         ScopeToShop(modelBuilder.Entity<PendingFollower>());
         ScopeToShop(modelBuilder.Entity<FollowerPolicy>());
+        ScopeToShop(modelBuilder.Entity<AnnouncementPolicy>());
         ScopeToShop(modelBuilder.Entity<ShopBlock>());
     }
 

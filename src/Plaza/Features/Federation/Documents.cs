@@ -88,6 +88,27 @@ public sealed class Documents(ActorUrls urls)
             ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
             ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
         };
+        if (promotion.UpdatedAt is { } updated)
+        {
+            note["updated"] = Timestamp(updated);
+        }
+        if (promotion.ImageUrl is { } image)
+        {
+            // Mastodon shows an Image attachment with its name as the description (alt text).
+            var attachment = new JsonObject
+            {
+                ["type"] = "Image",
+                ["mediaType"] = "image/webp",
+                ["url"] = urls.Origin + image,
+                ["name"] = promotion.ImageAlt,
+            };
+            if (promotion.ImageWidth is { } width && promotion.ImageHeight is { } height)
+            {
+                attachment["width"] = width;
+                attachment["height"] = height;
+            }
+            note["attachment"] = new JsonArray(attachment);
+        }
         if (withContext)
         {
             note.Insert(0, "@context", Context());
@@ -102,6 +123,19 @@ public sealed class Documents(ActorUrls urls)
         ["type"] = "Create",
         ["actor"] = urls.Actor(shop.Slug),
         ["published"] = Timestamp(promotion.PublishedAt),
+        ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
+        ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
+        ["object"] = Note(shop, promotion, withContext: false),
+    };
+
+    /// <summary>An edited promotion: Update carrying the whole new Note (with <c>updated</c>), to the Note's audience.</summary>
+    public JsonObject UpdateNote(Shop shop, Promotion promotion, string activityId) => new()
+    {
+        ["@context"] = Context(),
+        ["id"] = activityId,
+        ["type"] = "Update",
+        ["actor"] = urls.Actor(shop.Slug),
+        ["published"] = Timestamp(promotion.UpdatedAt ?? promotion.PublishedAt),
         ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
         ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
         ["object"] = Note(shop, promotion, withContext: false),

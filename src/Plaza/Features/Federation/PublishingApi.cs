@@ -1,15 +1,29 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Plaza.Common;
+using Plaza.Features.Catalog;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Federation;
 
 public sealed record PostPromotionRequest(
     [property: Description("The text followers see; blank lines separate paragraphs.")] string? Text,
-    [property: Description("Optional link (storefront, an item); defaults to the storefront.")] string? Link);
+    [property: Description("Optional link (storefront, an item); defaults to the storefront. Give this or itemId, not both.")] string? Link,
+    [property: Description("Optional: one of the shop's items; the post links to it on the storefront menu.")] int? ItemId = null,
+    [property: Description("Optional photo, uploaded first with POST …/promotions/images (or an item's photo), with its description.")] PromotionImageRequest? Image = null);
 
-public sealed record PromotionResponse(long Id, string Url, string Text, string? Link, DateTimeOffset PublishedAt, DeliveryCounts Deliveries);
+public sealed record PromotionImageRequest(
+    [property: Description("The url the upload returned (path or absolute), of a photo stored for this shop.")] string? Url,
+    [property: Description("What the photo shows, for people who cannot see it (required, up to 1500 characters).")] string? Alt);
+
+public sealed record PromotionImage(string Url, string Alt, int? Width, int? Height);
+
+public sealed record PromotionResponse(
+    long Id, string Url, string Text, string? Link, int? ItemId, PromotionImage? Image, DateTimeOffset PublishedAt, DateTimeOffset? UpdatedAt,
+    [property: Description("How the Create reached followers' servers.")] DeliveryCounts Deliveries,
+    [property: Description("How the latest edit's Update reached them; null when never edited.")] DeliveryCounts? UpdateDeliveries);
+
+public sealed record UploadedImage(string Url, int Width, int Height);
 
 public sealed record DeliveryCounts(int Pending, int Delivered, int Failed);
 
@@ -29,8 +43,13 @@ public static class PublishingApi
             .WithName("PostPromotion").WithSummary("Publishes a promotion as a Note and delivers Create(Note) to every follower's server.");
         shopGroup.MapGet("/promotions", ListPromotions).RequireStaffToken()
             .WithName("ListPromotions").WithSummary("The shop's promotions, newest first, with their delivery state.");
+        shopGroup.MapPut("/promotions/{id:long}", EditPromotion).RequireStaffToken()
+            .WithName("EditPromotion").WithSummary("Replaces a live promotion's text, link and photo; its Note changes and Update(Note) goes to every follower's server.");
         shopGroup.MapDelete("/promotions/{id:long}", DeletePromotion).RequireStaffToken()
             .WithName("DeletePromotion").WithSummary("Takes a promotion down: its Note answers 410 and Delete goes to every follower's server.");
+        // Bearer-token only (no cookies), so no cross-site form can use it and antiforgery does not apply.
+        shopGroup.MapPost("/promotions/images", UploadImage).RequireStaffToken().DisableAntiforgery()
+            .WithName("UploadPromotionImage").WithSummary("Stores a photo (multipart field `file`: JPEG, PNG or WebP up to 5 MB), re-encoded as WebP, for a promotion to use.");
         shopGroup.MapPost("/following", Follow).RequireStaffToken()
             .WithName("FollowActor").WithSummary("Makes the shop follow a remote actor; the answer arrives later (see GET).");
         shopGroup.MapGet("/following", ListFollowing).RequireStaffToken()
@@ -38,17 +57,51 @@ public static class PublishingApi
         return shopGroup;
     }
 
+    private static Publishing.Draft DraftOf(PostPromotionRequest request) =>
+        new(request.Text, request.Link, request.ItemId, ImageUrl: request.Image?.Url, ImageAlt: request.Image?.Alt);
+
     private static async Task<Results<Created<PromotionResponse>, ProblemHttpResult>> PostPromotion(
-        PostPromotionRequest request, Publishing publishing, ActorUrls urls, ShopScope scope, CancellationToken ct)
+        PostPromotionRequest request, Publishing publishing, CancellationToken ct)
     {
-        var posted = await publishing.PostPromotionAsync(request.Text, request.Link, ct);
+        var posted = await publishing.PostPromotionAsync(DraftOf(request), ct);
         if (posted.Promotion is not { } promotion)
         {
             return Problems.Invalid(posted.Errors);
         }
-        var url = urls.Note(scope.Current.Slug, promotion.Id);
-        return TypedResults.Created(url, new PromotionResponse(promotion.Id, url, promotion.Text, promotion.Link,
-            new DateTimeOffset(promotion.PublishedAt), new DeliveryCounts(posted.Queued, 0, 0)));
+        var response = publishing.Describe(promotion, new DeliveryCounts(posted.Queued, 0, 0), null);
+        return TypedResults.Created(response.Url, response);
+    }
+
+    private static async Task<Results<Ok<PromotionResponse>, ProblemHttpResult>> EditPromotion(
+        long id, PostPromotionRequest request, Publishing publishing, CancellationToken ct)
+    {
+        var edited = await publishing.EditPromotionAsync(id, DraftOf(request), ct);
+        if (edited.NotFound)
+        {
+            return Problems.NotFound("There is no such promotion.");
+        }
+        if (edited.Gone)
+        {
+            return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this promotion down.");
+        }
+        if (edited.Promotion is null)
+        {
+            return Problems.Invalid(edited.Errors);
+        }
+        return TypedResults.Ok((await publishing.ListPromotionsAsync(ct, only: id)).Single());
+    }
+
+    private static async Task<Results<Created<UploadedImage>, ProblemHttpResult>> UploadImage(
+        IFormFile? file, ItemImages images, ShopScope scope, ActorUrls urls, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = ["Send the photo as the multipart field 'file'."] });
+        }
+        var (saved, error) = await images.SaveAsync(scope.ShopId, file, ct, Publishing.ImageMaxWidth);
+        return saved is null
+            ? Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [error!] })
+            : TypedResults.Created(urls.Origin + saved.Url, new UploadedImage(saved.Url, saved.Width, saved.Height));
     }
 
     private static async Task<Ok<List<PromotionResponse>>> ListPromotions(Publishing publishing, CancellationToken ct) =>
