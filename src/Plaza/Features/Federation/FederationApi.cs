@@ -35,6 +35,7 @@ public static class FederationApi
         services.AddScoped<Publishing>();
         services.AddScoped<Boosts>();
         services.AddScoped<Hubs.HubOwner>();
+        services.AddScoped<MenuAnnouncements>();
         services.AddScoped<Moderation.NodeModeration>();
         services.AddScoped<Moderation.Reports>();
         services.AddScoped<Moderation.ReportLimit>();

@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Federation;
 
 namespace Plaza.Features.Console.Shop.Owner;
 
 /// <summary>Create or edit one item: prices, tax, tags, allergens, stock, options and its translation.</summary>
-public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : PageModel
+public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images, MenuAnnouncements announcements) : PageModel
 {
     public sealed class Input
     {
@@ -138,6 +139,7 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : 
             return Page();
         }
 
+        var change = new MenuChange(item, IsNew ? null : item.Price);
         item.ImageUrl = newImage ?? (Form.RemoveImage ? null : item.ImageUrl);
         item.Name = name;
         item.Description = Form.Description?.Trim() ?? "";
@@ -159,14 +161,18 @@ public sealed class ItemModel(PlazaDb db, ShopScope scope, ItemImages images) : 
                 group.Options.ForEach(o => o.ShopId = scope.ShopId);
             }
         }
-        if (IsNew)
+        await announcements.ApplyAsync(async () =>
         {
-            item.Position = await db.Items.Where(i => i.CategoryId == item.CategoryId).CountAsync(ct);
-            db.Items.Add(item);
-        }
-        await db.SaveChangesAsync(ct);
-        await MenuTranslations.SetAsync(db, scope.ShopId, MenuTextKind.Item, item.Id, OtherLanguage, Form.TranslatedName, Form.TranslatedDescription, ct);
-        await db.SaveChangesAsync(ct);
+            if (IsNew)
+            {
+                item.Position = await db.Items.Where(i => i.CategoryId == item.CategoryId).CountAsync(ct);
+                db.Items.Add(item);
+            }
+            await db.SaveChangesAsync(ct);
+            await MenuTranslations.SetAsync(db, scope.ShopId, MenuTextKind.Item, item.Id, OtherLanguage, Form.TranslatedName, Form.TranslatedDescription, ct);
+            await db.SaveChangesAsync(ct);
+            return [change];
+        }, ct);
         TempData["Flash"] = $"Saved {item.Name}.";
         return Redirect($"/console/{Shop.Slug}/menu#category-{item.CategoryId}");
     }

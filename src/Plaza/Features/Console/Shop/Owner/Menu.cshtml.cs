@@ -6,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Federation;
 
 namespace Plaza.Features.Console.Shop.Owner;
 
 /// <summary>The owner's menu: categories and items, their order, CSV export and import.</summary>
-public sealed class MenuModel(PlazaDb db, ShopScope scope) : PageModel
+public sealed class MenuModel(PlazaDb db, ShopScope scope, MenuAnnouncements announcements) : PageModel
 {
     public List<Category> Categories { get; private set; } = [];
 
@@ -113,8 +114,9 @@ public sealed class MenuModel(PlazaDb db, ShopScope scope) : PageModel
             TempData["Flash"] = "Nothing imported: " + string.Join(" ", errors.Take(5));
             return Back();
         }
-        var added = await MenuCsv.ImportAsync(db, scope.ShopId, rows, ct);
-        TempData["Flash"] = string.Format(CultureInfo.InvariantCulture, "Imported {0} items.", added);
+        // The whole import is one save, so an announcement lists everything it added or repriced in one post.
+        await announcements.ApplyAsync(() => MenuCsv.ImportAsync(db, scope.ShopId, rows, ct), ct);
+        TempData["Flash"] = string.Format(CultureInfo.InvariantCulture, "Imported {0} items.", rows.Count);
         return Back();
     }
 

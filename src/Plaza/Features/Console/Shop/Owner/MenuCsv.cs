@@ -85,9 +85,10 @@ public static class MenuCsv
         return (rows, errors);
     }
 
-    /// <summary>Adds new items and updates those whose category and name match; returns how many rows were applied.</summary>
-    public static async Task<int> ImportAsync(PlazaDb db, int shopId, List<MenuCsvRow> rows, CancellationToken ct)
+    /// <summary>Adds new items and updates those whose category and name match; returns what each row added or changed.</summary>
+    public static async Task<IReadOnlyCollection<MenuChange>> ImportAsync(PlazaDb db, int shopId, List<MenuCsvRow> rows, CancellationToken ct)
     {
+        var changes = new Dictionary<Item, MenuChange>(ReferenceEqualityComparer.Instance);
         var categories = await db.Categories.ToListAsync(ct);
         var items = await db.Items.Include(i => i.OptionGroups).ThenInclude(g => g.Options).AsSplitQuery().ToListAsync(ct);
         foreach (var row in rows)
@@ -107,6 +108,8 @@ public static class MenuCsv
                 items.Add(item);
                 db.Items.Add(item);
             }
+            // A row repeated in one file keeps the first state it saw: new stays new, the old price stays the old one.
+            changes.TryAdd(item, new MenuChange(item, item.Id == 0 ? null : item.Price));
             item.Description = row.Description;
             item.Price = row.Price;
             item.TaxCategory = row.TaxCategory;
@@ -126,7 +129,7 @@ public static class MenuCsv
             }
         }
         await db.SaveChangesAsync(ct);
-        return rows.Count;
+        return changes.Values;
     }
 
     /// <summary>"Size(1-1): Regular +0.00 | Large +0.60; Extras(0-3): Shot +0.70".</summary>
