@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import {
   createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore, signRequest,
 } from "@fedify/fedify";
-import { Accept, Create, Delete, Endpoints, Follow, Person, Undo } from "@fedify/fedify/vocab";
+import { Accept, Create, Delete, Endpoints, Follow, Person, Undo, Update } from "@fedify/fedify/vocab";
 import { configure, getConsoleSink } from "@logtape/logtape";
 
 // Fedify's own log on stdout: the test shows it when something fails.
@@ -82,6 +82,18 @@ federation
       objectId: object?.id?.href,
       content: object?.content?.toString(),
       signature: signatureFormat(create),
+    });
+  })
+  .on(Update, async (_ctx, update) => {
+    const object = await update.getObject();
+    record({
+      type: "Update",
+      actor: update.actorId?.href,
+      objectType: object?.constructor?.name,
+      objectId: object?.id?.href,
+      content: object?.content?.toString(),
+      updated: object?.updated?.toString(),
+      signature: signatureFormat(update),
     });
   })
   .on(Delete, async (_ctx, del) => {

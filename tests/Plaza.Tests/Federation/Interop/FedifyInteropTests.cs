@@ -49,6 +49,16 @@ public sealed class FedifyInteropTests
         Assert.Equal("draft-cavage", create.GetProperty("signature").GetString()); // Plaza knocks with draft-cavage first
         Assert.Equal(noteUrl, create.GetProperty("objectId").GetString());
 
+        // An edit reaches the peer as Update(Note), which Fedify too passes on only once its signature verifies.
+        using (var edited = await staff.PutAsJsonAsync($"{node.Origin}/api/v1/shops/demo/promotions/{promotionId}", new { text = "Cinnamon buns: half price all day." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        }
+        var update = await peer.WaitForEventAsync(e => Is(e, "Update") && e.GetProperty("actor").GetString() == shopActor, "the peer receives the edit");
+        Assert.Equal(("Note", noteUrl), (update.GetProperty("objectType").GetString(), update.GetProperty("objectId").GetString()));
+        Assert.Contains("Cinnamon buns: half price all day.", update.GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(update.GetProperty("updated").GetString()));
+
         // Taking the promotion down reaches the peer as a Delete of the Note.
         using (var deleted = await staff.DeleteAsync($"{node.Origin}/api/v1/shops/demo/promotions/{promotionId}"))
         {
