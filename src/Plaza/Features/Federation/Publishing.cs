@@ -180,7 +180,10 @@ public sealed class Publishing(
     }
 
     /// <summary>The shop's live promotions, newest first, each with how its deliveries (and its latest edit's) stand.</summary>
-    public async Task<List<PromotionResponse>> ListPromotionsAsync(CancellationToken ct, long? only = null)
+    public Task<List<PromotionResponse>> ListPromotionsAsync(CancellationToken ct) => ListPromotionsAsync(null, ct);
+
+    /// <summary>The live promotions, or only the one with id <paramref name="only"/> (none when it is not live).</summary>
+    public async Task<List<PromotionResponse>> ListPromotionsAsync(long? only, CancellationToken ct)
     {
         var slug = scope.Current.Slug;
         var promotions = await db.Promotions.AsNoTracking().Where(p => p.DeletedAt == null && (only == null || p.Id == only)).OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).Take(100).ToListAsync(ct);

@@ -88,7 +88,7 @@ public static class PublishingApi
         {
             return Problems.Invalid(edited.Errors);
         }
-        return TypedResults.Ok((await publishing.ListPromotionsAsync(ct, only: id)).Single());
+        return TypedResults.Ok((await publishing.ListPromotionsAsync(id, ct)).Single());
     }
 
     private static async Task<Results<Created<UploadedImage>, ProblemHttpResult>> UploadImage(

@@ -65,7 +65,7 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
 
     public async Task<IActionResult> OnPostEditAsync(long id, CancellationToken ct)
     {
-        var current = (await publishing.ListPromotionsAsync(ct, only: id)).SingleOrDefault();
+        var current = (await publishing.ListPromotionsAsync(id, ct)).SingleOrDefault();
         if (current is null)
         {
             return NotFound();
@@ -105,7 +105,7 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
     private async Task LoadAsync(long? edit, CancellationToken ct)
     {
         Posts = await publishing.ListPromotionsAsync(ct);
-        Editing = edit is null ? null : (await publishing.ListPromotionsAsync(ct, only: edit)).SingleOrDefault();
+        Editing = edit is null ? null : (await publishing.ListPromotionsAsync(edit, ct)).SingleOrDefault();
         Items = await db.Items.AsNoTracking().OrderBy(i => i.Name).Select(i => new ItemChoice(i.Id, i.Name)).ToListAsync(ct);
         Announcements = await db.AnnouncementPolicies.AsNoTracking().FirstOrDefaultAsync(ct) ?? new AnnouncementPolicy();
     }
