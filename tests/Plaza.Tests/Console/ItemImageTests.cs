@@ -9,7 +9,8 @@ namespace Plaza.Tests.Console;
 
 public sealed class ItemImageTests
 {
-    private static byte[] Png(int width, int height)
+    /// <summary>A plain PNG photo of the given size.</summary>
+    internal static byte[] Png(int width, int height)
     {
         using var bitmap = new SKBitmap(width, height);
         using (var canvas = new SKCanvas(bitmap))

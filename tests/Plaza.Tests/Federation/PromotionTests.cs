@@ -9,7 +9,6 @@ using Plaza.Data;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
 using Plaza.Tests.Infrastructure;
-using SkiaSharp;
 using static Plaza.Tests.Federation.FakePeer;
 
 namespace Plaza.Tests.Federation;
@@ -57,16 +56,7 @@ public sealed class PromotionTests
         return new Node(app, peer, shop, staff, owner, alice, carol);
     }
 
-    private static byte[] Png(int width, int height)
-    {
-        using var bitmap = new SKBitmap(width, height);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(new SKColor(40, 140, 80));
-        }
-        using var image = SKImage.FromBitmap(bitmap);
-        return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
-    }
+    private static byte[] Png(int width, int height) => Console.ItemImageTests.Png(width, height);
 
     private static ByteArrayContent File(byte[] bytes, string contentType = "image/png")
     {
