@@ -12,7 +12,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261129115548_PromotionEditsImagesAnnouncements")]
+    [Migration("20261129123207_PromotionEditsImagesAnnouncements")]
     partial class PromotionEditsImagesAnnouncements
     {
         /// <inheritdoc />
@@ -447,6 +447,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -757,6 +760,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1050,6 +1056,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1125,6 +1134,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SharedInbox")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -1187,6 +1199,17 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<string>("ReporterActorId")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<string>("ShopSlug")
                         .HasMaxLength(64)

@@ -11,7 +11,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261129115435_PromotionEditsImagesAnnouncements")]
+    [Migration("20261129123125_PromotionEditsImagesAnnouncements")]
     partial class PromotionEditsImagesAnnouncements
     {
         /// <inheritdoc />
@@ -422,6 +422,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
@@ -720,6 +723,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
 
@@ -1003,6 +1009,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1076,6 +1085,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SharedInbox")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -1135,6 +1147,17 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.Property<string>("ReporterActorId")
                         .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ShopSlug")
