@@ -12,7 +12,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261129125613_PromotionEditsImagesAnnouncements")]
+    [Migration("20261129130934_PromotionEditsImagesAnnouncements")]
     partial class PromotionEditsImagesAnnouncements
     {
         /// <inheritdoc />
@@ -278,6 +278,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<bool>("AutoAccept")
                         .HasColumnType("boolean");
+
+                    b.Property<long>("CatalogVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Currency")
                         .IsRequired()

@@ -11,7 +11,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261129125536_PromotionEditsImagesAnnouncements")]
+    [Migration("20261129130921_PromotionEditsImagesAnnouncements")]
     partial class PromotionEditsImagesAnnouncements
     {
         /// <inheritdoc />
@@ -258,6 +258,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("AutoAccept")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CatalogVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Currency")
