@@ -85,6 +85,9 @@ done
 # --- the suites ---------------------------------------------------------------------------
 step "tests"
 set +e
+# Hundreds of in-process nodes start and stop; polling file watchers keep them from using up the
+# machine's inotify instances (128 per user by default) when other builds or tests run beside them.
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 dotnet test --solution Plaza.slnx -c Release --no-build 2>&1 | tee "$work/test.log" | grep -vE "^\s*(info|warn):|^\s{6,}" 
 status=${PIPESTATUS[0]}
 set -e

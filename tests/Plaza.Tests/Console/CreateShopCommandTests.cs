@@ -33,6 +33,30 @@ public sealed class CreateShopCommandTests
         Assert.Equal(("CNY", "Asia/Shanghai"), (shop.Currency, shop.TimeZone));
     }
 
+    [Theory]
+    [InlineData("node")]
+    [InlineData("sign-in")]
+    public async Task A_slug_that_names_a_console_page_is_refused(string slug)
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var error = new StringWriter();
+        var original = System.Console.Error;
+        System.Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await CreateShopCommand.RunAsync(app.Services, ["--slug", slug, "--owner-email", "x@example.com"]);
+        }
+        finally
+        {
+            System.Console.SetError(original);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"/console/{slug}", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDb(null, db => db.Shops.CountAsync())); // only the demo shop
+    }
+
     [Fact]
     public async Task Bad_arguments_print_usage_and_create_nothing()
     {

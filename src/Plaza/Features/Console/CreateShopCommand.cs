@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
@@ -11,6 +12,10 @@ namespace Plaza.Features.Console;
 /// </summary>
 public static class CreateShopCommand
 {
+    /// <summary>Console paths that are not shops: a shop with one of these slugs could never open its console.</summary>
+    public static readonly FrozenSet<string> ReservedSlugs =
+        new[] { "node", "sign-in", "sign-out", "account", "join" }.ToFrozenSet(StringComparer.Ordinal);
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -27,6 +32,11 @@ public static class CreateShopCommand
             || !Currencies.IsKnown(currency) || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
         {
             await System.Console.Error.WriteLineAsync("usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]");
+            return 2;
+        }
+        if (ReservedSlugs.Contains(slug))
+        {
+            await System.Console.Error.WriteLineAsync($"'{slug}' names one of the console's own pages (/console/{slug}); choose another slug.");
             return 2;
         }
         await using var scope = services.CreateAsyncScope();
