@@ -7,6 +7,7 @@ using Plaza.Features.Federation;
 using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
+using Plaza.Features.Sales;
 using Plaza.Features.Storefront;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,6 +46,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 var shopApi = app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Shops");
 shopApi.MapCatalogApi();
 shopApi.MapOrdersApi();
+shopApi.MapSalesApi();
 app.MapStorefront();
 app.MapConsole();
 app.MapNearby();

@@ -1578,6 +1578,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                        .HasDatabaseName("IX_Orders_Sales");
+
                     b.ToTable("Orders");
                 });
 

@@ -1517,6 +1517,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                        .HasDatabaseName("IX_Orders_Sales");
+
                     b.ToTable("Orders");
                 });
 
