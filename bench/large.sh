@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The large-node scenario of issue 6 (`bench/run.sh large`, or on its own): the same menu reads
+# and order placements on a small node (the demo shop alone) and on a large one (1,000 shops ×
+# 50 items and 1,000,000 orders, seeded by bench/LargeSeed), the ratio of the two, and the owner
+# reports' latency on the large node. Writes bench/results/<date>-<commit>-large.md and
+# bench/results/latest-large.md.
+#
+#   BENCH_LARGE_STORE=Sqlite|Postgres   the store (PostgreSQL: a throw-away database in the cluster
+#                                       named by PLAZA_BENCH_POSTGRES, dropped afterwards)
+#   BENCH_LARGE_SHOPS=1000 BENCH_LARGE_ITEMS=50 BENCH_LARGE_ORDERS=1000000 BENCH_LARGE_DAYS=60
+#   BENCH_DURATION=12 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_THREADS=2 BENCH_REPORT_SHOPS=20
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+duration=${BENCH_DURATION:-12}
+warmup=${BENCH_WARMUP:-3}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+store=${BENCH_LARGE_STORE:-Sqlite}
+shops=${BENCH_LARGE_SHOPS:-1000}
+items=${BENCH_LARGE_ITEMS:-50}
+orders=${BENCH_LARGE_ORDERS:-1000000}
+days=${BENCH_LARGE_DAYS:-60}
+report_shops=${BENCH_REPORT_SHOPS:-20}
+work=$(mktemp -d /tmp/plaza-bench-large.XXXXXX)
+pids=()
+pg_database=""
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$pg_database" ]; then
+    psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"$pg_database\" WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)." >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." >&2; exit 1; }
+
+step "publishing Release builds"
+dotnet publish src/Plaza -c Release -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+dotnet publish bench/LargeSeed -c Release -o "$work/seed" >>"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+
+free_port() {
+  local candidate
+  for candidate in $(seq "$1" "$(($1 + 200))"); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
+  done
+  echo "No free port from $1." >&2; exit 1
+}
+
+start_node() {
+  local log=$1
+  shift
+  (cd "$work/plaza" && exec dotnet Plaza.dll --urls "$node_url" --Plaza:RateLimits:OrdersPerMinute=100000000 "$@") >"$log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  local deadline=$(($(date +%s) + 120))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$node_url/healthz")" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 20 "$log" >&2; echo "The node did not start." >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+stop_node() { kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
+
+peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+
+declare -A rps_of p50_of p99_of errors_of
+
+# load <key> <shops file> <mode>: warm-up, then the measured run across the file's shops.
+load() {
+  local key=$1
+  step "$key"
+  BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url" >/dev/null
+  reset_peak "$node_pid"
+  local out
+  out=$(BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url")
+  echo "$out" | grep -v '^RESULT' >&2
+  read -r _ rps p50 p99 errors _ <<<"$(echo "$out" | grep '^RESULT')"
+  rps_of[$key]=$rps p50_of[$key]=$p50 p99_of[$key]=$p99 errors_of[$key]=$errors
+}
+
+export BENCH_SCRIPTS=$root/bench/scripts
+export BENCH_RUN=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+node_port=$(free_port 5950)
+node_url="http://127.0.0.1:$node_port"
+
+store_args=(--Plaza:DataDir="$work/large")
+if [ "$store" = Postgres ]; then
+  [ -n "${PLAZA_BENCH_POSTGRES:-}" ] || { echo "Set PLAZA_BENCH_POSTGRES to a PostgreSQL connection URI (postgresql://user@host:port/postgres)." >&2; exit 1; }
+  pg_database=plaza_bench_large_$$
+  psql "$PLAZA_BENCH_POSTGRES" -qc "CREATE DATABASE \"$pg_database\"" >/dev/null
+  pg_cs=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(f"Host={p.hostname};Port={p.port or 5432};Username={p.username};Database={sys.argv[2]};Maximum Pool Size=100" + (f";Password={p.password}" if p.password else ""))' "$PLAZA_BENCH_POSTGRES" "$pg_database")
+  store_args+=(--Plaza:Database:Provider=Postgres "--ConnectionStrings:Plaza=$pg_cs")
+fi
+
+# --- small node: the demo shop alone, on the same store kind ---------------------------------------
+if [ "$store" = Postgres ]; then
+  small_args=(--Plaza:DataDir="$work/small" --Plaza:Database:Provider=Postgres "--ConnectionStrings:Plaza=${pg_cs/Database=$pg_database/Database=${pg_database}_small}")
+  psql "$PLAZA_BENCH_POSTGRES" -qc "CREATE DATABASE \"${pg_database}_small\"" >/dev/null
+else
+  small_args=(--Plaza:DataDir="$work/small")
+fi
+start_node "$work/small.log" "${small_args[@]}"
+# The demo shop's items without options, in the seed tool's line format.
+curl -s "$node_url/api/v1/shops/demo/menu" | python3 -c '
+import json, sys
+menu = json.load(sys.stdin)
+ids = [str(i["id"]) for c in menu["categories"] for i in c["items"] if not i["optionGroups"] and not i["soldOut"] and i.get("stock") is None]
+print("demo\t\t" + ",".join(ids))' >"$work/small.tsv"
+load "small: menu page" "$work/small.tsv" page
+load "small: menu API" "$work/small.tsv" api
+load "small: order placement" "$work/small.tsv" order
+stop_node
+if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null; fi
+
+# --- large node --------------------------------------------------------------------------------------
+step "seeding $shops shops × $items items and $orders orders ($store)"
+seed_start=$(date +%s%N)
+seed_line=$(cd "$work/seed" && dotnet LargeSeed.dll "${store_args[@]}" --Shops="$shops" --Items="$items" --Orders="$orders" --Days="$days" --Out="$work/large.tsv")
+seed_s=$(awk -v ns=$(($(date +%s%N) - seed_start)) 'BEGIN { printf "%.0f", ns / 1e9 }')
+echo "$seed_line" >&2
+store_size=""
+[ "$store" = Sqlite ] && store_size="; SQLite file $(du -sm "$work/large" | cut -f1) MB"
+
+start_node "$work/large.log" "${store_args[@]}"
+load "large: menu page" "$work/large.tsv" page
+load "large: menu API" "$work/large.tsv" api
+load "large: order placement" "$work/large.tsv" order
+
+# Owner reports: each period for BENCH_REPORT_SHOPS random shops, one request at a time, with the
+# node otherwise idle; curl's time_total is the latency a merchant waits for.
+step "owner reports on $report_shops shops"
+today=$(date -u +%F)
+custom_from=$(date -u -d "$today - $((days - 1)) days" +%F)
+report_rows=()
+report_max_ms=0
+shuf -n "$report_shops" --random-source=<(yes) "$work/large.tsv" >"$work/report-shops.tsv"
+for period in today 7d 30d "custom&from=$custom_from&to=$today"; do
+  times=()
+  while IFS=$'\t' read -r slug token _; do
+    # One unmeasured request first, so a cold page cache is not counted against the period.
+    curl -s -o /dev/null -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period"
+    read -r code t <<<"$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period")"
+    [ "$code" = 200 ] || { echo "report $period for $slug answered $code" >&2; exit 1; }
+    times+=("$(awk -v s="$t" 'BEGIN { printf "%.1f", s * 1000 }')")
+  done <"$work/report-shops.tsv"
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  median=$(echo "$sorted" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  max=$(echo "$sorted" | tail -n 1)
+  report_max_ms=$(awk -v a="$report_max_ms" -v b="$max" 'BEGIN { print (b > a) ? b : a }')
+  label=${period%%&*}
+  [ "$label" = custom ] && label="custom, $days days ($custom_from to $today)"
+  report_rows+=("$label|$median|$max")
+done
+one_shop=$(head -n 1 "$work/large.tsv")
+report_example=$(curl -s -H "Authorization: Bearer $(echo "$one_shop" | cut -f2)" "$node_url/api/v1/shops/$(echo "$one_shop" | cut -f1)/reports/sales?period=30d" \
+  | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%d orders, %d days, %d top items" % (r["sales"]["orders"], len(r["days"]), len(r["topItemsByQuantity"])))')
+stop_node
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- results -------------------------------------------------------------------------------------------
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- src bench/LargeSeed || commit="$commit-dirty"
+day=$(date -u +%Y-%m-%d)
+out=bench/results/$day-$commit-large.md
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
+{
+  echo "## Large node — $day, commit $commit, $store"
+  echo
+  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop (the small node has only \`demo\`). Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+  echo
+  echo "Seed: $shops shops × $items items and $orders orders over the last $days days, $seed_s s in all (\`bench/LargeSeed\`: $seed_line$store_size)."
+  echo
+  echo "| scenario | small node req/s | p50 ms | p99 ms | large node req/s | p50 ms | p99 ms | errors (small/large) | large ÷ small | within 20 %? |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  for s in "menu page" "menu API" "order placement"; do
+    small="small: $s" large="large: $s"
+    ratio=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { printf "%.0f %%", (b > 0) ? 100 * a / b : 0 }')
+    ok=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { print (b > 0 && a >= 0.8 * b) ? "yes" : "**no**" }')
+    printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %s/%s | %s | %s |\n' "$s" "${rps_of[$small]}" "$(ms "${p50_of[$small]}")" "$(ms "${p99_of[$small]}")" \
+      "${rps_of[$large]}" "$(ms "${p50_of[$large]}")" "$(ms "${p99_of[$large]}")" "${errors_of[$small]}" "${errors_of[$large]}" "$ratio" "$ok"
+  done
+  echo
+  echo "Owner reports on the large node (\`GET /api/v1/shops/{shop}/reports/sales\`, staff token; $report_shops random shops, one request at a time after one unmeasured request; e.g. 30 days of one shop: $report_example):"
+  echo
+  echo "| period | median ms | max ms | ≤ 1 s? |"
+  echo "|---|---:|---:|---|"
+  for row in "${report_rows[@]}"; do
+    IFS='|' read -r label median max <<<"$row"
+    echo "| $label | $median | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
+  done
+} >"$out"
+cp "$out" bench/results/latest-large.md
+step "wrote $out and bench/results/latest-large.md"
+cat "$out"
