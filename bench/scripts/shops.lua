@@ -14,7 +14,9 @@ end
 
 function init(args)
   n = 0
-  run = os.getenv("BENCH_RUN") or tostring(os.time())
+  -- The warm-up and the measured run are separate wrk runs seconds apart: the start time keeps
+  -- their Idempotency-Keys apart, so no request of the measured run is a replay of the warm-up's.
+  run = (os.getenv("BENCH_RUN") or "") .. "-" .. tostring(os.time())
   mode = os.getenv("BENCH_MODE") or "api"
   shops = {}
   for line in io.lines(os.getenv("BENCH_SHOPS")) do
