@@ -15,7 +15,7 @@ namespace Plaza.Tests.Infrastructure;
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-node-tests", Guid.NewGuid().ToString("N"));
+    private readonly string dataDir;
     private readonly string? postgresAdmin;
     private readonly string? postgresDatabase;
     private readonly List<string> log = [];
@@ -25,11 +25,12 @@ public sealed class NodeProcess : IAsyncDisposable
     public Store Store { get; }
     public Uri BaseAddress { get; }
 
-    private NodeProcess(Store store)
+    private NodeProcess(Store store, string? dataDir)
     {
         Store = store;
+        this.dataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "plaza-node-tests", Guid.NewGuid().ToString("N"));
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        Directory.CreateDirectory(dataDir);
+        Directory.CreateDirectory(this.dataDir);
         if (store == Store.Postgres)
         {
             postgresAdmin = Environment.GetEnvironmentVariable(PlazaApp.PostgresVariable)!;
@@ -37,14 +38,17 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a node (not yet started); a PostgreSQL case is skipped when no server is given.</summary>
-    public static NodeProcess Create(Store store)
+    /// <summary>
+    /// Creates a node (not yet started); a PostgreSQL case is skipped when no server is given.
+    /// <paramref name="dataDir"/> puts its data directory (the SQLite files) somewhere particular, e.g. a small file system.
+    /// </summary>
+    public static NodeProcess Create(Store store, string? dataDir = null)
     {
         if (store == Store.Postgres && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PlazaApp.PostgresVariable)))
         {
             Assert.Skip($"Set {PlazaApp.PostgresVariable} to a PostgreSQL connection string (./test.sh starts one).");
         }
-        return new NodeProcess(store);
+        return new NodeProcess(store, dataDir);
     }
 
     /// <summary>The node's build: Plaza.dll is copied beside the tests by the project reference, in whatever configuration they were built.</summary>
