@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The large-node scenario of issue 6 (`bench/run.sh large`, or on its own): the same menu reads
-# and order placements on a small node (the demo shop alone) and on a large one (1,000 shops ×
+# and order placements on a small node (one seeded shop) and on a large one (1,000 shops ×
 # 50 items and 1,000,000 orders, seeded by bench/LargeSeed), the ratio of the two, and the owner
 # reports' latency on the large node. Writes bench/results/<date>-<commit>-large.md and
 # bench/results/latest-large.md.
@@ -31,6 +31,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_database" ]; then
     psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"$pg_database\" WITH (FORCE)" >/dev/null 2>&1 || true
+    psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -86,6 +87,35 @@ load() {
   rps_of[$key]=$rps p50_of[$key]=$p50 p99_of[$key]=$p99 errors_of[$key]=$errors
 }
 
+# time_reports <small|large> <shops file>: each period for up to BENCH_REPORT_SHOPS random shops, one
+# request at a time with the node otherwise idle, after one unmeasured request per shop and period
+# (so a cold page cache is not counted); curl's time_total is what a merchant waits for.
+declare -A report_median report_max
+report_periods=()
+time_reports() {
+  local node=$1 file=$2 period label times sorted slug token code t
+  step "owner reports ($node node)"
+  local today custom_from
+  today=$(date -u +%F)
+  custom_from=$(date -u -d "$today - $((days - 1)) days" +%F)
+  shuf -n "$report_shops" --random-source=<(yes) "$file" >"$work/report-shops.tsv"
+  for period in today 7d 30d "custom&from=$custom_from&to=$today"; do
+    times=()
+    while IFS=$'\t' read -r slug token _; do
+      curl -s -o /dev/null -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period"
+      read -r code t <<<"$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period")"
+      [ "$code" = 200 ] || { echo "report $period for $slug answered $code" >&2; exit 1; }
+      times+=("$(awk -v s="$t" 'BEGIN { printf "%.1f", s * 1000 }')")
+    done <"$work/report-shops.tsv"
+    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+    label=${period%%&*}
+    [ "$label" = custom ] && label="custom, $days days ($custom_from to $today)"
+    [ "$node" = small ] && report_periods+=("$label")
+    report_median[$node:$label]=$(echo "$sorted" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    report_max[$node:$label]=$(echo "$sorted" | tail -n 1)
+  done
+}
+
 export BENCH_SCRIPTS=$root/bench/scripts
 export BENCH_RUN=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -101,23 +131,22 @@ if [ "$store" = Postgres ]; then
   store_args+=(--Plaza:Database:Provider=Postgres "--ConnectionStrings:Plaza=$pg_cs")
 fi
 
-# --- small node: the demo shop alone, on the same store kind ---------------------------------------
+# --- small node: one shop of the same kind (seeded by the same tool, $orders/$shops orders) ------------
+# Same menu size, same order history per shop, same request mix: the only difference to the large
+# node is the number of shops and orders around it.
 if [ "$store" = Postgres ]; then
   small_args=(--Plaza:DataDir="$work/small" --Plaza:Database:Provider=Postgres "--ConnectionStrings:Plaza=${pg_cs/Database=$pg_database/Database=${pg_database}_small}")
   psql "$PLAZA_BENCH_POSTGRES" -qc "CREATE DATABASE \"${pg_database}_small\"" >/dev/null
 else
   small_args=(--Plaza:DataDir="$work/small")
 fi
+step "seeding the small node: 1 shop × $items items and $((orders / shops)) orders ($store)"
+(cd "$work/seed" && dotnet LargeSeed.dll "${small_args[@]}" --Shops=1 --Items="$items" --Orders=$((orders / shops)) --Days="$days" --Out="$work/small.tsv") >&2
 start_node "$work/small.log" "${small_args[@]}"
-# The demo shop's items without options, in the seed tool's line format.
-curl -s "$node_url/api/v1/shops/demo/menu" | python3 -c '
-import json, sys
-menu = json.load(sys.stdin)
-ids = [str(i["id"]) for c in menu["categories"] for i in c["items"] if not i["optionGroups"] and not i["soldOut"] and i.get("stock") is None]
-print("demo\t\t" + ",".join(ids))' >"$work/small.tsv"
 load "small: menu page" "$work/small.tsv" page
 load "small: menu API" "$work/small.tsv" api
 load "small: order placement" "$work/small.tsv" order
+time_reports small "$work/small.tsv"
 stop_node
 if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null; fi
 
@@ -134,32 +163,8 @@ start_node "$work/large.log" "${store_args[@]}"
 load "large: menu page" "$work/large.tsv" page
 load "large: menu API" "$work/large.tsv" api
 load "large: order placement" "$work/large.tsv" order
+time_reports large "$work/large.tsv"
 
-# Owner reports: each period for BENCH_REPORT_SHOPS random shops, one request at a time, with the
-# node otherwise idle; curl's time_total is the latency a merchant waits for.
-step "owner reports on $report_shops shops"
-today=$(date -u +%F)
-custom_from=$(date -u -d "$today - $((days - 1)) days" +%F)
-report_rows=()
-report_max_ms=0
-shuf -n "$report_shops" --random-source=<(yes) "$work/large.tsv" >"$work/report-shops.tsv"
-for period in today 7d 30d "custom&from=$custom_from&to=$today"; do
-  times=()
-  while IFS=$'\t' read -r slug token _; do
-    # One unmeasured request first, so a cold page cache is not counted against the period.
-    curl -s -o /dev/null -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period"
-    read -r code t <<<"$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $token" "$node_url/api/v1/shops/$slug/reports/sales?period=$period")"
-    [ "$code" = 200 ] || { echo "report $period for $slug answered $code" >&2; exit 1; }
-    times+=("$(awk -v s="$t" 'BEGIN { printf "%.1f", s * 1000 }')")
-  done <"$work/report-shops.tsv"
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-  median=$(echo "$sorted" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-  max=$(echo "$sorted" | tail -n 1)
-  report_max_ms=$(awk -v a="$report_max_ms" -v b="$max" 'BEGIN { print (b > a) ? b : a }')
-  label=${period%%&*}
-  [ "$label" = custom ] && label="custom, $days days ($custom_from to $today)"
-  report_rows+=("$label|$median|$max")
-done
 one_shop=$(head -n 1 "$work/large.tsv")
 report_example=$(curl -s -H "Authorization: Bearer $(echo "$one_shop" | cut -f2)" "$node_url/api/v1/shops/$(echo "$one_shop" | cut -f1)/reports/sales?period=30d" \
   | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%d orders, %d days, %d top items" % (r["sales"]["orders"], len(r["days"]), len(r["topItemsByQuantity"])))')
@@ -175,7 +180,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 {
   echo "## Large node — $day, commit $commit, $store"
   echo
-  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop (the small node has only \`demo\`). Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
   echo "Seed: $shops shops × $items items and $orders orders over the last $days days, $seed_s s in all (\`bench/LargeSeed\`: $seed_line$store_size)."
   echo
@@ -189,13 +194,13 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
       "${rps_of[$large]}" "$(ms "${p50_of[$large]}")" "$(ms "${p99_of[$large]}")" "${errors_of[$small]}" "${errors_of[$large]}" "$ratio" "$ok"
   done
   echo
-  echo "Owner reports on the large node (\`GET /api/v1/shops/{shop}/reports/sales\`, staff token; $report_shops random shops, one request at a time after one unmeasured request; e.g. 30 days of one shop: $report_example):"
+  echo "Owner reports (\`GET /api/v1/shops/{shop}/reports/sales\`, staff token; on the large node $report_shops random shops, on the small node its one shop; one request at a time after one unmeasured request; e.g. 30 days of one large-node shop: $report_example):"
   echo
-  echo "| period | median ms | max ms | ≤ 1 s? |"
-  echo "|---|---:|---:|---|"
-  for row in "${report_rows[@]}"; do
-    IFS='|' read -r label median max <<<"$row"
-    echo "| $label | $median | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
+  echo "| period | small node median ms | max ms | large node median ms | max ms | ≤ 1 s? |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for label in "${report_periods[@]}"; do
+    max=${report_max[large:$label]}
+    echo "| $label | ${report_median[small:$label]} | ${report_max[small:$label]} | ${report_median[large:$label]} | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
   done
 } >"$out"
 cp "$out" bench/results/latest-large.md
