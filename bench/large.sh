@@ -2,8 +2,8 @@
 # The large-node scenario of issue 6 (`bench/run.sh large`, or on its own): the same menu reads
 # and order placements on a small node (one seeded shop) and on a large one (1,000 shops ×
 # 50 items and 1,000,000 orders, seeded by bench/LargeSeed), the ratio of the two, and the owner
-# reports' latency on the large node. Writes bench/results/<date>-<commit>-large.md and
-# bench/results/latest-large.md.
+# reports' latency on both. Writes bench/results/<date>-<commit>-large-<store>.md and
+# bench/results/latest-large-<store>.md (sqlite or postgres).
 #
 #   BENCH_LARGE_STORE=Sqlite|Postgres   the store (PostgreSQL: a throw-away database in the cluster
 #                                       named by PLAZA_BENCH_POSTGRES, dropped afterwards)
@@ -129,6 +129,7 @@ if [ "$store" = Postgres ]; then
   psql "$PLAZA_BENCH_POSTGRES" -qc "CREATE DATABASE \"$pg_database\"" >/dev/null
   pg_cs=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(f"Host={p.hostname};Port={p.port or 5432};Username={p.username};Database={sys.argv[2]};Maximum Pool Size=100" + (f";Password={p.password}" if p.password else ""))' "$PLAZA_BENCH_POSTGRES" "$pg_database")
   store_args+=(--Plaza:Database:Provider=Postgres "--ConnectionStrings:Plaza=$pg_cs")
+  pg_settings="$(psql "$PLAZA_BENCH_POSTGRES" -Atc "select version()" | awk '{ print $1, $2 }'), $(psql "$PLAZA_BENCH_POSTGRES" -Atc "select string_agg(name || '=' || setting, ', ' order by name) from pg_settings where name in ('fsync', 'synchronous_commit')")"
 fi
 
 # --- small node: one shop of the same kind (seeded by the same tool, $orders/$shops orders) ------------
@@ -175,13 +176,18 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src bench/LargeSeed || commit="$commit-dirty"
 day=$(date -u +%Y-%m-%d)
-out=bench/results/$day-$commit-large.md
+kind=$(echo "$store" | tr '[:upper:]' '[:lower:]')
+out=bench/results/$day-$commit-large-$kind.md
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 {
   echo "## Large node — $day, commit $commit, $store"
   echo
   echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
+  if [ "$store" = Postgres ]; then
+    echo "PostgreSQL: $pg_settings (the cluster named by PLAZA_BENCH_POSTGRES, a database of this run's own)."
+    echo
+  fi
   echo "Seed: $shops shops × $items items and $orders orders over the last $days days, $seed_s s in all (\`bench/LargeSeed\`: $seed_line$store_size)."
   echo
   echo "| scenario | small node req/s | p50 ms | p99 ms | large node req/s | p50 ms | p99 ms | errors (small/large) | large ÷ small | within 20 %? |"
@@ -203,6 +209,6 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
     echo "| $label | ${report_median[small:$label]} | ${report_max[small:$label]} | ${report_median[large:$label]} | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
   done
 } >"$out"
-cp "$out" bench/results/latest-large.md
-step "wrote $out and bench/results/latest-large.md"
+cp "$out" "bench/results/latest-large-$kind.md"
+step "wrote $out and bench/results/latest-large-$kind.md"
 cat "$out"

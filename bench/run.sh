@@ -11,7 +11,7 @@
 #                                 rate on SQLite, with the node's memory and open files sampled
 #   bench/run.sh large            only the large node (bench/large.sh): 1,000 shops × 50 items and
 #                                 1,000,000 orders seeded, menu reads and orders across shops beside
-#                                 the small node, owner reports timed; bench/results/latest-large.md
+#                                 the small node, owner reports timed; bench/results/latest-large-*.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = large ]; then
@@ -386,12 +386,13 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo "| cold start ≤ 1.5 s (restart) | ${restart_ms} ms | $(verdict "$([ "$restart_ms" -le 1500 ] && echo 1)" "$((restart_ms - 1500)) ms over") |"
   echo "| Lighthouse mobile: 100 in each category | $lighthouse_scores | $(verdict "$lighthouse_ok" "see the audits above") |"
   echo "| idle memory ≤ 150 MB | ${idle_mb} MB | $(verdict "$([ "$idle_mb" -le 150 ] && echo 1)" "$((idle_mb - 150)) MB over") |"
-  if [ -f bench/results/latest-large.md ]; then
+  for large in bench/results/latest-large-*.md; do
+    [ -f "$large" ] || continue
     echo
     echo "The latest large-node run (\`bench/run.sh large\`, its own date and commit):"
     echo
-    sed 's/^## /### /' bench/results/latest-large.md
-  fi
+    sed 's/^## /### /' "$large"
+  done
   echo
   cat bench/NOTES.md
 } >"$out"
