@@ -42,6 +42,9 @@ step() { printf '\n== %s\n' "$*" >&2; }
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)." >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." >&2; exit 1; }
 
+# The commit the builds come from, taken now: the tree may move while the run goes on.
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- src bench/LargeSeed || commit="$commit-dirty"
 step "publishing Release builds"
 dotnet publish src/Plaza -c Release -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
 dotnet publish bench/LargeSeed -c Release -o "$work/seed" >>"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
@@ -173,8 +176,6 @@ stop_node
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- results -------------------------------------------------------------------------------------------
-commit=$(git rev-parse --short HEAD)
-git diff --quiet HEAD -- src bench/LargeSeed || commit="$commit-dirty"
 day=$(date -u +%Y-%m-%d)
 kind=$(echo "$store" | tr '[:upper:]' '[:lower:]')
 out=bench/results/$day-$commit-large-$kind.md
