@@ -46,7 +46,7 @@ command -v curl >/dev/null || { echo "curl is required (apt-get install curl)." 
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src bench/LargeSeed || commit="$commit-dirty"
 step "publishing Release builds"
-dotnet publish src/Plaza -c Release -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
+dotnet publish src/Plaza -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/plaza" >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
 dotnet publish bench/LargeSeed -c Release -o "$work/seed" >>"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; exit 1; }
 
 free_port() {
