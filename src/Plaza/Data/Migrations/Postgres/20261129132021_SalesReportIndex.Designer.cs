@@ -12,7 +12,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261129131142_SalesReportIndex")]
+    [Migration("20261129132021_SalesReportIndex")]
     partial class SalesReportIndex
     {
         /// <inheritdoc />
@@ -536,6 +536,22 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -936,6 +952,23 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -951,7 +984,16 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(5000)
                         .HasColumnType("character varying(5000)");
 
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
 
                     b.HasIndex("ShopId", "PublishedAt");
 
@@ -1767,6 +1809,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
@@ -1821,6 +1872,11 @@ namespace Plaza.Data.Migrations.Postgres
 
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
                 {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")

@@ -11,7 +11,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261129131137_SalesReportIndex")]
+    [Migration("20261129132019_SalesReportIndex")]
     partial class SalesReportIndex
     {
         /// <inheritdoc />
@@ -507,6 +507,22 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -893,6 +909,23 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -908,7 +941,16 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(5000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
 
                     b.HasIndex("ShopId", "PublishedAt");
 
@@ -1702,6 +1744,15 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
@@ -1756,6 +1807,11 @@ namespace Plaza.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
                 {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
