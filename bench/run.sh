@@ -116,10 +116,11 @@ load() {
   local name=$1 pid=$2 url=$3 script=$4
   shift 4
   step "$name"
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url" >/dev/null
+  # Each wrk run gets its own BENCH_RUN, so order keys of the warm-up are never replayed by the measured run.
+  BENCH_RUN="w$(date +%s%N)" wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url" >/dev/null
   reset_peak "$pid"
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url")
+  out=$(BENCH_RUN="m$(date +%s%N)" wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/$script" "$@" "$url")
   echo "$out" | grep -v '^RESULT' >&2
   local result
   result=$(echo "$out" | grep '^RESULT')
