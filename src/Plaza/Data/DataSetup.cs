@@ -58,9 +58,14 @@ public static class DataSetup
     /// <summary>
     /// Per-connection SQLite settings: an acknowledged order must survive power loss, so commits are
     /// fsynced (synchronous=FULL), and writers wait for each other instead of failing at once.
+    /// (No mmap: an I/O error on a mapped page is a signal that ends the process, not an error the
+    /// node can answer with a 503.) Applied once per physical connection:
+    /// the pool hands the same one out again and again, and EF opens it for every query.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> applied = [];
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -69,11 +74,17 @@ public static class DataSetup
             return Task.CompletedTask;
         }
 
-        private static void Apply(DbConnection connection)
+        private void Apply(DbConnection connection)
         {
+            var handle = ((SqliteConnection)connection).Handle!;
+            if (applied.TryGetValue(handle, out _))
+            {
+                return;
+            }
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
             command.ExecuteNonQuery();
+            applied.AddOrUpdate(handle, handle);
         }
     }
 }

@@ -177,5 +177,15 @@ public sealed class FederationConsoleTests
         var html = await owner.Client.GetStringAsync(page);
         Assert.Contains(partner.Id, html, StringComparison.Ordinal);
         Assert.Contains(">follow accepted<", html, StringComparison.Ordinal);
+
+        using var unfollowed = await owner.PostFormAsync(page + "?handler=Unfollow", new() { ["actor"] = partner.Id }, await owner.TokenAsync(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, unfollowed.StatusCode);
+        await WaitUntilAsync(() => peer.PostsTo(partner.Inbox).Any(r => r.Json["type"]!.GetValue<string>() == "Undo"), "the Undo reaches the partner");
+        var undo = peer.PostsTo(partner.Inbox).Single(r => r.Json["type"]!.GetValue<string>() == "Undo").Json;
+        Assert.Equal(follow["id"]!.GetValue<string>(), undo["object"]!["id"]!.GetValue<string>());
+        Assert.DoesNotContain(partner.Id, await owner.Client.GetStringAsync(page), StringComparison.Ordinal);
+        using var again = await owner.PostFormAsync(page + "?handler=Unfollow", new() { ["actor"] = partner.Id }, await owner.TokenAsync(page));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 }

@@ -23,7 +23,8 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
 {
     private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
 
-    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip, byte[] Plain);
+    /// <summary>Only the compressed forms are kept (about a tenth of the HTML); the rare client that takes neither gets gzip decoded.</summary>
+    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -47,7 +48,7 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
             }
             pages.Set(key, page, new MemoryCacheEntryOptions
             {
-                Size = page.Brotli.Length + page.Gzip.Length + page.Plain.Length,
+                Size = page.Brotli.Length + page.Gzip.Length,
                 SlidingExpiration = TimeSpan.FromMinutes(10),
             });
         }
@@ -76,8 +77,7 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         }
         return new Page(context.Response.ContentType ?? "text/html; charset=utf-8",
             Compress(html, s => new BrotliStream(s, CompressionLevel.Optimal)),
-            Compress(html, s => new GZipStream(s, CompressionLevel.Optimal)),
-            html);
+            Compress(html, s => new GZipStream(s, CompressionLevel.Optimal)));
     }
 
     private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
@@ -90,12 +90,22 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         return output.ToArray();
     }
 
+    private static byte[] Decompress(byte[] gzip)
+    {
+        using var output = new MemoryStream(gzip.Length * 10);
+        using (var decompressing = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress))
+        {
+            decompressing.CopyTo(output);
+        }
+        return output.ToArray();
+    }
+
     private static Task SendAsync(HttpContext context, Page page)
     {
         var accepts = context.Request.Headers.AcceptEncoding.ToString();
         var (encoding, body) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? ("br", page.Brotli)
             : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? ("gzip", page.Gzip)
-            : (null, page.Plain);
+            : (null, Decompress(page.Gzip));
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = page.ContentType;
@@ -112,7 +122,7 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
     public void Dispose() => pages.Dispose();
 }
 
-/// <summary>How much memory rendered menu pages may take (compressed and plain together).</summary>
+/// <summary>How much memory rendered menu pages may take (brotli and gzip together, about 16 KB a page).</summary>
 public sealed class MenuPageCacheOptions
 {
     public int Megabytes { get; set; } = 64;

@@ -28,4 +28,10 @@ public sealed class FollowingModel(Publishing publishing, ShopScope scope) : Pag
         }
         return Redirect($"/console/{scope.Current.Slug}/following");
     }
+
+    /// <summary>Stops following an account: the row goes and the account gets an Undo of the Follow.</summary>
+    public async Task<IActionResult> OnPostUnfollowAsync(string? actor, CancellationToken ct) =>
+        string.IsNullOrEmpty(actor) || !await publishing.UnfollowAsync(actor, ct)
+            ? NotFound()
+            : Redirect($"/console/{scope.Current.Slug}/following");
 }
