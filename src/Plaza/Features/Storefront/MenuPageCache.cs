@@ -23,8 +23,14 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
 {
     private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
 
-    /// <summary>Only the compressed forms are kept (about a tenth of the HTML); the rare client that takes neither gets gzip decoded.</summary>
-    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip);
+    /// <summary>
+    /// The compressed forms (about a tenth of the HTML each) are made at once; the plain HTML only
+    /// once a client that takes neither asks, so a node's memory goes to what browsers fetch.
+    /// </summary>
+    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip, byte[]? Plain = null)
+    {
+        public long Size => Brotli.Length + Gzip.Length + (Plain?.Length ?? 0);
+    }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -46,14 +52,19 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
             {
                 return; // not a plain 200 page: already sent as rendered
             }
-            pages.Set(key, page, new MemoryCacheEntryOptions
-            {
-                Size = page.Brotli.Length + page.Gzip.Length,
-                SlidingExpiration = TimeSpan.FromMinutes(10),
-            });
+            Keep(key, page);
         }
-        await SendAsync(context, page!);
+        var accepts = context.Request.Headers.AcceptEncoding.ToString();
+        if (page!.Plain is null && !accepts.Contains("br", StringComparison.OrdinalIgnoreCase) && !accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            page = page with { Plain = Decompress(page.Gzip) };
+            Keep(key, page);
+        }
+        await SendAsync(context, page, accepts);
     }
+
+    private void Keep(object key, Page page) =>
+        pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Size, SlidingExpiration = TimeSpan.FromMinutes(10) });
 
     /// <summary>Renders the page into memory; sends and returns null when it is not a cacheable 200.</summary>
     private static async Task<Page?> RenderAsync(HttpContext context, RequestDelegate next)
@@ -100,12 +111,11 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         return output.ToArray();
     }
 
-    private static Task SendAsync(HttpContext context, Page page)
+    private static Task SendAsync(HttpContext context, Page page, string accepts)
     {
-        var accepts = context.Request.Headers.AcceptEncoding.ToString();
         var (encoding, body) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? ("br", page.Brotli)
             : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? ("gzip", page.Gzip)
-            : (null, Decompress(page.Gzip));
+            : (null, page.Plain ?? Decompress(page.Gzip));
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = page.ContentType;
@@ -122,7 +132,7 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
     public void Dispose() => pages.Dispose();
 }
 
-/// <summary>How much memory rendered menu pages may take (brotli and gzip together, about 16 KB a page).</summary>
+/// <summary>How much memory rendered menu pages may take (brotli and gzip about 16 KB a page; plain HTML where asked for).</summary>
 public sealed class MenuPageCacheOptions
 {
     public int Megabytes { get; set; } = 64;
