@@ -101,9 +101,12 @@ public sealed class ActorUrls(FederationOptions options)
     public string InstanceKeyId => InstanceActor + "#main-key";
 
     /// <summary>The slug when <paramref name="iri"/> is one of this node's shop actors; null otherwise.</summary>
-    public string? ShopSlugOf(string? iri)
+    public string? ShopSlugOf(string? iri) => NameUnder("/actors/", iri);
+
+    /// <summary>The last path segment when <paramref name="iri"/> is <c>{Origin}{path}{name}</c> on this node; null otherwise.</summary>
+    public string? NameUnder(string path, string? iri)
     {
-        var prefix = Origin + "/actors/";
+        var prefix = Origin + path;
         if (iri is null || !iri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -105,16 +105,5 @@ public static class HubUrls
         $"{urls.Hub(name)}/announces/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(objectId)))[..32]}";
 
     /// <summary>The hub's name when <paramref name="iri"/> is one of this node's hubs; null otherwise.</summary>
-    public static string? HubNameOf(this ActorUrls urls, string? iri)
-    {
-        var prefix = urls.Origin + "/hubs/";
-        if (iri is null || !iri.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var rest = iri[prefix.Length..];
-        return rest.Length == 0 || rest.Contains('/', StringComparison.Ordinal) || rest.Contains('#', StringComparison.Ordinal)
-            ? null
-            : Uri.UnescapeDataString(rest);
-    }
+    public static string? HubNameOf(this ActorUrls urls, string? iri) => urls.NameUnder("/hubs/", iri);
 }
