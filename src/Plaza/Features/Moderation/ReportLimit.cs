@@ -15,6 +15,20 @@ public sealed class ReportLimit(PlazaDb db, IConfiguration configuration, TimePr
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Why a report form post is refused — too many from this address (429, with Retry-After) or a
+    /// bad comment (400) — or null when it may be filed. Both report pages ask this first.
+    /// </summary>
+    public async Task<(int Status, string Error)?> RefusalAsync(HttpContext http, string? comment, CancellationToken ct)
+    {
+        if (!await AdmitAsync(http.Connection.RemoteIpAddress, ct))
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return (StatusCodes.Status429TooManyRequests, Reports.TooMany);
+        }
+        return Reports.Validate(comment) is { } invalid ? (StatusCodes.Status400BadRequest, invalid) : null;
+    }
+
     /// <summary>Records the attempt and says whether it is within the limit; a refused attempt is not kept.</summary>
     public async Task<bool> AdmitAsync(IPAddress? client, CancellationToken ct)
     {

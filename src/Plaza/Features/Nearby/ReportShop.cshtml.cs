@@ -32,17 +32,9 @@ public sealed class ReportShopModel(PlazaDb db, Reports reports, ReportLimit lim
         {
             return NotFound();
         }
-        if (!await limit.AdmitAsync(HttpContext.Connection.RemoteIpAddress, ct))
+        if (await limit.RefusalAsync(HttpContext, Comment, ct) is { } refused)
         {
-            Error = Reports.TooMany;
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "3600";
-            return Page();
-        }
-        Error = Reports.Validate(Comment);
-        if (Error is not null)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (Response.StatusCode, Error) = refused;
             return Page();
         }
         Sent = await reports.ReportRemoteShopAsync(Shop.ActorId, Comment!, ct);

@@ -20,17 +20,9 @@ public sealed class ReportModel(Reports reports, ReportLimit limit, ShopScope sc
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await limit.AdmitAsync(HttpContext.Connection.RemoteIpAddress, ct))
+        if (await limit.RefusalAsync(HttpContext, Comment, ct) is { } refused)
         {
-            Error = Reports.TooMany;
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "3600";
-            return Page();
-        }
-        Error = Reports.Validate(Comment);
-        if (Error is not null)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (Response.StatusCode, Error) = refused;
             return Page();
         }
         await reports.ReportLocalShopAsync(scope.Current.Slug, Comment!, ct);
