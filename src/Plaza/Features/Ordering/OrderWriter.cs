@@ -191,7 +191,7 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
         return await command.ExecuteScalarAsync();
     }
 
-    public static bool IsUniqueViolation(Exception e) =>
+    private static bool IsUniqueViolation(Exception e) =>
         (e as DbUpdateException)?.InnerException is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
         || e is SqliteException { SqliteErrorCode: 19 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
