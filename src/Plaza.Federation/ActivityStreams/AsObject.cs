@@ -122,9 +122,11 @@ public class Actor : AsObject
     [JsonConverter(typeof(FirstObjectConverter<ActorEndpoints>))]
     public ActorEndpoints? Endpoints { get; set; }
 
-    /// <summary>The key the actor signs HTTP requests with (security/v1).</summary>
-    [JsonConverter(typeof(FirstObjectConverter<ActorPublicKey>))]
-    public ActorPublicKey? PublicKey { get; set; }
+    /// <summary>
+    /// The keys the actor signs HTTP requests with (security/v1): usually one embedded object, but
+    /// peers also send several, or bare key IRIs whose documents live at their own URL.
+    /// </summary>
+    public OneOrMany<ActorPublicKey>? PublicKey { get; set; }
 
     /// <summary>Whether follows wait for approval (Mastodon's "locked" account).</summary>
     public bool? ManuallyApprovesFollowers { get; set; }
@@ -148,13 +150,17 @@ public class ActorEndpoints
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
-/// <summary>An actor's <c>publicKey</c> (security/v1).</summary>
+/// <summary>
+/// An actor's <c>publicKey</c> (security/v1), or a key document served at its own URL
+/// (GoToSocial's <c>…/main-key</c>). A bare IRI reads as a key with only its <see cref="Id"/>.
+/// </summary>
+[JsonConverter(typeof(ActorPublicKeyConverter))]
 public class ActorPublicKey
 {
     /// <summary>The key's IRI, the <c>keyId</c> of signatures (usually the actor IRI plus <c>#main-key</c>).</summary>
     public string? Id { get; set; }
 
-    /// <summary>The actor that owns the key.</summary>
+    /// <summary>The actor that owns the key (sent as an IRI or as an object with an <c>id</c>).</summary>
     public string? Owner { get; set; }
 
     /// <summary>The public key as SPKI PEM (<c>-----BEGIN PUBLIC KEY-----</c>).</summary>

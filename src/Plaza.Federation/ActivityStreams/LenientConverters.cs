@@ -142,3 +142,79 @@ internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOff
         }
     }
 }
+
+/// <summary>
+/// Reads a <c>publicKey</c> entry in any shape peers send: an embedded key object, or a bare key
+/// IRI (the key lives at its own URL); <c>owner</c> as an IRI or as an object with an <c>id</c>.
+/// </summary>
+internal sealed class ActorPublicKeyConverter : JsonConverter<ActorPublicKey>
+{
+    public override ActorPublicKey? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return new ActorPublicKey { Id = reader.GetString() };
+            case JsonTokenType.StartObject:
+                using (var document = JsonDocument.ParseValue(ref reader))
+                {
+                    var key = new ActorPublicKey();
+                    foreach (var property in document.RootElement.EnumerateObject())
+                    {
+                        switch (property.Name)
+                        {
+                            case "id":
+                                key.Id = IdOf(property.Value);
+                                break;
+                            case "owner":
+                                key.Owner = IdOf(property.Value);
+                                break;
+                            case "publicKeyPem":
+                                key.PublicKeyPem = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                                break;
+                            default:
+                                key.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                                key.ExtensionData[property.Name] = property.Value.Clone();
+                                break;
+                        }
+                    }
+
+                    return key;
+                }
+
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, ActorPublicKey value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        WriteIfSet(writer, "id", value.Id);
+        WriteIfSet(writer, "owner", value.Owner);
+        WriteIfSet(writer, "publicKeyPem", value.PublicKeyPem);
+        foreach (var (name, element) in value.ExtensionData ?? new Dictionary<string, JsonElement>())
+        {
+            writer.WritePropertyName(name);
+            element.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string? IdOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Object when value.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String => id.GetString(),
+        _ => null,
+    };
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

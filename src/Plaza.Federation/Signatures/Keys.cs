@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Plaza.Federation.ActivityStreams;
 
 namespace Plaza.Federation.Signatures;
 
@@ -33,36 +34,67 @@ public sealed record SigningKey(string KeyId, string PrivateKeyPem)
 /// <param name="cancellationToken">Cancels the look-up.</param>
 public delegate ValueTask<string?> PublicKeyResolver(string keyId, CancellationToken cancellationToken);
 
-/// <summary>Whether a verified signer may act for an activity's actor.</summary>
+/// <summary>
+/// Whether a verified signer may act for an activity's actor, and which published key belongs to an
+/// actor. A key id says nothing by itself: anyone can publish a document claiming any key id, so a
+/// key counts for an actor only when that actor's own document publishes it and both share an origin
+/// (as Mastodon checks).
+/// </summary>
 public static class SignerIdentity
 {
     /// <summary>
-    /// True when the key belongs to the actor: the <paramref name="keyId"/> without its fragment is
-    /// the actor's id (Mastodon's <c>…/users/alice#main-key</c>), or the key's owner, as published
-    /// in the key document, is the actor. A valid signature by anyone else must not be accepted
-    /// for the activity.
+    /// True when the verified key's owner is the activity's actor and the key is on the actor's origin.
+    /// <paramref name="keyOwner"/> must come from the actor document that publishes the key (see
+    /// <see cref="PublishedKey"/>), never from the key id's shape: <c>actor#fragment</c> proves nothing.
     /// </summary>
     /// <param name="keyId">The verified signature's key id.</param>
     /// <param name="actorId">The activity's <c>actor</c>.</param>
-    /// <param name="keyOwner">The <c>owner</c> of the resolved key, when the host knows it.</param>
-    public static bool IsActor(string keyId, string actorId, string? keyOwner = null)
+    /// <param name="keyOwner">The actor whose fetched document publishes the key, or null when none does.</param>
+    public static bool IsActor(string keyId, string actorId, string? keyOwner)
     {
         ArgumentNullException.ThrowIfNull(keyId);
-        if (string.IsNullOrEmpty(actorId))
-        {
-            return false;
-        }
-
-        return string.Equals(WithoutFragment(keyId), actorId, StringComparison.Ordinal)
-            || string.Equals(keyOwner, actorId, StringComparison.Ordinal);
+        return !string.IsNullOrEmpty(actorId)
+            && string.Equals(keyOwner, actorId, StringComparison.Ordinal)
+            && SameOrigin(keyId, actorId);
     }
 
-    /// <summary>The key id without its <c>#fragment</c>.</summary>
-    public static string WithoutFragment(string keyId)
+    /// <summary>True when both are absolute http(s) IRIs with the same scheme, host and port.</summary>
+    public static bool SameOrigin(string? first, string? second) =>
+        Uri.TryCreate(first, UriKind.Absolute, out var a) && Uri.TryCreate(second, UriKind.Absolute, out var b)
+        && a.Scheme is "https" or "http"
+        && string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The key with id <paramref name="keyId"/> (or, when null, the first key) that <paramref name="actor"/>'s
+    /// document publishes, if it may belong to the actor: on the actor's origin, with no <c>owner</c> or
+    /// the actor as owner. The entry may be a bare IRI (no PEM): its document lives at its own URL and
+    /// must be fetched and checked with <see cref="IsKeyDocumentOf"/>.
+    /// </summary>
+    public static ActorPublicKey? PublishedKey(Actor actor, string? keyId)
     {
-        ArgumentNullException.ThrowIfNull(keyId);
-        var hash = keyId.IndexOf('#', StringComparison.Ordinal);
-        return hash < 0 ? keyId : keyId[..hash];
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Id is not { } actorId || actor.PublicKey is not { } keys)
+        {
+            return null;
+        }
+
+        return keys.FirstOrDefault(key => key.Id is { } id
+            && (keyId is null || string.Equals(id, keyId, StringComparison.Ordinal))
+            && SameOrigin(id, actorId)
+            && (key.Owner is null || string.Equals(key.Owner, actorId, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// True when <paramref name="key"/>, fetched from its own URL, is the key <paramref name="keyId"/>
+    /// owned by <paramref name="actorId"/> on the actor's origin, with a PEM.
+    /// </summary>
+    public static bool IsKeyDocumentOf(ActorPublicKey key, string keyId, string actorId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return string.Equals(key.Id, keyId, StringComparison.Ordinal)
+            && string.Equals(key.Owner, actorId, StringComparison.Ordinal)
+            && !string.IsNullOrWhiteSpace(key.PublicKeyPem)
+            && SameOrigin(keyId, actorId);
     }
 }
 

@@ -103,4 +103,11 @@ public sealed record SignatureVerifierOptions
     /// (RFC 9421 leaves it to the key). Fediverse servers sign with <c>rsa-v1_5-sha256</c>.
     /// </summary>
     public string DefaultRfc9421Algorithm { get; init; } = "rsa-v1_5-sha256";
+
+    /// <summary>
+    /// How many RFC 9421 signatures of one request are tried. Each may name its own key, and a key may
+    /// cost a fetch: an unauthenticated request must not buy unbounded work. Peers send one; a proxy
+    /// may add a second.
+    /// </summary>
+    public int MaximumSignatures { get; init; } = 2;
 }

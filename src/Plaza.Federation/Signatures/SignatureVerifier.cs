@@ -156,7 +156,7 @@ public sealed class SignatureVerifier(PublicKeyResolver resolveKey, TimeProvider
 
         // Several signatures may be present (e.g. one added by a proxy); one that verifies is enough.
         SignatureVerification? firstRefusal = null;
-        foreach (var (label, parameters) in inputs)
+        foreach (var (label, parameters) in inputs.Take(options.MaximumSignatures))
         {
             var signature = signatures.FirstOrDefault(member => member.Key == label).Value?.Item as byte[];
             var result = signature is null

@@ -26,9 +26,9 @@ public sealed class MastodonPayloadTests
         Assert.Equal(new DateTimeOffset(2022, 11, 3, 0, 0, 0, TimeSpan.Zero), actor.Published);
         Assert.Equal("https://social.example/@marta", actor.Url?.First?.Href);
 
-        Assert.Equal("https://social.example/users/marta#main-key", actor.PublicKey?.Id);
-        Assert.Equal("https://social.example/users/marta", actor.PublicKey?.Owner);
-        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", actor.PublicKey?.PublicKeyPem, StringComparison.Ordinal);
+        Assert.Equal("https://social.example/users/marta#main-key", actor.PublicKey?.First?.Id);
+        Assert.Equal("https://social.example/users/marta", actor.PublicKey?.First?.Owner);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", actor.PublicKey?.First?.PublicKeyPem, StringComparison.Ordinal);
 
         var fields = actor.Attachment!.Select(item => Assert.IsType<PropertyValue>(item.Embedded)).ToList();
         Assert.Equal(["Website", "Pronouns"], fields.Select(field => field.Name));
@@ -79,7 +79,10 @@ public sealed class MastodonPayloadTests
     {
         var create = Assert.IsType<Activity>(ActivityStreamsJson.Parse(Fixture("mastodon-create-note.json")));
 
-        Assert.True(SignerIdentity.IsActor("https://social.example/users/marta#main-key", create.Actor!.First!.Id!));
+        var actor = Assert.IsType<Actor>(ActivityStreamsJson.Parse(Fixture("mastodon-actor.json")));
+        var key = SignerIdentity.PublishedKey(actor, "https://social.example/users/marta#main-key");
+
+        Assert.True(SignerIdentity.IsActor(key!.Id!, create.Actor!.First!.Id!, actor.Id));
     }
 
     [Fact]

@@ -34,6 +34,23 @@ public sealed class PropertyShapeTests
     }
 
     [Fact]
+    public void Public_key_may_be_an_object_an_iri_or_an_array_and_its_owner_an_object()
+    {
+        var embedded = Assert.IsType<Actor>(ActivityStreamsJson.Parse(
+            """{"id":"https://a.example/u/1","type":"Person","publicKey":{"id":"https://a.example/u/1/main-key","owner":{"id":"https://a.example/u/1"},"publicKeyPem":"PEM"}}"""));
+        var reference = Assert.IsType<Actor>(ActivityStreamsJson.Parse(
+            """{"id":"https://a.example/u/1","type":"Service","publicKey":"https://a.example/u/1/publickey"}"""));
+        var several = Assert.IsType<Actor>(ActivityStreamsJson.Parse(
+            """{"id":"https://a.example/u/1","type":"Person","publicKey":["https://a.example/u/1/ed25519",{"id":"https://a.example/u/1#main-key","publicKeyPem":"PEM"}]}"""));
+
+        var key = Assert.Single(embedded.PublicKey!);
+        Assert.Equal(("https://a.example/u/1/main-key", "https://a.example/u/1", "PEM"), (key.Id, key.Owner, key.PublicKeyPem));
+        Assert.Equal("https://a.example/u/1/publickey", Assert.Single(reference.PublicKey!).Id);
+        Assert.Null(reference.PublicKey!.First!.PublicKeyPem);
+        Assert.Equal(["https://a.example/u/1/ed25519", "https://a.example/u/1#main-key"], several.PublicKey!.Select(k => k.Id));
+    }
+
+    [Fact]
     public void Object_of_an_undo_is_the_embedded_activity()
     {
         var undo = Assert.IsType<Activity>(ActivityStreamsJson.Parse(
@@ -99,7 +116,7 @@ public sealed class PropertyShapeTests
         Assert.Null(parsed.Name);
         Assert.Null(parsed.Published);
         Assert.False(parsed.ManuallyApprovesFollowers);
-        Assert.Equal("https://a.example/u/1#main-key", parsed.PublicKey?.Id);
+        Assert.Equal("https://a.example/u/1#main-key", parsed.PublicKey?.First?.Id);
         Assert.Null(parsed.Location);
         Assert.Equal(["https://a.example/u/2"], parsed.To!.Select(item => item.Id));
         Assert.Equal("https://a.example/n/1", parsed.InReplyTo?.Id);

@@ -262,4 +262,31 @@ public sealed class Rfc9421SignatureTests
 
         Assert.True(result.IsVerified, result.Detail);
     }
+
+    [Fact]
+    public async Task At_most_two_signatures_of_one_request_are_tried()
+    {
+        using var request = PostToInbox();
+        await Rfc9421Signature.SignAsync(request, AliceSigningKey, clock, Cancellation);
+        var sent = await SignableRequest.FromHttpRequestMessageAsync(request, Cancellation);
+        var asked = new List<string>();
+        var keys = Resolver(new Dictionary<string, string> { [AliceKeyId] = Alice.PublicKeyPem });
+        ValueTask<string?> Counting(string keyId, CancellationToken ct)
+        {
+            asked.Add(keyId);
+            return keys(keyId, ct);
+        }
+
+        // Two decoys, each naming its own key, in front of the good signature: each key could cost a fetch.
+        var received = await ReceivedAsync(request, replaceFields: new Dictionary<string, string?>
+        {
+            ["Signature-Input"] = "a=(\"@method\" \"@target-uri\" \"content-digest\");created=" + clock.GetUtcNow().ToUnixTimeSeconds() + ";keyid=\"https://one.example/k\", "
+                + "b=(\"@method\" \"@target-uri\" \"content-digest\");created=" + clock.GetUtcNow().ToUnixTimeSeconds() + ";keyid=\"https://two.example/k\", " + sent.Header("Signature-Input"),
+            ["Signature"] = "a=:AAAA:, b=:AAAA:, " + sent.Header("Signature"),
+        });
+        var result = await Verifier(clock, Counting).VerifyAsync(received, Cancellation);
+
+        Assert.False(result.IsVerified);
+        Assert.Equal(["https://one.example/k", "https://two.example/k"], asked);
+    }
 }

@@ -73,13 +73,40 @@ public sealed class HostAvailabilityTests
             Assert.Equal(0, (await DeliveryAsync(app, second)).Attempts);
             Assert.Equal(attempts, peer.PostsTo(dead.Inbox).Count());
 
-            // The host is back and says so with a signed activity: the mark goes, and deliveries reach it again.
+            // A delivery given up a day ago is past its retry window (about 200 s with these settings): it stays given up.
+            var stale = await app.WithDb(null, async db =>
+            {
+                var row = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().SingleAsync(d => d.ActivityId == first);
+                db.Deliveries.Add(new Delivery
+                {
+                    ShopId = row.ShopId,
+                    ActivityId = row.ActivityId + "-old",
+                    Inbox = row.Inbox,
+                    Host = row.Host,
+                    Payload = row.Payload,
+                    CreatedAt = DateTime.UtcNow.AddDays(-1),
+                    NextAttemptAt = DateTime.UtcNow.AddDays(-1),
+                    FailedAt = DateTime.UtcNow.AddHours(-20),
+                    LastError = HostHealth.Unavailable,
+                });
+                await db.SaveChangesAsync();
+                return row.ActivityId + "-old";
+            });
+
+            // The host is back and says so with a signed activity: the mark goes, deliveries reach it again, and
+            // those given up while it was unavailable are resent.
             down = false;
             using var like = await PostSignedAsync(app.CreateClient(), "/inbox", dead, Like(dead, "http://localhost/actors/demo"));
             Assert.Equal(HttpStatusCode.Accepted, like.StatusCode);
             Assert.Null(await MarkAsync(app, "dead.example"));
             var third = await PostAsync(app, "Cinnamon buns at four.");
             await WaitUntilAsync(async () => (await DeliveryAsync(app, third)).DeliveredAt is not null, "the next post is delivered");
+            await WaitUntilAsync(async () => (await DeliveryAsync(app, first)).DeliveredAt is not null && (await DeliveryAsync(app, second)).DeliveredAt is not null,
+                "the posts given up while the host was unavailable are resent");
+            Assert.Single(peer.PostsTo(dead.Inbox), r => r.Json["id"]!.GetValue<string>() == second);
+            var old = await DeliveryAsync(app, stale);
+            Assert.Null(old.DeliveredAt);
+            Assert.NotNull(old.FailedAt);
         }
         finally
         {

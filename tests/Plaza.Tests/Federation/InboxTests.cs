@@ -228,33 +228,35 @@ public sealed class InboxTests
     }
 
     [Fact]
-    public async Task X_Forwarded_Proto_counts_only_when_the_node_is_told_to_trust_its_proxy()
+    public async Task Signatures_are_checked_against_the_public_url_not_the_requests_host_or_scheme()
     {
-        var alice = (FakePeer.PeerActor?)null;
-        async Task<HttpResponseMessage> ThroughTlsProxyAsync(PlazaApp app, FakePeer peer)
-        {
-            alice = peer.AddActor("alice");
-            // Signed for https://localhost/…, as the peer saw the node; the proxy forwards plain HTTP.
-            return await PostSignedAsync(app.CreateClient(), "https://localhost/actors/demo/inbox", alice, Like(alice, ShopActor), rfc9421: true,
-                afterSigning: r =>
-                {
-                    r.RequestUri = new Uri("http://localhost/actors/demo/inbox");
-                    r.Headers.Add("X-Forwarded-Proto", "https");
-                });
-        }
+        // Behind a TLS proxy: the peer signs for https://localhost/… (RFC 9421 signs the scheme), the proxy forwards plain HTTP.
+        static Task<HttpResponseMessage> SignedForAsync(PlazaApp app, PeerActor signer, string target, string likes) =>
+            PostSignedAsync(app.CreateClient(), target, signer, Like(signer, likes), rfc9421: true,
+                afterSigning: r => r.RequestUri = new Uri("http://localhost/actors/demo/inbox"));
 
-        var (untrusting, peer1) = await StartAsync(Store.Sqlite);
-        await using (untrusting)
+        FakePeer? peer = null;
+        await using var behindTls = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
         {
-            await Asserts.ProblemAsync(await ThroughTlsProxyAsync(untrusting, peer1), HttpStatusCode.Unauthorized, "bad-signature");
-        }
-        FakePeer? peer2 = null;
-        await using var trusting = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
-        {
-            peer2 = FakePeer.For(a);
-            a.Settings["Plaza:Federation:TrustForwardedHeaders"] = "true";
+            peer = FakePeer.For(a);
+            a.Settings["Plaza:PublicUrl"] = "https://localhost";
         });
-        Assert.Equal(HttpStatusCode.Accepted, (await ThroughTlsProxyAsync(trusting, peer2!)).StatusCode);
+        var alice = peer!.AddActor("alice");
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await SignedForAsync(behindTls, alice, "https://localhost/actors/demo/inbox", "https://localhost/actors/demo")).StatusCode);
+
+        // A request signed for another server (its own Host header included) can't be replayed here.
+        var replayed = await PostSignedAsync(behindTls.CreateClient(), "http://other.example/actors/demo/inbox", alice,
+            Like(alice, "https://localhost/actors/demo"));
+        await Asserts.ProblemAsync(replayed, HttpStatusCode.Unauthorized, "bad-signature");
+
+        var (plain, plainPeer) = await StartAsync(Store.Sqlite);
+        await using (plain)
+        {
+            var bob = plainPeer.AddActor("bob");
+            await Asserts.ProblemAsync(await SignedForAsync(plain, bob, "https://localhost/actors/demo/inbox", ShopActor),
+                HttpStatusCode.Unauthorized, "bad-signature");
+        }
     }
 
     private static Task<int> StoredActivitiesAsync(PlazaApp app) => app.WithDb(null, db => db.InboxActivities.CountAsync());

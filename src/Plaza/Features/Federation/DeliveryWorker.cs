@@ -172,7 +172,7 @@ public sealed partial class DeliveryWorker(
         if (status is < 500)
         {
             // It answered, so it is reachable, whatever it thought of this delivery.
-            await HostHealth.ClearAsync(db, row.Host, ct);
+            await HostHealth.ClearAsync(db, row.Host, options, now, ct);
         }
         else if (await HostHealth.RecordFailureAsync(db, row.Host, row.Inbox, error ?? $"HTTP {status}", now, options.UnavailableAfter, ct))
         {

@@ -43,14 +43,24 @@ public static class HostHealth
     public static Task<bool> IsUnavailableAsync(PlazaDb db, string host, CancellationToken ct) =>
         db.FailingHosts.AsNoTracking().AnyAsync(h => h.Host == host && h.UnavailableSince != null, ct);
 
-    /// <summary>The host answered (a delivery, a signed activity from it, a probe): it is no longer failing.</summary>
-    public static async Task ClearAsync(PlazaDb db, string? host, CancellationToken ct)
+    /// <summary>
+    /// The host answered (a delivery, a signed activity from it, a probe, the operator's clear-host): it is
+    /// no longer failing, and the deliveries given up only because it was marked unavailable are queued
+    /// again, as far as they are still within the retry window they would have had.
+    /// </summary>
+    public static async Task<bool> ClearAsync(PlazaDb db, string? host, FederationOptions options, DateTime now, CancellationToken ct)
     {
         // A read first: most hosts are healthy, and a DELETE would take SQLite's write lock for nothing.
-        if (host is not null && await db.FailingHosts.AsNoTracking().AnyAsync(h => h.Host == host, ct))
+        if (host is null || !await db.FailingHosts.AsNoTracking().AnyAsync(h => h.Host == host, ct)
+            || await db.FailingHosts.Where(h => h.Host == host).ExecuteDeleteAsync(ct) == 0)
         {
-            await db.FailingHosts.Where(h => h.Host == host).ExecuteDeleteAsync(ct);
+            return false;
         }
+        var within = now - options.RetryWindow;
+        await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter])
+            .Where(d => d.Host == host && d.DeliveredAt == null && d.FailedAt != null && d.LastError == Unavailable && d.CreatedAt > within)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.FailedAt, (DateTime?)null).SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LastError, (string?)null), ct);
+        return true;
     }
 
     /// <summary>
@@ -151,7 +161,7 @@ public sealed partial class HostProbe(IServiceScopeFactory scopes, IHttpClientFa
                 using var response = await http.CreateClient(FederationHttp.ClientName).GetAsync(host.ProbeUrl, HttpCompletionOption.ResponseHeadersRead, ct);
                 if ((int)response.StatusCode < 500)
                 {
-                    await HostHealth.ClearAsync(db, host.Host, ct);
+                    await HostHealth.ClearAsync(db, host.Host, options, clock.GetUtcNow().UtcDateTime, ct);
                     cleared++;
                 }
             }

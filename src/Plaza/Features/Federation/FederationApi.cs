@@ -30,6 +30,10 @@ public static class FederationApi
         services.AddSingleton<ActorUrls>();
         services.AddSingleton<Documents>();
         services.AddSingleton<FederationSignal>();
+        services.AddSingleton<InboxBounds>();
+        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(InboxBounds.AddressPolicy, http =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = options.InboxPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
         services.AddScoped<Publishing>();
@@ -57,13 +61,13 @@ public static class FederationApi
             .WithSummary("NodeInfo 2.1: software, protocols, usage.");
         app.MapGet("/actor", GetInstanceActor).WithName("InstanceActor").WithTags("Federation")
             .WithSummary("The node's own actor; it signs fetches.");
-        app.MapPost("/inbox", Inbox.ReceiveAsync).WithName("SharedInbox").WithTags("Federation")
+        app.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("SharedInbox").WithTags("Federation")
             .WithSummary("The shared inbox: signed activities for any shop on this node. 202 when stored.");
 
         var actor = app.MapGroup("/actors/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation");
         actor.MapGet("", GetActor).WithName("ShopActor")
             .WithSummary("The shop as an ActivityPub actor (application/activity+json); browsers are sent to the storefront.");
-        actor.MapPost("/inbox", Inbox.ReceiveAsync).WithName("ShopInbox")
+        actor.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("ShopInbox")
             .WithSummary("The shop's inbox: signed activities, 202 when stored.");
         actor.MapGet("/followers", GetFollowers).WithName("ShopFollowers").WithSummary("Who follows the shop, as a paged OrderedCollection.");
         actor.MapGet("/following", GetFollowing).WithName("ShopFollowing").WithSummary("Whom the shop follows, as a paged OrderedCollection.");

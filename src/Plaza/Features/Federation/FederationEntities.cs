@@ -127,6 +127,8 @@ public sealed class InboxActivity
     public long Id { get; set; }
     public required string ActivityId { get; set; }
     public required string ActorId { get; set; }
+    /// <summary>The actor's host, so a server's daily share can be counted.</summary>
+    public string ActorHost { get; set; } = "";
     public required string Type { get; set; }
     public required string Payload { get; set; }
     public DateTime ReceivedAt { get; set; }
@@ -241,7 +243,10 @@ internal sealed class FederationConfiguration :
     {
         activity.HasIndex(a => a.ActivityId).IsUnique();
         activity.HasIndex(a => new { a.ProcessedAt, a.LeaseUntil });
+        activity.HasIndex(a => new { a.ActorId, a.ReceivedAt });
+        activity.HasIndex(a => new { a.ActorHost, a.ReceivedAt });
         activity.Property(a => a.ActivityId).HasMaxLength(Iri);
+        activity.Property(a => a.ActorHost).HasMaxLength(255);
         activity.Property(a => a.ActorId).HasMaxLength(Iri);
         activity.Property(a => a.Type).HasMaxLength(64);
         activity.Property(a => a.Error).HasMaxLength(2000);

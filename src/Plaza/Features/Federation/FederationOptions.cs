@@ -15,12 +15,6 @@ public sealed class FederationOptions
     /// </summary>
     public List<string> AllowedPrivateHosts { get; set; } = [];
 
-    /// <summary>
-    /// Whether <c>X-Forwarded-Proto</c> tells the scheme a signature was made for. Only behind a
-    /// reverse proxy that sets it: anyone can send the header to a node that faces the internet.
-    /// </summary>
-    public bool TrustForwardedHeaders { get; set; }
-
     /// <summary>A PEM file of an extra certificate authority outgoing TLS trusts (a local test CA); none by default.</summary>
     public string? TrustedCaFile { get; set; }
 
@@ -49,6 +43,24 @@ public sealed class FederationOptions
     /// <summary>How often an unavailable host is asked whether it is back.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Inbox POSTs one client address may make per minute.</summary>
+    public int InboxPerAddressPerMinute { get; set; } = 600;
+
+    /// <summary>Inbox POSTs signed with keys of one host per minute (each unknown key may cost fetches).</summary>
+    public int InboxPerKeyHostPerMinute { get; set; } = 600;
+
+    /// <summary>Activities one remote account may have stored in a day.</summary>
+    public int InboxPerActorPerDay { get; set; } = 5_000;
+
+    /// <summary>Activities one remote server may have stored in a day.</summary>
+    public int InboxPerHostPerDay { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long processed inbox activities are kept (posts of followed accounts shown for boosting come
+    /// from them). At least a day: the signature window (one hour) is what stops a replay after that.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a fetched actor's key is trusted before it is fetched again.</summary>
     public TimeSpan ActorCacheFor { get; set; } = TimeSpan.FromHours(24);
 
@@ -60,6 +72,10 @@ public sealed class FederationOptions
         var jitter = 0.75 + (Random.Shared.NextDouble() * 0.5);
         return TimeSpan.FromSeconds(capped * jitter);
     }
+
+    /// <summary>How long a delivery would be retried before it is given up: the back-off's delays added up, without jitter.</summary>
+    public TimeSpan RetryWindow => TimeSpan.FromSeconds(Enumerable.Range(1, Math.Max(MaxAttempts, 1))
+        .Sum(n => Math.Min(FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(n - 1, 30)), MaxRetryDelay.TotalSeconds)));
 
     public string Host => PublicUrl.IsDefaultPort ? PublicUrl.Host : $"{PublicUrl.Host}:{PublicUrl.Port}";
 

@@ -16,8 +16,8 @@ namespace Plaza.Features.Federation;
 public static partial class Inbox
 {
     public static async Task<IResult> ReceiveAsync(
-        HttpContext http, PlazaDb db, ShopScope scope, RemoteActors actors, FederationOptions options, TimeProvider clock,
-        FederationSignal signal, ILoggerFactory logs, CancellationToken ct)
+        HttpContext http, PlazaDb db, ShopScope scope, RemoteActors actors, FederationOptions options, ActorUrls urls, InboxBounds bounds,
+        TimeProvider clock, FederationSignal signal, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("Plaza.Federation.Inbox");
         if (http.Request.Headers.ContentLength > FederationHttp.MaxBodyBytes)
@@ -57,45 +57,67 @@ public static partial class Inbox
             return Problems.Make(StatusCodes.Status403Forbidden, "blocked", "This node does not accept activities from that domain.");
         }
 
-        RemoteActor? signer = null;
-        var fromCache = true;
+        if (!bounds.TryAdmitKeyHost(keyId))
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries signed by that server's keys; retry in a minute.");
+        }
+
+        // One key per request: a POST carrying many signatures (each with its own keyId) must not make
+        // the node fetch many keys for an unauthenticated caller.
+        string? keyAsked = null;
+        KeyResolution? resolution = null;
+        var refresh = false;
         async ValueTask<string?> Resolve(string id, CancellationToken token)
         {
+            if (keyAsked is not null && keyAsked != id)
+            {
+                return null;
+            }
+            keyAsked = id;
             try
             {
-                signer = await actors.ForKeyAsync(id, refresh: !fromCache, token);
-                return signer?.PublicKeyPem;
+                resolution = await actors.KeyForAsync(id, actorId, refresh, token);
             }
             catch (Exception e) when (e is HttpRequestException or RemoteFetchRefusedException or JsonException or TaskCanceledException)
             {
-                LogKeyFetchFailed(log, id, e.Message);
-                return null;
+                resolution = KeyResolution.Refused($"fetching the key failed: {e.Message}", fetched: true);
             }
+            return resolution.Actor?.PublicKeyPem is { Length: > 0 } pem ? pem : null;
         }
         var verifier = new SignatureVerifier(Resolve, clock);
         var result = await verifier.VerifyAsync(request, ct);
-        if (result.Failure == SignatureFailure.BadSignature)
+        if (result.Failure == SignatureFailure.BadSignature && resolution is { Fetched: false })
         {
             // The signer may have rotated its key since we cached it: fetch it once more.
-            fromCache = false;
+            refresh = true;
             result = await verifier.VerifyAsync(request, ct);
         }
         if (!result.IsVerified)
         {
-            if (result.Failure == SignatureFailure.KeyNotFound && type == "Delete" && activity.Object?.First?.Id == actorId)
+            if (result.Failure == SignatureFailure.KeyNotFound && resolution is { ActorMissing: true } && type == "Delete" && activity.Object?.First?.Id == actorId)
             {
                 // An account deleted with its key can't sign verifiably any more; refusing would make its
-                // server retry for days (Mastodon does the same: accept and ignore).
+                // server retry for days (Mastodon does the same: accept and ignore). Only when the actor's
+                // document is really gone: a live actor that does not publish the key is a forgery.
                 return TypedResults.Accepted((string?)null);
             }
-            return Unauthorized("bad-signature", $"The signature was refused: {result.Detail}");
+            var reason = resolution?.Refusal ?? result.Detail ?? "the signature was refused";
+            LogSignatureRefused(log, result.KeyId ?? keyId, actorId, reason);
+            return resolution is { NotTheActorsKey: true }
+                ? Unauthorized("signer-not-actor", $"The request is signed with a key the activity's actor does not publish: {reason}.")
+                : Unauthorized("bad-signature", $"The signature was refused: {result.Detail}");
         }
-        if (!SignerIdentity.IsActor(result.KeyId!, actorId, signer?.ActorId))
+        if (!SignerIdentity.IsActor(result.KeyId!, actorId, resolution?.Actor?.ActorId))
         {
+            LogSignatureRefused(log, result.KeyId!, actorId, "the verified key does not belong to the activity's actor");
             return Unauthorized("signer-not-actor", "The request is signed by someone other than the activity's actor.");
         }
         // A host that signs activities is up: deliveries to it resume if it was marked unavailable.
-        await HostHealth.ClearAsync(db, FederationHttp.HostOf(actorId), ct);
+        if (await HostHealth.ClearAsync(db, FederationHttp.HostOf(actorId), options, clock.GetUtcNow().UtcDateTime, ct))
+        {
+            signal.DeliveriesQueued();
+        }
         if (scope.Shop is not null && await db.ShopBlocks.AsNoTracking().AnyAsync(b => b.ActorId == actorId, ct))
         {
             // The owner blocked this actor; checked after the signature, so the answer tells nobody else who is blocked.
@@ -111,13 +133,26 @@ public static partial class Inbox
         {
             return TypedResults.Accepted((string?)null);
         }
+        if (!await InboxBounds.ConcernsThisNodeAsync(db, urls, activity, actorId, ct))
+        {
+            // Valid but addressed to nobody here and from nobody we know: acknowledged, not kept.
+            return TypedResults.Accepted((string?)null);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actorHost = FederationHttp.HostOf(actorId) ?? "";
+        if (await bounds.DailyShareUsedAsync(db, actorId, actorHost, now, ct) is { } refusal)
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return Problems.Make(StatusCodes.Status429TooManyRequests, "inbox-share-used", refusal);
+        }
         db.InboxActivities.Add(new InboxActivity
         {
             ActivityId = activityId,
             ActorId = actorId,
+            ActorHost = actorHost,
             Type = type.Length > 64 ? type[..64] : type,
             Payload = System.Text.Encoding.UTF8.GetString(body),
-            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            ReceivedAt = now,
         });
         try
         {
@@ -164,35 +199,36 @@ public static partial class Inbox
     }
 
     /// <summary>
-    /// The request as its signer saw it: the scheme (from X-Forwarded-Proto only when the node
-    /// trusts its proxy), the Host header and the raw request target, never a re-encoded path.
+    /// The request as a signer addressing this node made it: the scheme and host of
+    /// <see cref="FederationOptions.PublicUrl"/> (never the request's own Host header or a forwarded
+    /// scheme, so a request signed for another server can't be replayed here, and a TLS proxy in front
+    /// changes nothing) and the raw request target, never a re-encoded path.
     /// </summary>
     public static SignableRequest Describe(HttpContext http, byte[] body, FederationOptions options)
     {
-        var scheme = http.Request.Scheme;
-        if (options.TrustForwardedHeaders && http.Request.Headers["X-Forwarded-Proto"].ToString() is { Length: > 0 } forwarded)
-        {
-            scheme = forwarded.Split(',')[0].Trim().ToLowerInvariant();
-        }
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(rawTarget) || !rawTarget.StartsWith('/'))
         {
             rawTarget = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
         }
-        var headers = new List<KeyValuePair<string, string>>();
+        var headers = new List<KeyValuePair<string, string>> { new("host", options.Host) };
         foreach (var (name, values) in http.Request.Headers)
         {
+            if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             foreach (var value in values)
             {
                 headers.Add(new(name, value ?? ""));
             }
         }
-        return new SignableRequest(http.Request.Method, $"{scheme}://{http.Request.Host}{rawTarget}", headers, body);
+        return new SignableRequest(http.Request.Method, $"{options.Origin}{rawTarget}", headers, body);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("keyId=\"([^\"]+)\"", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex CavageKeyId();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Could not fetch key {KeyId}: {Reason}")]
-    private static partial void LogKeyFetchFailed(ILogger logger, string keyId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused the signature of key {KeyId} for actor {ActorId}: {Reason}")]
+    private static partial void LogSignatureRefused(ILogger logger, string? keyId, string actorId, string reason);
 }

@@ -16,7 +16,9 @@ public sealed partial class InboxWorker(
     : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private const int MaxAttempts = 5;
+    private DateTime nextPrune = DateTime.MinValue;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         WorkLoop.RunAsync(ProcessBatchAsync, signal.WaitForInboxAsync, options.PollInterval, clock, e => LogLoopFailed(log, e), stoppingToken);
@@ -29,6 +31,12 @@ public sealed partial class InboxWorker(
         {
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
             var now = clock.GetUtcNow().UtcDateTime;
+            if (now >= nextPrune)
+            {
+                // Hourly; more often only where the operator keeps activities for less than an hour.
+                nextPrune = now + (options.InboxRetention < PruneEvery ? options.InboxRetention : PruneEvery);
+                await InboxBounds.PruneAsync(db, options, now, ct);
+            }
             var owner = Guid.NewGuid();
             var candidates = await db.InboxActivities
                 .Where(a => a.ProcessedAt == null && (a.LeaseUntil == null || a.LeaseUntil < now))

@@ -142,6 +142,16 @@ public static class FederationHttp
         Uri.TryCreate(iri, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.Host.ToLowerInvariant() : null;
 }
 
+/// <summary>How a key look-up ended: the actor whose document publishes the key, or why there is none.</summary>
+/// <param name="Fetched">Whether the look-up went to the network (so asking again at once would learn nothing new).</param>
+/// <param name="ActorMissing">Whether the actor's document could not be had at all (gone, or its server down).</param>
+/// <param name="NotTheActorsKey">Whether the actor was found but the key is not one it publishes (someone else's key).</param>
+public sealed record KeyResolution(RemoteActor? Actor, string? Refusal, bool Fetched, bool ActorMissing = false, bool NotTheActorsKey = false)
+{
+    public static KeyResolution Refused(string reason, bool fetched, bool actorMissing = false, bool notTheActorsKey = false) =>
+        new(null, reason, fetched, actorMissing, notTheActorsKey);
+}
+
 /// <summary>
 /// Remote actors: fetched (signed by the instance actor, for servers in secure mode), checked
 /// (the document carries the id asked for), and cached with their key.
@@ -171,37 +181,47 @@ public sealed class RemoteActors(
         return blockedActors.Any(a => iri == a || iri!.StartsWith(a + "#", StringComparison.Ordinal) || iri.StartsWith(a + "/", StringComparison.Ordinal));
     }
 
-    /// <summary>The cached actor owning <paramref name="keyId"/>, fetched when unknown, stale or <paramref name="refresh"/>.</summary>
-    public async Task<RemoteActor?> ForKeyAsync(string keyId, bool refresh, CancellationToken ct)
+    /// <summary>
+    /// The key <paramref name="keyId"/> of <paramref name="actorId"/>: from the cache when it holds that
+    /// exact pair and is fresh (and not <paramref name="refresh"/>), otherwise from the actor's own
+    /// document. A key counts for an actor only when the actor's document publishes that key id (embedded,
+    /// or as a link to a key document whose <c>owner</c> is the actor) and the key is on the actor's
+    /// origin; what another document claims about a key id is never believed.
+    /// </summary>
+    public async Task<KeyResolution> KeyForAsync(string keyId, string actorId, bool refresh, CancellationToken ct)
     {
-        var cached = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.KeyId == keyId, ct);
-        if (cached is not null && !refresh && clock.GetUtcNow().UtcDateTime - cached.FetchedAt < options.ActorCacheFor)
+        if (!SignerIdentity.SameOrigin(keyId, actorId))
         {
-            return cached;
+            return KeyResolution.Refused("the key is not on its actor's origin", fetched: false, notTheActorsKey: true);
         }
-        var actorId = SignerIdentity.WithoutFragment(keyId);
-        var actor = await FetchAsync(actorId, ct);
-        if (actor is not null && actor.KeyId != keyId)
+        var cached = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId && a.KeyId == keyId, ct);
+        if (cached is not null && !refresh && IsFresh(cached))
         {
-            // The key document is separate from the actor (some servers): its owner is the actor.
-            using var keyDocument = await GetJsonAsync(keyId, ct);
-            var owner = keyDocument?.RootElement.TryGetProperty("owner", out var o) == true ? o.GetString() : null;
-            actor = owner is null ? null : await FetchAsync(owner, ct);
-            return actor?.KeyId == keyId ? actor : null;
+            return new KeyResolution(cached, null, Fetched: false);
         }
-        return actor;
+        var actor = await FetchAsync(actorId, keyId, ct);
+        return actor switch
+        {
+            null => KeyResolution.Refused("the actor's document could not be fetched or is not that actor", fetched: true, actorMissing: true),
+            { KeyId: var published } when published != keyId => KeyResolution.Refused("the actor does not publish that key", fetched: true, notTheActorsKey: true),
+            _ => new KeyResolution(actor, null, Fetched: true),
+        };
     }
 
     /// <summary>The actor, from the cache when fresh, otherwise fetched and cached.</summary>
     public async Task<RemoteActor?> GetAsync(string actorId, CancellationToken ct)
     {
         var cached = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, ct);
-        return cached is not null && clock.GetUtcNow().UtcDateTime - cached.FetchedAt < options.ActorCacheFor
-            ? cached
-            : await FetchAsync(actorId, ct);
+        return cached is not null && IsFresh(cached) ? cached : await FetchAsync(actorId, wantedKeyId: null, ct);
     }
 
-    private async Task<RemoteActor?> FetchAsync(string actorId, CancellationToken ct)
+    private bool IsFresh(RemoteActor actor) => clock.GetUtcNow().UtcDateTime - actor.FetchedAt < options.ActorCacheFor;
+
+    /// <summary>
+    /// Fetches and caches the actor with the key it publishes under <paramref name="wantedKeyId"/> (or its
+    /// first key). An actor without a usable key is still cached, with no key, so deliveries reach it.
+    /// </summary>
+    private async Task<RemoteActor?> FetchAsync(string actorId, string? wantedKeyId, CancellationToken ct)
     {
         using var document = await GetJsonAsync(actorId, ct);
         if (document is null)
@@ -209,19 +229,27 @@ public sealed class RemoteActors(
             return null;
         }
         var parsed = ActivityStreamsTypes.Deserialize(document.RootElement, ActivityStreamsJson.Options) as Actor;
-        if (parsed is not { Inbox: not null, PublicKey: { Id: not null, PublicKeyPem: not null } } || parsed.Id != actorId)
+        if (parsed is not { Inbox: not null } || parsed.Id != actorId)
         {
             // A document that is not the actor asked for must not stand in for it.
             return null;
         }
+        var key = SignerIdentity.PublishedKey(parsed, wantedKeyId) ?? SignerIdentity.PublishedKey(parsed, null);
+        if (key is { PublicKeyPem: null, Id: { } keyUrl })
+        {
+            // The key lives at its own URL (GoToSocial, activitypub-bot): its document must name this actor as owner.
+            using var keyDocument = await GetJsonAsync(keyUrl, ct);
+            var published = keyDocument is null ? null : keyDocument.RootElement.Deserialize<ActorPublicKey>(ActivityStreamsJson.Options);
+            key = published is not null && SignerIdentity.IsKeyDocumentOf(published, keyUrl, actorId) ? published : null;
+        }
         var row = await db.RemoteActors.FirstOrDefaultAsync(a => a.ActorId == actorId, ct);
         if (row is null)
         {
-            row = new RemoteActor { ActorId = actorId, KeyId = parsed.PublicKey.Id, PublicKeyPem = parsed.PublicKey.PublicKeyPem, Inbox = parsed.Inbox };
+            row = new RemoteActor { ActorId = actorId, KeyId = "", PublicKeyPem = "", Inbox = parsed.Inbox };
             db.RemoteActors.Add(row);
         }
-        row.KeyId = parsed.PublicKey.Id;
-        row.PublicKeyPem = parsed.PublicKey.PublicKeyPem;
+        row.KeyId = key?.PublicKeyPem is null ? "" : key.Id!;
+        row.PublicKeyPem = key?.PublicKeyPem ?? "";
         row.Inbox = parsed.Inbox;
         row.SharedInbox = parsed.Endpoints?.SharedInbox;
         row.PreferredUsername = parsed.PreferredUsername;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
+using Plaza.Features.Federation;
 
 namespace Plaza.Features.Moderation;
 
@@ -67,8 +68,9 @@ public static class ModerationCommands
                     return 0;
                 case ("clear-host", 1):
                     var host = NodeModeration.NormalizeDomain(args[0]);
-                    await output.WriteLineAsync(await db.FailingHosts.Where(h => h.Host == host).ExecuteDeleteAsync() > 0
-                        ? $"Cleared {host}; deliveries to it are attempted again (ones already given up are not resent)."
+                    var federation = scope.ServiceProvider.GetRequiredService<FederationOptions>();
+                    await output.WriteLineAsync(await HostHealth.ClearAsync(db, host, federation, DateTime.UtcNow, CancellationToken.None)
+                        ? $"Cleared {host}; deliveries to it are attempted again, and those given up while it was marked unavailable are resent."
                         : $"{host} was not marked.");
                     return 0;
                 case ("reports", 0):

@@ -828,6 +828,11 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<string>("ActorId")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -865,6 +870,10 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.HasIndex("ActivityId")
                         .IsUnique();
+
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
 
                     b.HasIndex("ProcessedAt", "LeaseUntil");
 

@@ -789,6 +789,11 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ActorId")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -826,6 +831,10 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ActivityId")
                         .IsUnique();
+
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
 
                     b.HasIndex("ProcessedAt", "LeaseUntil");
 
