@@ -21,8 +21,18 @@ public static class CavageSignature
     /// content, and <c>Signature</c>, replacing any signature fields already present so one request
     /// never carries both formats.
     /// </summary>
+    public static Task SignAsync(
+        HttpRequestMessage request, SigningKey key, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        SignAsync(request, key, timeProvider, coveredHeaders: null, cancellationToken);
+
+    /// <summary>
+    /// Signs <paramref name="request"/> covering <paramref name="coveredHeaders"/> (by default
+    /// <see cref="HeadersWithoutBody"/>, or <see cref="HeadersWithBody"/> when it has content); sets
+    /// <c>Host</c>, <c>Date</c> and, with content, <c>Digest</c> as the other overload does.
+    /// </summary>
     public static async Task SignAsync(
-        HttpRequestMessage request, SigningKey key, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+        HttpRequestMessage request, SigningKey key, TimeProvider timeProvider, IReadOnlyList<string>? coveredHeaders,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(key);
@@ -44,6 +54,7 @@ public static class CavageSignature
             headers = HeadersWithBody;
         }
 
+        headers = coveredHeaders ?? headers;
         var described = await SignableRequest.FromHttpRequestMessageAsync(request, cancellationToken).ConfigureAwait(false);
         if (!TryBuildSigningString(described, headers, null, null, out var signingString, out var error))
         {

@@ -30,16 +30,24 @@ public sealed class CavageVectorTests
         Assert.Equal(CavageVectors.BasicSigningString, signingString);
     }
 
-    [Fact]
-    public void Basic_test_signature_is_reproduced_with_the_test_key()
+    [Theory]
+    [InlineData("date", CavageVectors.DefaultSignature)]
+    [InlineData("(request-target) host date", CavageVectors.BasicSignature)]
+    public async Task Plazas_signer_reproduces_the_drafts_signatures_with_the_test_key(string covered, string expected)
     {
-        // RSASSA-PKCS1-v1_5 is deterministic, so the same key and string give the draft's bytes.
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(CavageVectors.PrivateKeyPem);
+        // RSASSA-PKCS1-v1_5 is deterministic: Plaza's own signer, at the draft's date, must give the draft's bytes.
+        using var request = new HttpRequestMessage(HttpMethod.Post, CavageVectors.RequestTargetUri)
+        {
+            Content = new StringContent(CavageVectors.Body, Encoding.UTF8, "application/json"),
+        };
+        var signedAt = DateTimeOffset.ParseExact(CavageVectors.Date, "r", System.Globalization.CultureInfo.InvariantCulture);
 
-        var signature = rsa.SignData(Encoding.UTF8.GetBytes(CavageVectors.BasicSigningString), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        await CavageSignature.SignAsync(request, new SigningKey("Test", CavageVectors.PrivateKeyPem), new FixedTimeProvider(signedAt), covered.Split(' '),
+            TestContext.Current.CancellationToken);
 
-        Assert.Equal(CavageVectors.BasicSignature, Convert.ToBase64String(signature));
+        var field = request.Headers.GetValues("Signature").Single();
+        Assert.Contains($"headers=\"{covered}\"", field, StringComparison.Ordinal);
+        Assert.Contains($"signature=\"{expected}\"", field, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
@@ -37,17 +39,24 @@ public sealed class BoardTests
     public async Task An_auto_accepting_shop_accepts_on_placement_and_is_never_auto_rejected(Store store)
     {
         var clock = new TestClock(DateTimeOffset.UtcNow);
-        await using var app = await PlazaApp.StartAsync(store, clock, a => a.Settings["Plaza:Console:SweepSeconds"] = "0.1");
+        // The background sweep stays out of the way (an hour apart); the test runs it itself.
+        await using var app = await PlazaApp.StartAsync(store, clock, a => a.Settings["Plaza:Console:SweepSeconds"] = "3600");
         var shop = await CreateAsync(app, s => s.AutoAccept = true);
+        var manual = await CreateAsync(app);
         var client = app.CreateClient();
 
         var order = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)));
+        var waiting = await Asserts.CreatedAsync(await PlaceAsync(client, manual, Order(manual)));
         clock.Advance(TimeSpan.FromMinutes(30));
-        await Task.Delay(500);
+        // The sweep runs now, on the moved clock: it rejects the order that waited and leaves the accepted one.
+        var sweep = app.Services.GetServices<IHostedService>().OfType<AutoReject>().Single();
+        Assert.Equal(1, await sweep.SweepAsync(CancellationToken.None));
 
         Assert.Equal("accepted", order.GetProperty("status").GetString());
         var now = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{order.GetProperty("id").GetGuid()}");
         Assert.Equal("accepted", now.GetProperty("status").GetString());
+        var rejected = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{manual.Slug}/orders/{waiting.GetProperty("id").GetGuid()}");
+        Assert.Equal("rejected", rejected.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public sealed class CrashTests
         var attempts = new ConcurrentDictionary<string, Attempt>();
         var unexpected = new ConcurrentQueue<string>();
         string? items = null;
+        // The kill moments come from a logged seed, so a failing run can be replayed with PLAZA_CRASH_SEED.
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PLAZA_CRASH_SEED"), out var given) ? given : Random.Shared.Next();
+        var random = new Random(seed);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{store}: kill timing seed {seed} (PLAZA_CRASH_SEED={seed} replays it).");
 
         for (var round = 0; round < Kills; round++)
         {
@@ -45,10 +49,10 @@ public sealed class CrashTests
             {
                 await Task.Delay(20);
             }
-            await Task.Delay(Random.Shared.Next(50, 600));
+            await Task.Delay(random.Next(50, 600));
             await node.KillAsync();
             await Task.WhenAll(load);
-            Assert.True(attempts.Values.Count(a => a.AcknowledgedId is not null) > acknowledgedBefore, $"Round {round} acknowledged no order:\n{node.Log}");
+            Assert.True(attempts.Values.Count(a => a.AcknowledgedId is not null) > acknowledgedBefore, $"Round {round} (seed {seed}) acknowledged no order:\n{node.Log}");
         }
         Assert.Empty(unexpected);
 

@@ -75,8 +75,8 @@ public sealed class HubTests
 
         var followersOnly = Create(noodles, isPublic: false);
         var open = Create(noodles, isPublic: true);
-        await PostSignedAsync(app.CreateClient(), "/inbox", noodles, followersOnly);
-        await PostSignedAsync(app.CreateClient(), "/inbox", noodles, open);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/inbox", noodles, followersOnly)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/inbox", noodles, open)).StatusCode);
 
         await WaitUntilAsync(() => peer.PostsTo(bakery.Inbox).Any(r => r.Json["type"]!.GetValue<string>() == "Announce"), "the bakery receives the hub's re-share");
         var announce = peer.PostsTo(bakery.Inbox).Single(r => r.Json["type"]!.GetValue<string>() == "Announce");
@@ -86,8 +86,13 @@ public sealed class HubTests
         await FederationAsserts.SignedByShopAsync(app.CreateClient(), announce, HubActor);
         await WaitUntilAsync(() => peer.PostsTo("https://peer.example/inbox").Any(r => r.Json["type"]!.GetValue<string>() == "Announce"), "the author's server gets it too");
 
-        // The same post arriving again (a retry under another id's inbox) is not re-shared twice.
-        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", noodles, open)).StatusCode);
+        // The same note arriving again in another Create (a new activity id, so the inbox's dedupe by id does
+        // not catch it) is not re-shared twice.
+        var again = open.DeepClone().AsObject();
+        again["id"] = $"{noodles.Id}/creates/{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/hubs/street/inbox", noodles, again)).StatusCode);
+        await WaitUntilAsync(() => app.WithDb(null, db => db.InboxActivities.AnyAsync(a => a.ActivityId == again["id"]!.GetValue<string>() && a.ProcessedAt != null)),
+            "the second Create of the same note is processed");
         var outbox = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street/outbox");
         Assert.Equal(1, outbox.GetProperty("totalItems").GetInt32());
         Assert.Equal(announce.Json["id"]!.GetValue<string>(), outbox.GetProperty("orderedItems")[0].GetProperty("id").GetString());
@@ -146,7 +151,7 @@ public sealed class HubTests
         Assert.Equal(HttpStatusCode.Accepted, followed.StatusCode);
         await WaitUntilAsync(() => peer.PostsTo(hub.Inbox).Any(), "the Follow reaches the hub");
         var accept = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = hub.Id + "/accepts/1", ["type"] = "Accept", ["actor"] = hub.Id, ["object"] = JsonNode.Parse(peer.PostsTo(hub.Inbox).Single().Json.ToJsonString()) };
-        await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", hub, accept);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/actors/demo/inbox", hub, accept)).StatusCode);
 
         JsonObject Announce(PeerActor by) => new()
         {
@@ -155,14 +160,18 @@ public sealed class HubTests
             ["type"] = "Announce",
             ["actor"] = by.Id,
             ["audience"] = hub.Id,
+            // Addressed to the shop, so the inbox keeps it whoever sends it.
+            ["to"] = new JsonArray("http://localhost/actors/demo"),
             ["object"] = Create(noodles, isPublic: true),
         };
         // Only what a followed actor re-shares counts: a stranger's Announce teaches nothing.
-        await PostSignedAsync(app.CreateClient(), "/inbox", stranger, Announce(stranger));
-        await WaitUntilAsync(() => app.WithDb(null, db => db.InboxActivities.AllAsync(a => a.ProcessedAt != null)), "the stranger's Announce is processed");
+        var fromStranger = Announce(stranger);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/inbox", stranger, fromStranger)).StatusCode);
+        await WaitUntilAsync(() => app.WithDb(null, db => db.InboxActivities.AnyAsync(a => a.ActivityId == fromStranger["id"]!.GetValue<string>() && a.ProcessedAt != null)),
+            "the stranger's Announce is processed");
         Assert.False(await app.WithDb(null, db => db.KnownShops.AnyAsync()));
 
-        await PostSignedAsync(app.CreateClient(), "/inbox", hub, Announce(hub));
+        Assert.Equal(HttpStatusCode.Accepted, (await PostSignedAsync(app.CreateClient(), "/inbox", hub, Announce(hub))).StatusCode);
         await WaitUntilAsync(() => app.WithDb(null, db => db.KnownShops.AnyAsync(s => s.ActorId == noodles.Id)), "the hub's member joins the directory");
         var known = await app.WithDb(null, db => db.KnownShops.SingleAsync(s => s.ActorId == noodles.Id));
         Assert.Equal(KnownShopSource.Shared, known.Source);
