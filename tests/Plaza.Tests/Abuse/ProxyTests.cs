@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Plaza.Common;
 using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
@@ -47,6 +52,7 @@ public sealed partial class ProxyTests
     {
         await using var app = await StartNodeAsync(trustedProxies: "127.0.0.1");
         var shop = await CreateAsync(app);
+        // Straight to Kestrel, not through nginx: what anyone who can reach the node's port may send.
         using var mallory = ClientFrom(Alice, NodeAddress(app));
 
         var statuses = new List<HttpStatusCode>();
@@ -87,23 +93,28 @@ public sealed partial class ProxyTests
         using var nginx = await Nginx.StartAsync(NodeAddress(app), tls);
         var cookies = new CookieContainer();
         // The Host header is not the public one (a proxy's internal name, or one a client made up).
-        using var anonymous = new ConsoleSession(BrowserThrough(nginx, tls, cookies, host: "plaza.internal"));
+        using var browser = new ConsoleSession(BrowserThrough(nginx, tls, cookies, host: "plaza.internal"));
 
-        var challenge = await anonymous.Client.GetAsync("/console");
-        var signInPage = await anonymous.Client.GetAsync("/console/sign-in");
-        using var owner = await ConsoleSession.SignedInAsync(app, anonymous, "owner@example.com", (shop, ShopRole.Owner));
+        var challenge = await browser.Client.GetAsync("/console");
+        var signInPage = await browser.Client.GetAsync("/console/sign-in");
+        await ConsoleSession.SignedInAsync(app, browser, "owner@example.com", (shop, ShopRole.Owner));
         var staffPage = $"/console/{shop.Slug}/staff";
-        var invited = await owner.PostFormAsync(staffPage + "?handler=Invite", new() { ["role"] = "Staff" }, await owner.TokenAsync(staffPage));
+        var invited = await browser.PostFormAsync(staffPage + "?handler=Invite", new() { ["role"] = "Staff" }, await browser.TokenAsync(staffPage));
+        var nearby = await browser.Client.GetFromJsonAsync<JsonElement>(
+            string.Create(CultureInfo.InvariantCulture, $"/api/v1/nearby?lat={shop.Shop.Latitude}&lon={shop.Shop.Longitude}&openOnly=false"));
 
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         Assert.DoesNotContain("plaza.internal", challenge.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.StartsWith("max-age=", string.Join(",", signInPage.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.True(signInPage.Headers.TryGetValues("Strict-Transport-Security", out var hsts), "no Strict-Transport-Security header");
+        Assert.StartsWith("max-age=", hsts.Single(), StringComparison.Ordinal);
         var all = cookies.GetAllCookies();
         Assert.Contains(all, c => c.Name == "plaza.console");
         Assert.Contains(all, c => c.Name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
-        Assert.All(all, c => Assert.True(c.Secure, $"{c.Name} is not Secure"));
+        Assert.Empty(all.Where(c => !c.Secure).Select(c => c.Name)); // the names of cookies without Secure
         Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
         Assert.StartsWith("https://plaza.example/console/join/", InviteLink().Match(await invited.Content.ReadAsStringAsync()).Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains(nearby.EnumerateArray(), s => s.GetProperty("url").GetString() == $"https://plaza.example/s/{shop.Slug}"
+            && s.GetProperty("actor").GetString() == $"https://plaza.example/actors/{shop.Slug}" && s.GetProperty("node").GetString() == "plaza.example");
     }
 
     [Fact]
@@ -116,13 +127,32 @@ public sealed partial class ProxyTests
         var shop = await CreateAsync(app);
         using var nginx = await Nginx.StartAsync(NodeAddress(app), tls);
         var cookies = new CookieContainer();
-        using var anonymous = new ConsoleSession(BrowserThrough(nginx, tls, cookies, host: "plaza.example"));
+        using var browser = new ConsoleSession(BrowserThrough(nginx, tls, cookies, host: "plaza.example"));
 
-        using var owner = await ConsoleSession.SignedInAsync(app, anonymous, "owner@example.com", (shop, ShopRole.Owner));
+        await ConsoleSession.SignedInAsync(app, browser, "owner@example.com", (shop, ShopRole.Owner));
 
         var all = cookies.GetAllCookies();
         Assert.Contains(all, c => c.Name == "plaza.console");
-        Assert.All(all, c => Assert.True(c.Secure, $"{c.Name} is not Secure"));
+        Assert.Empty(all.Where(c => !c.Secure).Select(c => c.Name)); // the names of cookies without Secure
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_an_array_or_one_separated_string_and_a_bad_entry_stops_the_node()
+    {
+        static (List<IPAddress>, List<IPNetwork>) Read(params (string Key, string Value)[] settings) => TrustedProxies.Read(
+            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build());
+
+        var (arrayAddresses, arrayNetworks) = Read(("Plaza:TrustedProxies:0", "127.0.0.1"), ("Plaza:TrustedProxies:1", "10.0.0.0/8"), ("Plaza:TrustedProxies:2", "::1"));
+        var (textAddresses, textNetworks) = Read(("Plaza:TrustedProxies", " 127.0.0.1, 10.0.0.0/8 ::1 "));
+
+        Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], arrayAddresses);
+        Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], arrayNetworks);
+        Assert.Equal(arrayAddresses, textAddresses);
+        Assert.Equal(arrayNetworks, textNetworks);
+        var (noAddresses, noNetworks) = Read();
+        Assert.Empty(noAddresses);
+        Assert.Empty(noNetworks);
+        Assert.Contains("nginx.internal", Assert.Throws<InvalidOperationException>(() => Read(("Plaza:TrustedProxies", "127.0.0.1,nginx.internal"))).Message, StringComparison.Ordinal);
     }
 
     private static async Task<PlazaApp> StartNodeAsync(string? trustedProxies, string publicUrl = "http://localhost") =>
@@ -142,7 +172,7 @@ public sealed partial class ProxyTests
 
     private static async Task<HttpStatusCode> PlaceWithForwardedForAsync(HttpClient client, TestShop shop, string key, string? forwardedFor)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shops/{shop.Slug}/orders") { Content = System.Net.Http.Json.JsonContent.Create(Order(shop)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shops/{shop.Slug}/orders") { Content = JsonContent.Create(Order(shop)) };
         request.Headers.Add("Idempotency-Key", key);
         if (forwardedFor is not null)
         {
