@@ -85,8 +85,7 @@ public sealed class Nginx : IDisposable
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drained and dropped: what nginx has to say goes to error.log (-e), shown when it fails to start.
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var nginx = new Nginx(process, directory, new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}"));
