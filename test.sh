@@ -26,6 +26,8 @@ step() { printf '\n== %s\n' "$*"; }
 missing=()
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The reverse-proxy tests put Debian's nginx in front of the node, a process of their own each.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null || missing+=(npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -34,6 +36,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
+      # Debian starts the package's web server on port 80; only the binary was wanted.
+      systemctl disable --now nginx.service >/dev/null 2>&1 || true
+    fi
   else
     echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
     exit 1

@@ -10,13 +10,19 @@ using Plaza.Data;
 
 namespace Plaza.Common;
 
-/// <summary>The node's cross-cutting parts: errors, JSON, limits, compression, languages, health.</summary>
+/// <summary>The node's cross-cutting parts: its public origin and proxies, cookies, errors, JSON, limits, compression, languages, health.</summary>
 public static class NodeSetup
 {
     public static readonly CultureInfo[] Languages = [new("en"), new("zh-Hans")];
 
     public static IServiceCollection AddPlazaCommon(this IServiceCollection services, IConfiguration configuration)
     {
+        var publicOrigin = PublicOrigin.From(configuration);
+        services.AddSingleton(publicOrigin);
+        services.AddTrustedProxies(configuration);
+        // Every cookie (sign-in, antiforgery, TempData) is Secure when browsers come over https, even
+        // when the node itself is spoken to in plain http by its proxy.
+        services.Configure<CookiePolicyOptions>(o => o.Secure = publicOrigin.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ShopScope>();
         services.AddProblemDetails();
@@ -50,21 +56,34 @@ public static class NodeSetup
                     "Too many attempts from this device; wait a minute and try again.").ExecuteAsync(context.HttpContext);
             };
             // Per client address: a person orders a few times an hour, a script hundreds of times.
-            o.AddPolicy("orders", http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            o.AddPolicy("orders", http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = ordersPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Sign-in and invitation forms: slows password guessing from one address; lockout covers one account.
             o.AddPolicy("sign-in", http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("get"));
         });
         return services;
     }
 
+    /// <summary>
+    /// The client a limit counts: the connection's address, or the one a trusted proxy forwarded
+    /// (<see cref="TrustedProxies"/> runs first). Never a forwarded header read here, which anyone can send.
+    /// </summary>
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     public static WebApplication UsePlazaCommon(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
+        // Sent on https requests only (a trusted proxy's X-Forwarded-Proto counts); not in Development,
+        // where a browser would remember it for the developer's own host for a month.
+        if (app.Services.GetRequiredService<PublicOrigin>().IsHttps && !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseCookiePolicy();
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.Use((context, next) =>

@@ -17,7 +17,11 @@ public sealed partial class ConsoleSession(HttpClient client) : IDisposable
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     /// <summary>Creates an account with the given roles and signs it in.</summary>
-    public static async Task<ConsoleSession> SignedInAsync(PlazaApp app, string email, params (TestShop Shop, ShopRole Role)[] memberships)
+    public static Task<ConsoleSession> SignedInAsync(PlazaApp app, string email, params (TestShop Shop, ShopRole Role)[] memberships) =>
+        SignedInAsync(app, Anonymous(app), email, memberships);
+
+    /// <summary>Creates an account with the given roles and signs it in through <paramref name="session"/> (e.g. a client of a proxy in front of the node).</summary>
+    public static async Task<ConsoleSession> SignedInAsync(PlazaApp app, ConsoleSession session, string email, params (TestShop Shop, ShopRole Role)[] memberships)
     {
         await app.WithDb(null, async db =>
         {
@@ -30,7 +34,6 @@ public sealed partial class ConsoleSession(HttpClient client) : IDisposable
             await db.SaveChangesAsync();
             return account;
         });
-        var session = Anonymous(app);
         var response = await session.SignInAsync(email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return session;

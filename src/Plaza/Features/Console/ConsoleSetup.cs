@@ -21,6 +21,13 @@ public static class ConsoleSetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = Accounts.ValidateAsync;
+                // Relative, like the console's other redirects: the handler's own would be built from the
+                // request's scheme and Host, which behind a proxy are not the ones the browser used.
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.Redirect(new Uri(context.RedirectUri).PathAndQuery);
+                    return Task.CompletedTask;
+                };
             });
         services.AddAuthorization();
         services.AddRazorPages(o =>

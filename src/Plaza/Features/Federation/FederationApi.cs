@@ -22,10 +22,7 @@ public static class FederationApi
     {
         var options = new FederationOptions();
         configuration.GetSection("Plaza:Federation").Bind(options);
-        if (configuration["Plaza:PublicUrl"] is { Length: > 0 } publicUrl)
-        {
-            options.PublicUrl = new Uri(publicUrl);
-        }
+        options.PublicUrl = PublicOrigin.From(configuration).Url;
         services.AddSingleton(options);
         services.AddSingleton<ActorUrls>();
         services.AddSingleton<Documents>();

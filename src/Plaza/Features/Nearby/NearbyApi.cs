@@ -18,14 +18,14 @@ public static class NearbyApi
     }
 
     private static async Task<Results<Ok<List<NearbyShop>>, ProblemHttpResult>> Find(
-        double? lat, double? lon, double? radiusKm, bool? openOnly, PlazaDb db, TimeProvider clock, HttpRequest request, CancellationToken ct)
+        double? lat, double? lon, double? radiusKm, bool? openOnly, PlazaDb db, TimeProvider clock, PublicOrigin origin, CancellationToken ct)
     {
         var errors = Validate(lat, lon, radiusKm);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
-        return TypedResults.Ok(await NearbyQuery.FindAsync(db, Origin(request), lat!.Value, lon!.Value, radiusKm ?? 5, openOnly ?? true, clock, ct));
+        return TypedResults.Ok(await NearbyQuery.FindAsync(db, origin.Origin, lat!.Value, lon!.Value, radiusKm ?? 5, openOnly ?? true, clock, ct));
     }
 
     public static Dictionary<string, string[]> Validate(double? lat, double? lon, double? radiusKm)
@@ -45,6 +45,4 @@ public static class NearbyApi
         }
         return errors;
     }
-
-    public static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 }

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Plaza.Common;
 using Plaza.Data;
 
 namespace Plaza.Features.Nearby;
 
 /// <summary>Shops near you, across the network; works without JavaScript (the script only fills in your position).</summary>
-public sealed class NearbyPageModel(PlazaDb db, TimeProvider clock) : PageModel
+public sealed class NearbyPageModel(PlazaDb db, PublicOrigin origin, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public double? Lat { get; set; }
@@ -31,7 +32,7 @@ public sealed class NearbyPageModel(PlazaDb db, TimeProvider clock) : PageModel
         Errors = NearbyApi.Validate(Lat, Lon, RadiusKm);
         if (Errors.Count == 0)
         {
-            Shops = await NearbyQuery.FindAsync(db, NearbyApi.Origin(Request), Lat!.Value, Lon!.Value, RadiusKm ?? 5, !All, clock, ct);
+            Shops = await NearbyQuery.FindAsync(db, origin.Origin, Lat!.Value, Lon!.Value, RadiusKm ?? 5, !All, clock, ct);
         }
         else
         {

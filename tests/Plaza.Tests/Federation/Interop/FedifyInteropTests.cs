@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Plaza.Features.Federation;
 using Plaza.Features.Catalog;
+using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation.Interop;
 

@@ -9,6 +9,7 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Ordering;
+using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation.Interop;
 

@@ -8,7 +8,7 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Console.Shop.Owner;
 
 /// <summary>Who works here: members, one-time invitation links, removal.</summary>
-public sealed class StaffModel(PlazaDb db, ShopScope scope, ConsoleMember member, TimeProvider clock) : PageModel
+public sealed class StaffModel(PlazaDb db, ShopScope scope, ConsoleMember member, PublicOrigin origin, TimeProvider clock) : PageModel
 {
     public sealed record Row(int MembershipId, string Name, string Email, ShopRole Role);
 
@@ -31,7 +31,7 @@ public sealed class StaffModel(PlazaDb db, ShopScope scope, ConsoleMember member
             ExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(7),
         });
         await db.SaveChangesAsync(ct);
-        InviteLink = $"{Request.Scheme}://{Request.Host}/console/join/{token}";
+        InviteLink = origin.Link($"/console/join/{token}");
         await OnGetAsync(ct);
         return Page();
     }

@@ -2,12 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Plaza.Tests.Federation.Interop;
+namespace Plaza.Tests.Infrastructure;
 
 /// <summary>
 /// A throw-away certificate authority and a <c>localhost</c> server certificate it signed, written
 /// as PEM files: Fedify looks accounts up over HTTPS only, so both servers in the interop test
-/// speak TLS, and each trusts this CA (Node via NODE_EXTRA_CA_CERTS, Plaza via its TrustedCaFile).
+/// speak TLS, and each trusts this CA (Node via NODE_EXTRA_CA_CERTS, Plaza via its TrustedCaFile);
+/// the reverse-proxy tests' nginx terminates TLS with it.
 /// </summary>
 public sealed class LocalTls : IDisposable
 {
