@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 using Plaza.Tests.Infrastructure;
 
@@ -92,19 +96,27 @@ public sealed class OutboundRequestTests
         Assert.Equal("{}", await client.GetStringAsync(peer.Origin + "/users/a"));
     }
 
-    private static Task<PlazaApp> StartAsync(params string[] peerHosts) =>
+    private static Task<PlazaApp> StartAsync(params string[] peerHosts) => StartAsync(null, peerHosts);
+
+    private static Task<PlazaApp> StartAsync(TimeSpan? deadline, params string[] peerHosts) =>
         PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
             for (var i = 0; i < peerHosts.Length; i++)
             {
                 app.Settings[$"Plaza:Federation:AllowedPrivateHosts:{i}"] = peerHosts[i];
             }
+            if (deadline is { } d)
+            {
+                app.Settings["Plaza:Federation:RemoteReadDeadline"] = d.ToString();
+            }
         });
 
     private static async Task<System.Text.Json.JsonDocument?> FetchAsync(PlazaApp app, string iri)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RemoteActors>().GetJsonAsync(iri, CancellationToken.None);
+        // The test's own limit, so a fetch that nothing else stops fails the test instead of hanging it.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await scope.ServiceProvider.GetRequiredService<RemoteActors>().GetJsonAsync(iri, limit.Token);
     }
 
     [Fact]
@@ -141,5 +153,70 @@ public sealed class OutboundRequestTests
         await using var far = await StartAsync(first.Host, second.Host, target.Host, third.Host);
         await Assert.ThrowsAsync<RemoteFetchRefusedException>(() => FetchAsync(far, third.Origin + "/users/a"));
         Assert.Equal(1, target.Hits);
+    }
+
+    /// <summary>Sends its headers at once, then one byte of a 1,000-byte body per second.</summary>
+    private static Task<LoopbackServer> TricklingAsync(string address) =>
+        LoopbackServer.StartAsync(address, async context =>
+        {
+            context.Response.ContentType = "application/activity+json";
+            context.Response.ContentLength = 1000;
+            await context.Response.StartAsync();
+            try
+            {
+                for (var i = 0; i < 1000; i++)
+                {
+                    await context.Response.Body.WriteAsync(" "u8.ToArray(), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The node hung up.
+            }
+        });
+
+    private static readonly TimeSpan ShortDeadline = TimeSpan.FromSeconds(2);
+
+    /// <summary>Makes the instance key that signs fetches (RSA key generation takes a while on a busy machine), so the test times the fetch alone.</summary>
+    private static async Task WarmUpAsync(PlazaApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<FederationKeys>().InstanceAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_peer_trickling_its_body_is_cut_off_at_the_deadline()
+    {
+        await using var peer = await TricklingAsync("127.0.0.1");
+        await using var app = await StartAsync(ShortDeadline, peer.Host);
+        await WarmUpAsync(app);
+        var watch = Stopwatch.StartNew();
+
+        var failed = await Assert.ThrowsAsync<HttpRequestException>(() => FetchAsync(app, peer.Origin + "/users/slow"));
+
+        Assert.IsType<TimeoutException>(failed.InnerException);
+        Assert.InRange(watch.Elapsed, ShortDeadline - TimeSpan.FromMilliseconds(100), ShortDeadline + TimeSpan.FromSeconds(3));
+        Assert.Equal(1, peer.Hits);
+    }
+
+    [Fact]
+    public async Task Following_an_account_on_a_trickling_peer_is_a_refusal_within_the_deadline_not_a_server_error()
+    {
+        await using var peer = await TricklingAsync("127.0.0.1");
+        await using var app = await StartAsync(ShortDeadline, peer.Host);
+        var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
+        using var owner = app.StaffClient(await app.IssueTokenAsync(demo));
+        owner.Timeout = TimeSpan.FromSeconds(10);
+        await WarmUpAsync(app);
+        var watch = Stopwatch.StartNew();
+
+        var followed = await owner.PostAsJsonAsync("/api/v1/shops/demo/following", new { account = peer.Origin + "/users/slow" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, followed.StatusCode);
+        Assert.Contains("No reachable ActivityPub actor", await followed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, ShortDeadline + TimeSpan.FromSeconds(3));
+        Assert.True(app.Errors.Entries.IsEmpty, string.Join('\n', app.Errors.Entries));
     }
 }

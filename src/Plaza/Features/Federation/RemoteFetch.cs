@@ -18,7 +18,8 @@ public sealed class RemoteFetchRefusedException(string message) : Exception(mess
 /// The node's outgoing HTTP: every connection is checked at connect time, after DNS, so a peer
 /// cannot point a name at loopback or the private network (SSRF); names in
 /// <see cref="FederationOptions.AllowedPrivateHosts"/> are exempt (tests). Redirects are followed
-/// by <see cref="CheckedRedirects"/>, which checks each new target as the first one was.
+/// by <see cref="CheckedRedirects"/>, which checks each new target as the first one was, and
+/// <see cref="RemoteReadDeadline"/> bounds each exchange, body included.
 /// </summary>
 public static class FederationHttp
 {
@@ -29,9 +30,11 @@ public static class FederationHttp
     public static IHttpClientBuilder AddFederationHttpClient(this IServiceCollection services) =>
         services.AddHttpClient(ClientName, client =>
             {
-                client.Timeout = TimeSpan.FromSeconds(15);
+                // RemoteReadDeadline counts instead, over headers and body both.
+                client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Plaza/1.0 (+https://github.com/plaza)");
             })
+            .AddHttpMessageHandler(sp => new RemoteReadDeadline(sp.GetRequiredService<FederationOptions>().RemoteReadDeadline))
             .AddHttpMessageHandler(sp => new CheckedRedirects(sp.GetRequiredService<IServiceScopeFactory>()))
             .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<FederationOptions>()));
 
