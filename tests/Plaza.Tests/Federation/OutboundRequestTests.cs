@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation;
@@ -207,7 +208,7 @@ public sealed class OutboundRequestTests
         await using var peer = await TricklingAsync("127.0.0.1");
         await using var app = await StartAsync(ShortDeadline, peer.Host);
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        using var owner = app.StaffClient(await app.IssueTokenAsync(demo));
+        using var owner = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
         owner.Timeout = TimeSpan.FromSeconds(10);
         await WarmUpAsync(app);
         var watch = Stopwatch.StartNew();
