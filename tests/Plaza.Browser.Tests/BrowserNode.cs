@@ -73,7 +73,7 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
         var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
         var shop = await db.Shops.SingleAsync(s => s.Slug == slug);
         scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        return await StaffToken.IssueAsync(db, shop.Id, "browser-test", TimeProvider.System, CancellationToken.None);
+        return await StaffToken.IssueAsync(db, shop.Id, "browser-test", TokenScope.Staff, TimeProvider.System, CancellationToken.None);
     }
 
     /// <summary>Saves a full-page screenshot when PLAZA_SCREENSHOTS names a folder (for reviewing the UI); otherwise does nothing.</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Data;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Faults;
@@ -55,7 +56,7 @@ public sealed class FuzzTests
         };
         var order = await Asserts.CreatedAsync(await TestShops.PlaceAsync(client, shop, TestShops.Order(shop, items: [TestShops.Line(shop.Bun.Id)])));
         var orderId = order.GetProperty("id").GetString()!;
-        var token = await app.IssueTokenAsync(shop.Shop);
+        var token = await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner);
         var routes = await RoutesAsync(client);
         Assert.Contains(routes, r => r.Method == "POST" && r.Template.EndsWith("/orders", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Method == "POST" && r.Template.EndsWith("/status", StringComparison.Ordinal));

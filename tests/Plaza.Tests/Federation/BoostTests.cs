@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Ordering;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
@@ -32,7 +33,7 @@ public sealed class BoostTests
             a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        return (app, peer!, app.StaffClient(await app.IssueTokenAsync(demo)));
+        return (app, peer!, app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner)));
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]

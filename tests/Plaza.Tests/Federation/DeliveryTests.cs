@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
@@ -26,7 +27,7 @@ public sealed class DeliveryTests
             }
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        return (app, peer!, app.StaffClient(await app.IssueTokenAsync(demo)));
+        return (app, peer!, app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner)));
     }
 
     private static Task<int> AddFollowersAsync(PlazaApp app, params FakePeer.PeerActor[] followers) => app.WithDb(null, async db =>
@@ -131,7 +132,7 @@ public sealed class DeliveryTests
         var (app, peer, staff) = await StartAsync(store);
         await using var _ = app;
         var other = await TestShops.CreateAsync(app);
-        var otherStaff = app.StaffClient(await app.IssueTokenAsync(other.Shop));
+        var otherStaff = app.StaffClient(await app.IssueTokenAsync(other.Shop, scope: TokenScope.Owner));
         var demoFan = peer.AddActor("demofan", host: "demo-fans.example", sharedInbox: false);
         var otherFan = peer.AddActor("otherfan", host: "other-fans.example", sharedInbox: false);
         await AddFollowersAsync(app, demoFan);
@@ -208,7 +209,7 @@ public sealed class DeliveryTests
             a.Settings["Plaza:Federation:CircuitOpenFor"] = "01:00:00";
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
         var dead = peer!.AddActor("dead", host: "dead.example", sharedInbox: false);
         await AddFollowersAsync(app, dead);
         peer.InboxStatus = _ => HttpStatusCode.BadGateway;

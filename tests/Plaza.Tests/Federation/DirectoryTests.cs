@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 using Plaza.Features.Nearby;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
@@ -34,7 +35,7 @@ public sealed class DirectoryTests
         FakePeer? peer = null;
         await using var app = await PlazaApp.StartAsync(store, configure: a => peer = For(a));
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
         var noodles = peer!.AddActor("noodles");
         peer.Describe(noodles, NoodleBar(noodles.Id));
 

@@ -5,6 +5,7 @@ using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 using Plaza.Features.Moderation;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
@@ -29,7 +30,7 @@ public sealed class HostAvailabilityTests
     private static async Task<string> PostAsync(PlazaApp app, string text)
     {
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var created = await Asserts.CreatedAsync(await app.StaffClient(await app.IssueTokenAsync(demo)).PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text }));
+        var created = await Asserts.CreatedAsync(await app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner)).PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text }));
         return created.GetProperty("url").GetString()! + "/activity";
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Plaza.Data;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
@@ -40,7 +41,7 @@ public sealed class PromotionTests
         FakePeer? peer = null;
         var app = await PlazaApp.StartAsync(store, configure: a => peer = FakePeer.For(a));
         var shop = await TestShops.CreateAsync(app, configureShop);
-        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
         var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
         owner.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en"); // the owner's console speaks English
         var alice = peer!.AddActor("alice");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Ordering;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
@@ -48,7 +49,7 @@ public sealed class HubTests
             a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
         using var created = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "street", displayName = "Our street" });
         Assert.Equal(HubActor, (await Asserts.CreatedAsync(created)).GetProperty("actor").GetString());
         var group = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/hubs/street");
@@ -111,7 +112,7 @@ public sealed class HubTests
     {
         await using var app = await PlazaApp.StartAsync(Store.Sqlite);
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
 
         using var bad = await staff.PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "Our Street!" });
         Asserts.HasFieldError(await Asserts.ProblemAsync(bad, HttpStatusCode.BadRequest, "invalid-request"), "name");
@@ -134,7 +135,7 @@ public sealed class HubTests
             a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
-        var staff = app.StaffClient(await app.IssueTokenAsync(demo));
+        var staff = app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner));
         var hub = peer!.AddActor("street");
         peer.Describe(hub, new JsonObject { ["type"] = "Group" });
         var noodles = peer.AddActor("noodles");

@@ -153,8 +153,9 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         }
     }
 
-    public async Task<string> IssueTokenAsync(Shop shop, string name = "test") =>
-        await WithDb(shop, db => StaffToken.IssueAsync(db, shop.Id, name, TimeProvider.System, CancellationToken.None));
+    /// <summary>An API token of <paramref name="shop"/>: staff scope (orders) unless the test needs what owners do.</summary>
+    public async Task<string> IssueTokenAsync(Shop shop, string name = "test", TokenScope scope = TokenScope.Staff) =>
+        await WithDb(shop, db => StaffToken.IssueAsync(db, shop.Id, name, scope, TimeProvider.System, CancellationToken.None));
 
     public HttpClient StaffClient(string token)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Plaza.Common;
 using Plaza.Features.Console;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
@@ -18,7 +19,7 @@ public sealed class SalesReportTests
         var shop = await CreateAsync(app, s => s.TipsEnabled = true);
         var other = await CreateAsync(app);
         var client = app.CreateClient();
-        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
 
         var pickup = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id, 2)])));
         var dineIn = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, type: "dineIn",
@@ -89,7 +90,7 @@ public sealed class SalesReportTests
         await using var app = await PlazaApp.StartAsync(store, clock);
         var shop = await CreateAsync(app, s => { s.TimeZone = "Asia/Shanghai"; s.AutoAccept = true; });
         var client = app.CreateClient();
-        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
 
         var lateOn9th = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id, 1)])));
         clock.Set(new DateTimeOffset(2026, 3, 9, 16, 30, 0, TimeSpan.Zero));
@@ -121,10 +122,10 @@ public sealed class SalesReportTests
         var url = $"/api/v1/shops/{shop.Slug}/reports/sales";
 
         await Asserts.ProblemAsync(await app.CreateClient().GetAsync(url), HttpStatusCode.Unauthorized, "unauthorized");
-        using var otherStaff = app.StaffClient(await app.IssueTokenAsync(other.Shop));
+        using var otherStaff = app.StaffClient(await app.IssueTokenAsync(other.Shop, scope: TokenScope.Owner));
         await Asserts.ProblemAsync(await otherStaff.GetAsync(url), HttpStatusCode.Unauthorized, "unauthorized");
 
-        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        using var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
         var problem = await Asserts.ProblemAsync(await staff.GetAsync(url + "?period=custom&from=2026-03-10&to=2026-03-01"), HttpStatusCode.BadRequest, "invalid-request");
         Assert.True(problem.GetProperty("errors").TryGetProperty("to", out _));
         await Asserts.ProblemAsync(await staff.GetAsync(url + "?period=custom&from=2024-01-01&to=2026-01-01"), HttpStatusCode.BadRequest, "invalid-request");

@@ -32,7 +32,7 @@ public static partial class DemoShop
             db.Tables.Add(new ShopTable { ShopId = shop.Id, Code = n.ToString(System.Globalization.CultureInfo.InvariantCulture), Name = $"Table {n}" });
         }
         await db.SaveChangesAsync(ct);
-        var token = await StaffToken.IssueAsync(db, shop.Id, "demo", clock, ct);
+        var token = await StaffToken.IssueAsync(db, shop.Id, "demo", TokenScope.Staff, clock, ct);
         var password = Accounts.NewPassword();
         var owner = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(OwnerEmail, "Demo owner", password, ct);
         db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = shop.Id, Role = ShopRole.Owner });

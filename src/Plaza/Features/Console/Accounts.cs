@@ -33,6 +33,15 @@ public sealed class Accounts(PlazaDb db, TimeProvider clock)
 
     public async Task<Account> CreateAsync(string email, string displayName, string password, CancellationToken ct)
     {
+        var account = New(email, displayName, password);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(ct);
+        return account;
+    }
+
+    /// <summary>An account with its password hashed, not yet added: hashing is slow, so callers do it before a transaction.</summary>
+    public Account New(string email, string displayName, string password)
+    {
         var account = new Account
         {
             Email = Normalize(email),
@@ -42,8 +51,6 @@ public sealed class Accounts(PlazaDb db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         account.PasswordHash = Hasher.HashPassword(account, password);
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(ct);
         return account;
     }
 

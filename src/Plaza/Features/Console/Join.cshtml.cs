@@ -33,7 +33,7 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         var hash = StaffToken.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         // Invitations are looked up by their secret before any shop is in scope.
-        var invitation = await db.Invitations.IgnoreQueryFilters([PlazaDb.ShopFilter])
+        var invitation = await db.Invitations.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.ExpiresAt > now, ct);
         if (invitation is not null)
         {
@@ -53,16 +53,17 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
             return NotFound();
         }
         var email = Accounts.Normalize(Email);
-        Account? account;
+        Account? existing = null;
+        Account? created = null;
         if (await db.Accounts.AnyAsync(a => a.Email == email, ct))
         {
-            var (result, existing) = await accounts.CheckAsync(email, Password, ct);
+            var (result, account) = await accounts.CheckAsync(email, Password, ct);
             if (result != Accounts.SignInResult.Success)
             {
                 Error = "That e-mail already has an account; enter its password.";
                 return Page();
             }
-            account = existing;
+            existing = account;
         }
         else
         {
@@ -71,17 +72,46 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
                 Error = $"Give your name, e-mail and a password of at least {Accounts.MinPasswordLength} characters.";
                 return Page();
             }
-            account = await accounts.CreateAsync(email, Name.Trim(), Password, ct);
+            created = accounts.New(email, Name.Trim(), Password);
         }
-        var alreadyMember = await db.Memberships.IgnoreQueryFilters([PlazaDb.ShopFilter])
-            .AnyAsync(m => m.AccountId == account!.Id && m.ShopId == invitation.ShopId, ct);
-        if (!alreadyMember)
+
+        // One invitation makes one member, also when its link is posted many times at once: the
+        // conditional update claims it, and only the request whose update changed the row goes on
+        // (PostgreSQL re-checks the condition after the first claim commits; SQLite has one writer).
+        // The new account and the membership are written in the same transaction, so a refused
+        // request leaves nothing behind and a failed one gives the invitation back.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claimed = await db.Invitations.IgnoreQueryFilters([PlazaDb.ShopFilter])
+            .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now), ct);
+        if (claimed == 0)
         {
-            db.Memberships.Add(new Membership { AccountId = account!.Id, ShopId = invitation.ShopId, Role = invitation.Role });
+            return NotFound();
         }
-        invitation.AcceptedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await Accounts.SignInAsync(HttpContext, account!);
+        var membership = new Membership { ShopId = invitation.ShopId, Role = invitation.Role };
+        if (created is not null)
+        {
+            created.Memberships.Add(membership);
+            db.Accounts.Add(created);
+        }
+        else if (!await db.Memberships.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(m => m.AccountId == existing!.Id && m.ShopId == invitation.ShopId, ct))
+        {
+            membership.AccountId = existing!.Id;
+            db.Memberships.Add(membership);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (created is not null)
+        {
+            // The same new e-mail joined through another link a moment ago.
+            Error = "That e-mail already has an account; enter its password.";
+            return Page();
+        }
+        await transaction.CommitAsync(ct);
+        await Accounts.SignInAsync(HttpContext, created ?? existing!);
         return Redirect("/console");
     }
 }

@@ -13,17 +13,17 @@ public sealed record BoostResponse(long Id, [property: JsonPropertyName("object"
 
 /// <summary>
 /// Shop links: a shop boosts (<c>Announce</c>) another shop's public post to its own followers, and
-/// can take the boost back (<c>Undo</c>). Behind the staff token until the console's sign-in replaces it.
+/// can take the boost back (<c>Undo</c>). Behind an owner token, as the console's boosts page is for owners.
 /// </summary>
 public static class BoostsApi
 {
     public static RouteGroupBuilder MapBoostsApi(this RouteGroupBuilder shopGroup)
     {
-        shopGroup.MapPost("/boosts", BoostPost).RequireStaffToken()
+        shopGroup.MapPost("/boosts", BoostPost).RequireOwnerToken()
             .WithName("BoostPost").WithSummary("Re-shares another shop's public post (Announce) to this shop's followers and tells its author.");
-        shopGroup.MapGet("/boosts", ListBoosts).RequireStaffToken()
+        shopGroup.MapGet("/boosts", ListBoosts).RequireOwnerToken()
             .WithName("ListBoosts").WithSummary("Posts the shop re-shared, newest first.");
-        shopGroup.MapDelete("/boosts/{id:long}", UndoBoost).RequireStaffToken()
+        shopGroup.MapDelete("/boosts/{id:long}", UndoBoost).RequireOwnerToken()
             .WithName("UndoBoost").WithSummary("Takes a re-share back: Undo(Announce) to the same audience.");
         return shopGroup;
     }

@@ -18,6 +18,12 @@ public sealed class FederationOptions
     /// <summary>A PEM file of an extra certificate authority outgoing TLS trusts (a local test CA); none by default.</summary>
     public string? TrustedCaFile { get; set; }
 
+    /// <summary>
+    /// How long one remote exchange may take in all: connecting, redirects, headers and the whole
+    /// body. A peer that trickles its answer is cut off here and the fetch or delivery fails.
+    /// </summary>
+    public TimeSpan RemoteReadDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often the workers look for work written by other processes or due for retry.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -8,7 +8,7 @@ namespace Plaza.Features.Federation;
 
 /// <summary>
 /// What an owner does with federation, for the shop in scope: post and take down promotions,
-/// follow other actors. The API (staff token) and the console (owner sign-in) both call this.
+/// follow other actors. The API (owner token) and the console (owner sign-in) both call this.
 /// </summary>
 public sealed class Publishing(
     PlazaDb db, ShopScope scope, Documents documents, ActorUrls urls, RemoteActors actors, TimeProvider clock, FederationSignal signal,

@@ -33,26 +33,26 @@ public sealed record FollowingResponse(string Actor, string FollowId, bool Accep
 
 /// <summary>
 /// What an owner does with federation: post a promotion to followers, follow another actor.
-/// Behind the staff token until the console's sign-in replaces it.
+/// Behind an owner token, as the console's posts and following pages are for owners.
 /// </summary>
 public static class PublishingApi
 {
     public static RouteGroupBuilder MapPublishingApi(this RouteGroupBuilder shopGroup)
     {
-        shopGroup.MapPost("/promotions", PostPromotion).RequireStaffToken()
+        shopGroup.MapPost("/promotions", PostPromotion).RequireOwnerToken()
             .WithName("PostPromotion").WithSummary("Publishes a promotion as a Note and delivers Create(Note) to every follower's server.");
-        shopGroup.MapGet("/promotions", ListPromotions).RequireStaffToken()
+        shopGroup.MapGet("/promotions", ListPromotions).RequireOwnerToken()
             .WithName("ListPromotions").WithSummary("The shop's promotions, newest first, with their delivery state.");
-        shopGroup.MapPut("/promotions/{id:long}", EditPromotion).RequireStaffToken()
+        shopGroup.MapPut("/promotions/{id:long}", EditPromotion).RequireOwnerToken()
             .WithName("EditPromotion").WithSummary("Replaces a live promotion's text, link and photo; its Note changes and Update(Note) goes to every follower's server.");
-        shopGroup.MapDelete("/promotions/{id:long}", DeletePromotion).RequireStaffToken()
+        shopGroup.MapDelete("/promotions/{id:long}", DeletePromotion).RequireOwnerToken()
             .WithName("DeletePromotion").WithSummary("Takes a promotion down: its Note answers 410 and Delete goes to every follower's server.");
         // Bearer-token only (no cookies), so no cross-site form can use it and antiforgery does not apply.
-        shopGroup.MapPost("/promotions/images", UploadImage).RequireStaffToken().DisableAntiforgery()
+        shopGroup.MapPost("/promotions/images", UploadImage).RequireOwnerToken().DisableAntiforgery()
             .WithName("UploadPromotionImage").WithSummary("Stores a photo (multipart field `file`: JPEG, PNG or WebP up to 5 MB), re-encoded as WebP, for a promotion to use.");
-        shopGroup.MapPost("/following", Follow).RequireStaffToken()
+        shopGroup.MapPost("/following", Follow).RequireOwnerToken()
             .WithName("FollowActor").WithSummary("Makes the shop follow a remote actor; the answer arrives later (see GET).");
-        shopGroup.MapGet("/following", ListFollowing).RequireStaffToken()
+        shopGroup.MapGet("/following", ListFollowing).RequireOwnerToken()
             .WithName("ListFollowing").WithSummary("Actors the shop follows or asked to follow.");
         return shopGroup;
     }

@@ -17,19 +17,25 @@ public sealed class RemoteFetchRefusedException(string message) : Exception(mess
 /// <summary>
 /// The node's outgoing HTTP: every connection is checked at connect time, after DNS, so a peer
 /// cannot point a name at loopback or the private network (SSRF); names in
-/// <see cref="FederationOptions.AllowedPrivateHosts"/> are exempt (tests).
+/// <see cref="FederationOptions.AllowedPrivateHosts"/> are exempt (tests). Redirects are followed
+/// by <see cref="CheckedRedirects"/>, which checks each new target as the first one was, and
+/// <see cref="RemoteReadDeadline"/> bounds each exchange, body included.
 /// </summary>
 public static class FederationHttp
 {
     public const string ClientName = "federation";
     public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxRedirects = 2;
 
     public static IHttpClientBuilder AddFederationHttpClient(this IServiceCollection services) =>
         services.AddHttpClient(ClientName, client =>
             {
-                client.Timeout = TimeSpan.FromSeconds(15);
+                // RemoteReadDeadline counts instead, over headers and body both.
+                client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Plaza/1.0 (+https://github.com/plaza)");
             })
+            .AddHttpMessageHandler(sp => new RemoteReadDeadline(sp.GetRequiredService<FederationOptions>().RemoteReadDeadline))
+            .AddHttpMessageHandler(sp => new CheckedRedirects(sp.GetRequiredService<IServiceScopeFactory>()))
             .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<FederationOptions>()));
 
     public static SocketsHttpHandler CreateHandler(FederationOptions options)
@@ -37,8 +43,12 @@ public static class FederationHttp
         var allowed = options.AllowedPrivateHosts.Select(h => h.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 2,
+            // The socket handler would follow a redirect wherever it points without asking;
+            // CheckedRedirects follows them instead, checking each target.
+            AllowAutoRedirect = false,
+            // Never through a proxy (HTTP_PROXY and the like): the connect-time check below would then
+            // judge the proxy's address, and the proxy would reach whatever the peer named.
+            UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
@@ -92,28 +102,59 @@ public static class FederationHttp
         return handler;
     }
 
-    /// <summary>False for loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses.</summary>
+    // IPv4 ranges a peer has no business sending us to (IANA special-purpose registry): "this"
+    // network, private networks, shared address space (CGNAT), loopback, link-local, IETF protocol
+    // assignments, documentation, the 6to4 relay anycast, benchmarking, multicast and reserved
+    // (the broadcast address included).
+    private static readonly IPNetwork[] NotPublicV4 =
+    [
+        .. new[]
+        {
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+            "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        }.Select(IPNetwork.Parse),
+    ];
+
+    // IPv6 peers live in global unicast (2000::/3), which leaves out loopback, unspecified,
+    // link-local, site-local, unique local, multicast, discard-only and the local-use NAT64 prefix
+    // 64:ff9b:1::/48. Inside it: the IETF protocol assignments (Teredo 2001::/32 among them, whose
+    // client address is obfuscated, so it is refused whole) and the documentation prefixes.
+    private static readonly IPNetwork GlobalUnicastV6 = IPNetwork.Parse("2000::/3");
+
+    private static readonly IPNetwork[] NotPublicV6 = [.. new[] { "2001::/23", "2001:db8::/32", "3fff::/20" }.Select(IPNetwork.Parse)];
+
+    private static readonly IPNetwork Ipv4Compatible = IPNetwork.Parse("::/96");
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+
+    /// <summary>
+    /// False for loopback, private, link-local, carrier-grade NAT, documentation, benchmarking,
+    /// multicast, reserved and unspecified addresses. An IPv6 address that carries an IPv4 one
+    /// (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4) is judged by the IPv4 it carries:
+    /// 64:ff9b::7f00:1 reaches 127.0.0.1 through a NAT64 gateway.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
+        var judged = EmbeddedIPv4(address) ?? address;
+        return judged.AddressFamily == AddressFamily.InterNetwork
+            ? !NotPublicV4.Any(n => n.Contains(judged))
+            : GlobalUnicastV6.Contains(judged) && !NotPublicV6.Any(n => n.Contains(judged));
+    }
+
+    /// <summary>The IPv4 address inside an IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address; null for any other.</summary>
+    public static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            address = address.MapToIPv4();
-        }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] == 10 || b[0] == 0 || b[0] >= 224
-                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+            return null;
         }
         var bytes = address.GetAddressBytes();
-        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xfe) == 0xfc);
+        if (address.IsIPv4MappedToIPv6 || Ipv4Compatible.Contains(address) || Nat64.Contains(address))
+        {
+            return new IPAddress(bytes.AsSpan(12, 4));
+        }
+        return SixToFour.Contains(address) ? new IPAddress(bytes.AsSpan(2, 4)) : null;
     }
 
     /// <summary>Reads a response body, refusing more than <see cref="MaxBodyBytes"/>.</summary>

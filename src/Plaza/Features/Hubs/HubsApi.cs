@@ -27,9 +27,9 @@ public static class HubsApi
     public static WebApplication MapHubs(this WebApplication app)
     {
         var owner = app.MapGroup("/api/v1/shops/{shop}/hubs").WithMetadata(new ShopScopedAttribute()).WithTags("Hubs");
-        owner.MapPost("", CreateHub).RequireStaffToken()
+        owner.MapPost("", CreateHub).RequireOwnerToken()
             .WithName("CreateHub").WithSummary("The shop starts a neighbourhood hub: a Group actor other shops join by following it; it re-shares their posts (FEP-1b12).");
-        owner.MapGet("", ListHubs).RequireStaffToken()
+        owner.MapGet("", ListHubs).RequireOwnerToken()
             .WithName("ListHubs").WithSummary("The hubs this shop runs, with their member counts.");
 
         var hub = app.MapGroup("/hubs/{name}").WithTags("Federation");

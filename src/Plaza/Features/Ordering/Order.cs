@@ -116,6 +116,13 @@ public sealed class ApiToken : IShopOwned
     public int ShopId { get; set; }
     public required string Name { get; set; }
     public required string TokenHash { get; set; }
+    /// <summary>
+    /// What the token may do. Tokens made before scopes existed become <see cref="TokenScope.Staff"/>
+    /// (the column's default): the tokens page offered them for "the staff API (order status)", and a
+    /// token that can no longer post or follow is a smaller surprise than a kitchen screen's token
+    /// that always could; an owner who relied on one issues an owner token.
+    /// </summary>
+    public TokenScope Scope { get; set; } = TokenScope.Staff;
     public DateTime CreatedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }

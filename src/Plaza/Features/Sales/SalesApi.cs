@@ -58,10 +58,10 @@ public static class SalesApi
         shopGroup.MapGet("/reports/sales", Sales)
             .WithName("GetSalesReport")
             .WithSummary("Staff: sales for a period of the shop's local days — period=today|7d|30d, or from/to (yyyy-MM-dd, inclusive, at most 366 days). "
-                + "Orders, gross, tax, tips, average ticket, by day and by order type, top items, rejections and cancellations. Needs a staff API token.")
+                + "Orders, gross, tax, tips, average ticket, by day and by order type, top items, rejections and cancellations. Needs an owner API token, as the console's report page needs an owner.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .RequireStaffToken();
+            .RequireOwnerToken();
         return shopGroup;
     }
 

@@ -36,7 +36,7 @@ public sealed class FedifyInteropTests
 
         // The owner posts a promotion; the peer receives Create(Note), which Fedify only passes on after verifying its signature.
         using var staff = new HttpClient(FederationHttp.CreateHandler(new FederationOptions { AllowedPrivateHosts = ["localhost"], TrustedCaFile = tls.CaFile }));
-        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await node.StaffTokenAsync(DemoShop.Slug));
+        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await node.OwnerTokenAsync(DemoShop.Slug));
         string noteUrl, promotionId;
         using (var posted = await staff.PostAsJsonAsync($"{node.Origin}/api/v1/shops/demo/promotions", new { text = "Fresh cinnamon buns, half price until noon." }))
         {

@@ -45,13 +45,14 @@ public sealed class TlsNode(LocalTls tls, int port) : WebApplicationFactory<Prog
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
     }
 
-    public async Task<string> StaffTokenAsync(string slug)
+    /// <summary>An owner token of the shop: the tests follow, post and run hubs with it.</summary>
+    public async Task<string> OwnerTokenAsync(string slug)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
         var shop = await db.Shops.SingleAsync(s => s.Slug == slug);
         scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        return await StaffToken.IssueAsync(db, shop.Id, "interop-test", TimeProvider.System, CancellationToken.None);
+        return await StaffToken.IssueAsync(db, shop.Id, "interop-test", TokenScope.Owner, TimeProvider.System, CancellationToken.None);
     }
 
     public async Task<bool> StoredActivityAsync(string activityId)

@@ -130,12 +130,13 @@ public sealed class LoopbackNode(NodeStore store, IEnumerable<string> peerHosts)
         return await work(scope.ServiceProvider.GetRequiredService<PlazaDb>());
     }
 
-    public async Task<string> StaffTokenAsync(string slug)
+    /// <summary>An owner token of the shop: the tests follow, post and run hubs with it.</summary>
+    public async Task<string> OwnerTokenAsync(string slug)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
         var shop = await db.Shops.SingleAsync(s => s.Slug == slug);
         scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        return await StaffToken.IssueAsync(db, shop.Id, "multi-node-test", TimeProvider.System, CancellationToken.None);
+        return await StaffToken.IssueAsync(db, shop.Id, "multi-node-test", TokenScope.Owner, TimeProvider.System, CancellationToken.None);
     }
 }

@@ -47,9 +47,9 @@ public sealed class MultiNodeTests
                 db.Shops.Add(noodles);
                 return await db.SaveChangesAsync();
             });
-            var cafe = a.Client(await a.StaffTokenAsync("demo"));
-            var noodleBar = b.Client(await b.StaffTokenAsync("noodles"));
-            var courtOwner = c.Client(await c.StaffTokenAsync("demo"));
+            var cafe = a.Client(await a.OwnerTokenAsync("demo"));
+            var noodleBar = b.Client(await b.OwnerTokenAsync("noodles"));
+            var courtOwner = c.Client(await c.OwnerTokenAsync("demo"));
             var cafeActor = $"{a.Origin}/actors/demo";
             var noodlesActor = $"{b.Origin}/actors/noodles";
 

@@ -1443,6 +1443,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
 

@@ -1384,6 +1384,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
 

@@ -7,8 +7,8 @@ using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Console.Shop.Owner;
 
-/// <summary>Bearer tokens for integrations: shown once when made, stored hashed, revocable.</summary>
-public sealed class TokensModel(PlazaDb db, ShopScope scope, TimeProvider clock) : PageModel
+/// <summary>Bearer tokens for integrations: staff or owner scope, shown once when made, stored hashed, revocable.</summary>
+public sealed class TokensModel(PlazaDb db, ShopScope shopScope, TimeProvider clock) : PageModel
 {
     public List<ApiToken> Tokens { get; private set; } = [];
     public string? NewToken { get; private set; }
@@ -16,15 +16,16 @@ public sealed class TokensModel(PlazaDb db, ShopScope scope, TimeProvider clock)
     public async Task OnGetAsync(CancellationToken ct) =>
         Tokens = await db.ApiTokens.AsNoTracking().OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
 
-    public async Task<IActionResult> OnPostCreateAsync(string name, CancellationToken ct)
+    public async Task<IActionResult> OnPostCreateAsync(string name, TokenScope scope, CancellationToken ct)
     {
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 80)
         {
             TempData["Flash"] = "Name the token (up to 80 characters), e.g. the integration it is for.";
-            return Redirect($"/console/{scope.Current.Slug}/tokens");
+            return Redirect($"/console/{shopScope.Current.Slug}/tokens");
         }
-        NewToken = await StaffToken.IssueAsync(db, scope.ShopId, name, clock, ct);
+        // Anything but an explicit owner choice makes the narrower token.
+        NewToken = await StaffToken.IssueAsync(db, shopScope.ShopId, name, scope == TokenScope.Owner ? TokenScope.Owner : TokenScope.Staff, clock, ct);
         await OnGetAsync(ct);
         return Page();
     }
@@ -34,6 +35,6 @@ public sealed class TokensModel(PlazaDb db, ShopScope scope, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-        return changed == 0 ? NotFound() : Redirect($"/console/{scope.Current.Slug}/tokens");
+        return changed == 0 ? NotFound() : Redirect($"/console/{shopScope.Current.Slug}/tokens");
     }
 }

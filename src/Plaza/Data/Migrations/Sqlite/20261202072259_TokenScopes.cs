@@ -1,0 +1,30 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Plaza.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TokenScopes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // 0 is TokenScope.Staff: tokens made before scopes existed become staff tokens (why: ApiToken.Scope).
+            migrationBuilder.AddColumn<int>(
+                name: "Scope",
+                table: "ApiTokens",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Scope",
+                table: "ApiTokens");
+        }
+    }
+}
