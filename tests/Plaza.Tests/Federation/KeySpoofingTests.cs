@@ -117,7 +117,7 @@ public sealed class KeySpoofingTests
 
     private static async Task<string> CreateHubAsync(LoopbackNode node)
     {
-        using var created = await node.Client(await node.StaffTokenAsync("demo"))
+        using var created = await node.Client(await node.OwnerTokenAsync("demo"))
             .PostAsJsonAsync("/api/v1/shops/demo/hubs", new { name = "street", displayName = "Our street" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("actor").GetString()!;
