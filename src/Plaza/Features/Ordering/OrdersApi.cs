@@ -24,6 +24,7 @@ public static class OrdersApi
     public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>();
+        services.Configure<LiveStreamLimits>(configuration.GetSection("Plaza:Limits")).AddSingleton<LiveStreams>();
         services.AddSingleton(configuration.GetSection("Plaza:Orders").Get<OrderWriterOptions>() ?? new());
         services.AddSingleton<OrderWriter>().AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         if (configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite) == StoreProvider.Postgres)
@@ -71,7 +72,9 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         shopGroup.MapGet("/orders/{id:guid}/events", Events)
             .WithName("OrderEvents")
-            .WithSummary("Server-sent events: the order's status now, then each change.");
+            .WithSummary("Server-sent events: the order's status now, then each change. A few streams per order and per client address may be open at once (429 beyond).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         shopGroup.MapPost("/orders/{id:guid}/status", Move)
             .WithName("ChangeOrderStatus")
             .WithSummary("Staff: move an order along placed → accepted → preparing → ready → completed, or reject/cancel with a reason. Needs 'Authorization: Bearer <token>' from the console's API tokens page.")
@@ -193,12 +196,18 @@ public static class OrdersApi
             : Problems.NotFound("There is no such order in this shop.");
 
     private static async Task<Results<ServerSentEventsResult<OrderStatusEvent>, ProblemHttpResult>> Events(
-        Guid id, PlazaDb db, OrderEvents events, HttpContext http, CancellationToken ct)
+        Guid id, PlazaDb db, OrderEvents events, LiveStreams streams, HttpContext http, CancellationToken ct)
     {
         var order = await OrderQueries.FindAsync(db, id, ct);
         if (order is null)
         {
             return Problems.NotFound("There is no such order in this shop.");
+        }
+        var limits = streams.Limits;
+        if (streams.TryOpen(http, ("order:" + order.Id, limits.OrderStreamsPerOrder),
+                (LiveStreams.AddressKey(http.Connection.RemoteIpAddress), limits.OrderStreamsPerAddress)) is { } refused)
+        {
+            return refused;
         }
         http.Response.Headers.CacheControl = "no-store";
         // Tells nginx and similar proxies not to buffer the stream.
