@@ -145,7 +145,10 @@ stop_app "$ceiling_pid"
 # --- Plaza on SQLite -----------------------------------------------------------------------------
 node_port=$(free_port 5900)
 node_url="http://127.0.0.1:$node_port"
-node_args=(--urls "$node_url" --Plaza:RateLimits:OrdersPerMinute=100000000)
+# A published node is Production: it seeds the demo shop only when asked (Plaza:Demo) and writes the
+# demo login to its data directory, not to the log. The board scenario holds BENCH_BOARD_STREAMS
+# streams as one person, far above what one person may hold by default.
+node_args=(--urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Limits:BoardStreamsPerUser=100000)
 
 # Cold start: process start to the first menu page served. "First start" is an empty data
 # directory (migrations and the demo seed run); "restart" is a node that has run before.
@@ -215,12 +218,12 @@ load "order placement, SQLite" "$node_pid" "$node_url" order.lua
 
 count_orders() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from Orders").fetchone()[0])' "$work/sqlite/plaza.db" 2>/dev/null || echo 0; }
 
-# The console board's live stream: the demo owner signs in once (the password is printed on the
-# node's first start), then BENCH_BOARD_STREAMS connections hold the board's event stream open
-# while orders flow; each stream's events are counted afterwards.
+# The console board's live stream: the demo owner signs in once (the password is in the demo login
+# file the node's first start wrote), then BENCH_BOARD_STREAMS connections hold the board's event
+# stream open while orders flow; each stream's events are counted afterwards.
 board_streams=${BENCH_BOARD_STREAMS:-200}
 board_note="not run"
-password=$(grep -oE 'with password [^ ]+' "$work/sqlite.log" | head -n 1 | awk '{ print $3 }')
+password=$(awk '/^Password: / { print $2 }' "$work/sqlite/demo-login.txt" 2>/dev/null || true)
 jar=$work/board-cookies
 antiforgery=$(curl -s -c "$jar" "$node_url/console/sign-in" | python3 -c '
 import re, sys

@@ -36,7 +36,10 @@ if (args is [var directoryCommand, ..] && DirectoryCommands.Names.Contains(direc
 {
     return await DirectoryCommands.RunAsync(app.Services, directoryCommand, args[1..], Console.Out, Console.Error);
 }
-await DemoShop.SeedAsync(app.Services);
+if (DemoShop.IsWanted(app.Environment, app.Configuration))
+{
+    await DemoShop.SeedAsync(app.Services);
+}
 
 app.UsePlazaCommon();
 app.UseConsole();

@@ -48,6 +48,7 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
         Directory.CreateDirectory(dataDir);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Plaza:DataDir", dataDir);
+        builder.UseSetting("Plaza:Demo", "true");
         builder.UseSetting("Plaza:RateLimits:OrdersPerMinute", "1000");
         builder.UseUrls("http://127.0.0.1:0");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));

@@ -53,6 +53,7 @@ public static class Problems
         ["outside-delivery-area"] = "Outside the delivery area",
         ["below-minimum"] = "Below the minimum order",
         ["unavailable"] = "Temporarily unavailable",
+        ["too-many-streams"] = "Too many live streams open",
     };
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
@@ -39,6 +40,38 @@ public sealed class AbuseTests
 
         await Asserts.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "too-large");
         Assert.Equal(0, await Asserts.OrderCountAsync(app));
+    }
+
+    [Fact]
+    public async Task One_client_quoting_beyond_the_orders_limit_gets_429()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:OrdersPerMinute"] = "3");
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var quoted = await client.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/quote", new { type = "pickup", items = new[] { Line(shop.Cake.Id) } });
+            statuses.Add(quoted.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        using var limited = await client.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/quote", new { type = "pickup", items = new[] { Line(shop.Cake.Id) } });
+        await Asserts.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate-limited");
+    }
+
+    [Fact]
+    public async Task An_oversized_quote_body_is_refused_unread()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        var padding = new string(' ', 65 * 1024);
+        using var content = new StringContent("{\"type\":\"pickup\"," + padding + "\"items\":[{\"itemId\":" + shop.Cake.Id + ",\"quantity\":1}]}", Encoding.UTF8, "application/json");
+
+        var response = await app.CreateClient().PostAsync($"/api/v1/shops/{shop.Slug}/quote", content);
+
+        await Asserts.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "too-large");
     }
 
     [Fact]

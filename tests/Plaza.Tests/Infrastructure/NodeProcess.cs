@@ -24,6 +24,17 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public Store Store { get; }
     public Uri BaseAddress { get; }
+    public string DataDir => dataDir;
+
+    /// <summary>ASPNETCORE_ENVIRONMENT: a published server's, unless a test says otherwise.</summary>
+    public string HostEnvironment { get; set; } = "Production";
+
+    /// <summary>Configuration given as <c>--key=value</c> arguments; the demo shop is seeded because most tests order from it.</summary>
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        ["Plaza:Demo"] = "true",
+        ["Plaza:RateLimits:OrdersPerMinute"] = "1000000",
+    };
 
     private NodeProcess(Store store, string? dataDir)
     {
@@ -99,8 +110,8 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = HostEnvironment;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = HostEnvironment;
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -152,7 +163,10 @@ public sealed class NodeProcess : IAsyncDisposable
         yield return "--urls";
         yield return BaseAddress.ToString().TrimEnd('/');
         yield return $"--Plaza:DataDir={dataDir}";
-        yield return "--Plaza:RateLimits:OrdersPerMinute=1000000";
+        foreach (var (key, value) in Settings)
+        {
+            yield return $"--{key}={value}";
+        }
         yield return "--Logging:LogLevel:Default=Warning";
         if (Store == Store.Postgres)
         {

@@ -40,6 +40,8 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
+        // Outside Development the demo shop is seeded only when asked for; many tests use it.
+        [DemoShop.Setting] = "true",
         ["Plaza:RateLimits:OrdersPerMinute"] = "100000",
         ["Plaza:RateLimits:SignInsPerMinute"] = "100000",
         // The test server's address, so actor ids match what the test client requests.

@@ -7,11 +7,20 @@ namespace Plaza.Features.Catalog;
 
 /// <summary>
 /// Seeds the demo café on a node's first start: a believable menu to try at any hour (it is open
-/// around the clock), ten tables, and a staff API token printed once.
+/// around the clock), ten tables, an owner login and a staff API token. Only where it is asked for
+/// (<see cref="IsWanted"/>): a public shop with a known owner e-mail does not belong on a server by default.
 /// </summary>
 public static partial class DemoShop
 {
     public const string Slug = "demo";
+    public const string OwnerEmail = "owner@demo.plaza";
+    public const string Setting = "Plaza:Demo";
+    /// <summary>Where a node outside Development leaves the demo login, inside its data directory.</summary>
+    public const string LoginFile = "demo-login.txt";
+
+    /// <summary><c>Plaza:Demo</c> when set; otherwise only in Development, which is what <c>dotnet run</c> gives through launchSettings.json.</summary>
+    public static bool IsWanted(IHostEnvironment environment, IConfiguration configuration) =>
+        configuration.GetValue<bool?>(Setting) ?? environment.IsDevelopment();
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -37,14 +46,41 @@ public static partial class DemoShop
         var owner = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(OwnerEmail, "Demo owner", password, ct);
         db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = shop.Id, Role = ShopRole.Owner });
         await db.SaveChangesAsync(ct);
-        LogSeeded(log, Slug, OwnerEmail, password, token);
+        if (scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            LogSeeded(log, Slug, OwnerEmail, password, token);
+            return;
+        }
+        // Outside Development logs are shipped and kept elsewhere; the secrets go to a file only the
+        // node's user may read, beside the store (whoever can read that owns the node anyway).
+        var folder = Data.DataSetup.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, LoginFile);
+        await WriteLoginFileAsync(file, $"Console: /console\nE-mail: {OwnerEmail}\nPassword: {password}\nStaff API token: {token}\n", ct);
+        LogSeededQuietly(log, Slug, OwnerEmail, file);
     }
 
-    public const string OwnerEmail = "owner@demo.plaza";
+    private static async Task WriteLoginFileAsync(string path, string text, CancellationToken ct)
+    {
+        // A file left from an earlier store would keep its old permissions; start from a new one.
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        await using var stream = new FileStream(path, options);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(text.AsMemory(), ct);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Demo shop '{Slug}' created. Storefront: /s/demo · Console: /console — sign in as {Email} with password {Password} (shown once; change it under Account). Staff API token (shown once): {Token}")]
     private static partial void LogSeeded(ILogger logger, string slug, string email, string password, string token);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Demo shop '{Slug}' created (Plaza:Demo). Storefront: /s/demo · Console: /console — the password of {Email} and a staff API token are in {File}, readable by this node's user only; they are never logged outside Development. Sign in, change the password under Account and delete the file.")]
+    private static partial void LogSeededQuietly(ILogger logger, string slug, string email, string file);
 
     public static Shop Build() => new()
     {

@@ -7,11 +7,18 @@ namespace Plaza.Features.Console;
 
 public sealed record BoardEvent(Guid OrderId, string Status);
 
-/// <summary>The order board's live stream: one connection per open board, every change of the shop's orders.</summary>
+/// <summary>
+/// The order board's live stream: one connection per open board, every change of the shop's orders;
+/// a signed-in person may hold only <see cref="LiveStreamLimits.BoardStreamsPerUser"/> at once.
+/// </summary>
 public static class BoardEvents
 {
-    public static IResult Stream(ShopScope scope, OrderEvents events, HttpContext http, CancellationToken ct)
+    public static IResult Stream(ShopScope scope, OrderEvents events, ConsoleMember member, LiveStreams streams, HttpContext http, CancellationToken ct)
     {
+        if (streams.TryOpen(http, ("board:" + member.AccountId, streams.Limits.BoardStreamsPerUser)) is { } refused)
+        {
+            return refused;
+        }
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         return TypedResults.ServerSentEvents(Changes(scope.ShopId, events, ct));

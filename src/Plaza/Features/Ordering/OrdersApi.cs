@@ -24,6 +24,7 @@ public static class OrdersApi
     public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>();
+        services.Configure<LiveStreamLimits>(configuration.GetSection("Plaza:Limits")).AddSingleton<LiveStreams>();
         services.AddSingleton(configuration.GetSection("Plaza:Orders").Get<OrderWriterOptions>() ?? new());
         services.AddSingleton<OrderWriter>().AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
         if (configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite) == StoreProvider.Postgres)
@@ -57,11 +58,17 @@ public static class OrdersApi
                 return Task.CompletedTask;
             })
             .RequireRateLimiting("orders");
+        // Pricing a cart costs the node as much as placing one, so it gets the same body cap and the
+        // same per-address budget (quotes and orders count together: a checkout quotes a few times).
         shopGroup.MapPost("/quote", QuoteCart)
             .WithName("QuoteCart")
             .WithSummary("Prices a cart on the server (items, options, tax, delivery fee, tip) without placing it.")
+            .Accepts<QuoteRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting("orders");
         shopGroup.MapGet("/slots", Slots)
             .WithName("GetSlots")
             .WithSummary("Pickup and delivery times a customer may choose now.");
@@ -71,7 +78,9 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         shopGroup.MapGet("/orders/{id:guid}/events", Events)
             .WithName("OrderEvents")
-            .WithSummary("Server-sent events: the order's status now, then each change.");
+            .WithSummary("Server-sent events: the order's status now, then each change. A few streams per order and per client address may be open at once (429 beyond).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         shopGroup.MapPost("/orders/{id:guid}/status", Move)
             .WithName("ChangeOrderStatus")
             .WithSummary("Staff: move an order along placed → accepted → preparing → ready → completed, or reject/cancel with a reason. Needs 'Authorization: Bearer <token>' from the console's API tokens page.")
@@ -91,23 +100,10 @@ public static class OrdersApi
         {
             return Problems.Invalid(new Dictionary<string, string[]> { [IdempotencyHeader] = ["At most 255 characters."] });
         }
-        var body = await ReadBodyAsync(request, ct);
-        if (body is null)
-        {
-            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", $"An order body has at most {MaxBodyBytes / 1024} KB.");
-        }
-        PlaceOrderRequest? order;
-        try
-        {
-            order = JsonSerializer.Deserialize<PlaceOrderRequest>(body, json.Value.SerializerOptions);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid(new Dictionary<string, string[]> { [JsonPath(e)] = ["Not valid here: " + FirstLine(e.Message)] }, "The body is not a valid order.");
-        }
+        var (body, order, problem) = await ReadJsonAsync<PlaceOrderRequest>(request, json.Value.SerializerOptions, "an order", ct);
         if (order is null)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send an order object."] }, "The body is not a valid order.");
+            return problem!;
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
         var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct);
@@ -125,6 +121,27 @@ public static class OrdersApi
     {
         http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Created(location + order.Id, order);
+    }
+
+    /// <summary>The body (at most <see cref="MaxBodyBytes"/>, refused unread beyond) as <typeparamref name="T"/>, or the problem to answer.</summary>
+    private static async Task<(byte[] Body, T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
+        HttpRequest request, JsonSerializerOptions options, string what, CancellationToken ct) where T : class
+    {
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+        {
+            return ([], null, Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", $"The body of {what} has at most {MaxBodyBytes / 1024} KB."));
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, options) is { } value
+                ? (body, value, null)
+                : (body, null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object."] }, $"The body is not {what}."));
+        }
+        catch (JsonException e)
+        {
+            return (body, null, Problems.Invalid(new Dictionary<string, string[]> { [JsonPath(e)] = ["Not valid here: " + FirstLine(e.Message)] }, $"The body is not {what}."));
+        }
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
@@ -148,8 +165,13 @@ public static class OrdersApi
     private static string FirstLine(string message) => message.Split('\n')[0].Split(" Path:")[0];
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> QuoteCart(
-        QuoteRequest request, PlazaDb db, ShopScope scope, CancellationToken ct)
+        HttpRequest http, ShopScope scope, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        var (_, request, problem) = await ReadJsonAsync<QuoteRequest>(http, json.Value.SerializerOptions, "a cart", ct);
+        if (request is null)
+        {
+            return problem!;
+        }
         var shop = scope.Current;
         var type = OrderWords.ParseType(request.Type ?? "pickup");
         var cart = Cart.Check(scope.Catalog, request.Items);
@@ -193,12 +215,18 @@ public static class OrdersApi
             : Problems.NotFound("There is no such order in this shop.");
 
     private static async Task<Results<ServerSentEventsResult<OrderStatusEvent>, ProblemHttpResult>> Events(
-        Guid id, PlazaDb db, OrderEvents events, HttpContext http, CancellationToken ct)
+        Guid id, PlazaDb db, OrderEvents events, LiveStreams streams, HttpContext http, CancellationToken ct)
     {
         var order = await OrderQueries.FindAsync(db, id, ct);
         if (order is null)
         {
             return Problems.NotFound("There is no such order in this shop.");
+        }
+        var limits = streams.Limits;
+        if (streams.TryOpen(http, ("order:" + order.Id, limits.OrderStreamsPerOrder),
+                (LiveStreams.AddressKey(http.Connection.RemoteIpAddress), limits.OrderStreamsPerAddress)) is { } refused)
+        {
+            return refused;
         }
         http.Response.Headers.CacheControl = "no-store";
         // Tells nginx and similar proxies not to buffer the stream.

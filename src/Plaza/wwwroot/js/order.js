@@ -24,4 +24,10 @@
     reason.hidden = !data.reason; reason.textContent = data.reason || "";
     if (index === 4 || index < 0) source.close();
   });
+  // A refused stream (429: too many live pages open from this network) is not retried by the browser;
+  // the page then reloads now and then, as it does without JavaScript.
+  source.onerror = function () {
+    var index = order.indexOf(el.dataset.status);
+    if (source.readyState === EventSource.CLOSED && index >= 0 && index < 4) setTimeout(function () { location.reload(); }, 20000);
+  };
 })();

@@ -38,6 +38,7 @@ public sealed class TlsNode(LocalTls tls, int port) : WebApplicationFactory<Prog
         Directory.CreateDirectory(dataDir);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Plaza:DataDir", dataDir);
+        builder.UseSetting("Plaza:Demo", "true");
         builder.UseSetting("Plaza:PublicUrl", Origin);
         builder.UseSetting("Plaza:Federation:AllowedPrivateHosts:0", "localhost");
         builder.UseSetting("Plaza:Federation:TrustedCaFile", tls.CaFile);

@@ -92,6 +92,7 @@ public sealed class LoopbackNode(NodeStore store, IEnumerable<string> peerHosts)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Plaza:DataDir", store.DataDir);
+        builder.UseSetting("Plaza:Demo", "true");
         if (store.ConnectionString is { } connection)
         {
             builder.UseSetting("Plaza:Database:Provider", "Postgres");

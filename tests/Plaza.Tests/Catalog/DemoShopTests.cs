@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Catalog;
+using Plaza.Tests.Infrastructure;
+
+namespace Plaza.Tests.Catalog;
+
+/// <summary>The demo shop, with its known owner e-mail and a live staff token, exists only where it is asked for.</summary>
+public sealed class DemoShopTests
+{
+    private static HttpClient ClientOf(NodeProcess node) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = node.BaseAddress };
+
+    [Fact]
+    public async Task A_published_node_in_Production_seeds_no_demo_shop_unless_asked()
+    {
+        await using var node = NodeProcess.Create(Store.Sqlite);
+        node.Settings.Remove(DemoShop.Setting);
+        await node.StartAsync();
+        using var client = ClientOf(node);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/s/demo")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/shops/demo/menu")).StatusCode);
+        Assert.DoesNotContain("password", node.Log, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(Path.Combine(node.DataDir, DemoShop.LoginFile)));
+        await using var db = node.OpenStore();
+        Assert.False(await db.Accounts.AnyAsync(a => a.Email == DemoShop.OwnerEmail));
+    }
+
+    [Fact]
+    public async Task A_Production_node_asked_for_the_demo_seeds_it_and_leaves_its_login_in_a_private_file_not_the_log()
+    {
+        await using var node = NodeProcess.Create(Store.Sqlite);
+        Assert.Equal("true", node.Settings[DemoShop.Setting]);
+        await node.StartAsync();
+        using var client = ClientOf(node);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/s/demo")).StatusCode);
+        var file = Path.Combine(node.DataDir, DemoShop.LoginFile);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        var login = (await File.ReadAllLinesAsync(file)).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1]);
+        var (password, token) = (login["Password"], login["Staff API token"]);
+        Assert.Equal(DemoShop.OwnerEmail, login["E-mail"]);
+        Assert.DoesNotContain(password, node.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, node.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("with password", node.Log, StringComparison.Ordinal);
+        Assert.Contains(file, node.Log, StringComparison.Ordinal);
+
+        // What the file says works: the owner signs in, the token reads the shop's sales.
+        using var owner = new ConsoleSession(client);
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync(DemoShop.OwnerEmail, password)).StatusCode);
+        using var staff = new HttpRequestMessage(HttpMethod.Get, "/api/v1/shops/demo/reports/sales?period=today");
+        staff.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(staff)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Development_node_as_dotnet_run_starts_it_seeds_the_demo_shop_and_logs_its_login()
+    {
+        await using var node = NodeProcess.Create(Store.Sqlite);
+        node.HostEnvironment = "Development";
+        node.Settings.Remove(DemoShop.Setting);
+        await node.StartAsync();
+        using var client = ClientOf(node);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/s/demo")).StatusCode);
+        Assert.Contains($"sign in as {DemoShop.OwnerEmail} with password ", node.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plaza_Demo_false_turns_the_demo_off_even_in_Development()
+    {
+        await using var node = NodeProcess.Create(Store.Sqlite);
+        node.HostEnvironment = "Development";
+        node.Settings[DemoShop.Setting] = "false";
+        await node.StartAsync();
+        using var client = ClientOf(node);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/s/demo")).StatusCode);
+    }
+}
