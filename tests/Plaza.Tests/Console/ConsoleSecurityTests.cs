@@ -9,24 +9,56 @@ namespace Plaza.Tests.Console;
 
 public sealed class ConsoleSecurityTests
 {
+    private static readonly IPAddress Attacker = IPAddress.Parse("203.0.113.7");
+    private static readonly IPAddress OwnersPhone = IPAddress.Parse("198.51.100.20");
+
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    public async Task Twenty_wrong_passwords_from_one_address_do_not_keep_the_owner_out_from_another()
     {
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "1000");
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
-        using var attacker = ConsoleSession.Anonymous(app);
+        (await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner))).Dispose();
+        using var attacker = ConsoleSession.From(app, Attacker);
 
-        for (var attempt = 1; attempt < Accounts.MaxFailedSignIns; attempt++)
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 1; attempt <= 20; attempt++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.SignInAsync("owner@example.com", "guess " + attempt)).StatusCode);
+            statuses.Add((await attacker.SignInAsync("owner@example.com", "guess " + attempt)).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.SignInAsync("owner@example.com", "last guess")).StatusCode);
-        var locked = await attacker.SignInAsync("owner@example.com", ConsoleSession.Password);
+        using var owner = ConsoleSession.From(app, OwnersPhone);
+        var signedIn = await owner.SignInAsync("owner@example.com", ConsoleSession.Password);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.Contains("locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await attacker.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, SignInThrottle.FreeAttempts), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 20 - SignInThrottle.FreeAttempts)], statuses);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
+        // The attacker's address is not even asked about the right password while it waits.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.SignInAsync("owner@example.com", ConsoleSession.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_from_one_address_wait_longer_after_each_failure()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, clock, a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "1000");
+        var shop = await CreateAsync(app);
+        (await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner))).Dispose();
+        using var guesser = ConsoleSession.From(app, Attacker);
+        for (var attempt = 1; attempt <= SignInThrottle.FreeAttempts; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SignInAsync("owner@example.com", "guess " + attempt)).StatusCode);
+        }
+
+        var waiting = await guesser.SignInAsync("owner@example.com", "one more");
+        Assert.Equal(HttpStatusCode.TooManyRequests, waiting.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(1), waiting.Headers.RetryAfter?.Delta);
+        Assert.Contains("Try again in 1 min", await waiting.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SignInAsync("owner@example.com", "one more")).StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(2), (await guesser.SignInAsync("owner@example.com", "and another")).Headers.RetryAfter?.Delta);
+        clock.Advance(TimeSpan.FromSeconds(121));
+        Assert.Equal(HttpStatusCode.Redirect, (await guesser.SignInAsync("owner@example.com", ConsoleSession.Password)).StatusCode);
+        // The right password starts this address again from zero.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SignInAsync("owner@example.com", "a typo")).StatusCode);
     }
 
     [Fact]

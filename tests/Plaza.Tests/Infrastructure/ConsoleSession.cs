@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Console;
 
@@ -16,6 +17,13 @@ public sealed partial class ConsoleSession(HttpClient client) : IDisposable
     public static ConsoleSession Anonymous(PlazaApp app) =>
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
+    /// <summary>An anonymous session whose requests reach the node from <paramref name="address"/> (the in-memory server gives none).</summary>
+    public static ConsoleSession From(PlazaApp app, IPAddress address) =>
+        new(new HttpClient(new CookieContainerHandler { InnerHandler = app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = address) })
+        {
+            BaseAddress = app.Server.BaseAddress,
+        });
+
     /// <summary>Creates an account with the given roles and signs it in.</summary>
     public static Task<ConsoleSession> SignedInAsync(PlazaApp app, string email, params (TestShop Shop, ShopRole Role)[] memberships) =>
         SignedInAsync(app, Anonymous(app), email, memberships);
@@ -23,17 +31,16 @@ public sealed partial class ConsoleSession(HttpClient client) : IDisposable
     /// <summary>Creates an account with the given roles and signs it in through <paramref name="session"/> (e.g. a client of a proxy in front of the node).</summary>
     public static async Task<ConsoleSession> SignedInAsync(PlazaApp app, ConsoleSession session, string email, params (TestShop Shop, ShopRole Role)[] memberships)
     {
-        await app.WithDb(null, async db =>
+        using (var scope = app.Services.CreateScope())
         {
-            var accounts = new Accounts(db, TimeProvider.System);
-            var account = await accounts.CreateAsync(email, email.Split('@')[0], Password, CancellationToken.None);
+            var db = scope.ServiceProvider.GetRequiredService<Plaza.Data.PlazaDb>();
+            var account = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(email, email.Split('@')[0], Password, CancellationToken.None);
             foreach (var (shop, role) in memberships)
             {
                 db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Shop.Id, Role = role });
             }
             await db.SaveChangesAsync();
-            return account;
-        });
+        }
         var response = await session.SignInAsync(email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return session;

@@ -9,11 +9,20 @@ namespace Plaza.Features.Catalog;
 /// <see cref="MaxWidth"/> pixels wide and re-encoded, so what is served is always an image we
 /// wrote, never the uploaded bytes. Files are named by content hash and cached for a year.
 /// Promotions' photos go through the same pipeline, a little wider.
+/// A few compressed bytes can claim an enormous picture, so the size is read from the header and
+/// refused above <see cref="MaxPixels"/> before anything is decoded, and a photo is decoded close to
+/// the size it is stored at when its format allows (see <see cref="Decode"/>).
 /// </summary>
 public sealed partial class ItemImages(IConfiguration configuration)
 {
     public const int MaxUploadBytes = 5 * 1024 * 1024;
     public const int MaxWidth = 800;
+    /// <summary>40 megapixels: a phone's or a good camera's photo; 160 MB as RGBA had it been decoded whole.</summary>
+    public const long MaxPixels = 40_000_000;
+    /// <summary>16 megapixels, 64 MB: the most decoded whole, for a format the codec cannot decode scaled (PNG).</summary>
+    public const long MaxWholePixels = 16_000_000;
+    /// <summary>A side this long is a panorama at most.</summary>
+    public const int MaxSide = 12_000;
     public const string RequestPath = "/media";
 
     public string Root { get; } = Path.Combine(Data.DataSetup.DataDirectory(configuration), "media");
@@ -32,18 +41,25 @@ public sealed partial class ItemImages(IConfiguration configuration)
         buffer.Position = 0;
         using var codec = SKCodec.Create(buffer);
         if (codec is null || codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Webp)
-            || codec.Info.Width is < 1 or > 12_000 || codec.Info.Height is < 1 or > 12_000)
+            || codec.Info.Width < 1 || codec.Info.Height < 1)
         {
             return (null, "That file is not a JPEG, PNG or WebP photo.");
         }
-        using var decoded = SKBitmap.Decode(codec);
+        var width = Math.Min(maxWidth, codec.Info.Width);
+        var pixels = (long)codec.Info.Width * codec.Info.Height;
+        var scalable = codec.GetScaledDimensions(width / (float)codec.Info.Width).Width < codec.Info.Width;
+        if (pixels > MaxPixels || codec.Info.Width > MaxSide || codec.Info.Height > MaxSide || (pixels > MaxWholePixels && !scalable))
+        {
+            return (null, TooLarge);
+        }
+        var height = Math.Max(1, (int)Math.Round(codec.Info.Height * (width / (double)codec.Info.Width)));
+        using var decoded = Decode(codec, width);
         if (decoded is null)
         {
             return (null, "That photo could not be read.");
         }
-        var width = Math.Min(maxWidth, decoded.Width);
-        var height = Math.Max(1, (int)Math.Round(decoded.Height * (width / (double)decoded.Width)));
-        using var scaled = decoded.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        using var scaled = decoded.Width == width && decoded.Height == height ? null
+            : decoded.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         using var image = SKImage.FromBitmap(scaled ?? decoded);
         using var encoded = image.Encode(SKEncodedImageFormat.Webp, 80);
         var bytes = encoded.ToArray();
@@ -52,6 +68,36 @@ public sealed partial class ItemImages(IConfiguration configuration)
         Directory.CreateDirectory(folder);
         await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes, ct);
         return (new Saved($"{RequestPath}/{shopId}/{name}", width, height), null);
+    }
+
+    public const string TooLarge = "That photo is too large (at most 40 megapixels, 16 for a PNG, and 12,000 pixels a side); choose a smaller one.";
+
+    /// <summary>
+    /// The photo at no less than <paramref name="width"/> pixels wide but as little more as the codec
+    /// allows: JPEG decodes at 1/8 steps and WebP at any scale by itself. PNG cannot be decoded scaled
+    /// (nor row by row, in this Skia), so it is decoded whole, which <see cref="MaxWholePixels"/> bounds.
+    /// Null when the data is broken or cut short.
+    /// </summary>
+    internal static SKBitmap? Decode(SKCodec codec, int width)
+    {
+        var full = new SKSizeI(codec.Info.Width, codec.Info.Height);
+        var size = codec.GetScaledDimensions(Math.Min(1f, (width + 0.5f) / full.Width));
+        if (size.Width < width)
+        {
+            // Rounded below the width wanted: one step larger rather than the whole photo.
+            size = codec.GetScaledDimensions(Math.Min(1f, 2f * width / full.Width));
+        }
+        if (size.Width < width || size.Width >= full.Width)
+        {
+            size = full;
+        }
+        var bitmap = new SKBitmap(new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul));
+        if (codec.GetPixels(bitmap.Info, bitmap.GetPixels()) == SKCodecResult.Success)
+        {
+            return bitmap;
+        }
+        bitmap.Dispose();
+        return null;
     }
 
     /// <summary>

@@ -20,8 +20,6 @@ public sealed class Account
     public required string PasswordHash { get; set; }
     /// <summary>Changes on password change and "sign out everywhere"; cookies carrying an older one stop working.</summary>
     public required string SecurityStamp { get; set; }
-    public int FailedSignIns { get; set; }
-    public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>
     /// Runs the node's federation policy in the console (reports, blocks) as well as from the shell.

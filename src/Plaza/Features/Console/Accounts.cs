@@ -8,11 +8,9 @@ using Plaza.Data;
 
 namespace Plaza.Features.Console;
 
-/// <summary>Console accounts: passwords (ASP.NET Core Identity's hasher), lockout, sessions.</summary>
-public sealed class Accounts(PlazaDb db, TimeProvider clock)
+/// <summary>Console accounts: passwords (ASP.NET Core Identity's hasher), guessing slowed per address, sessions.</summary>
+public sealed class Accounts(PlazaDb db, SignInThrottle throttle, TimeProvider clock)
 {
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public const int MinPasswordLength = 10;
 
     private static readonly PasswordHasher<Account> Hasher = new();
@@ -21,7 +19,8 @@ public sealed class Accounts(PlazaDb db, TimeProvider clock)
     {
         Success,
         WrongCredentials,
-        LockedOut,
+        /// <summary>This address failed too often for this e-mail; the password was not checked.</summary>
+        TryLater,
     }
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
@@ -55,45 +54,42 @@ public sealed class Accounts(PlazaDb db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Checks a password. After <see cref="MaxFailedSignIns"/> failures in a row the account is
-    /// locked for <see cref="LockoutDuration"/>, and even the right password is refused meanwhile.
+    /// Checks a password sent from <paramref name="clientAddress"/>, unless that address has to wait
+    /// (<see cref="SignInThrottle"/>): then <see cref="SignInResult.TryLater"/> and how long.
+    /// No account is ever locked; a wrong password from one address never refuses another's.
     /// </summary>
-    public async Task<(SignInResult Result, Account? Account)> CheckAsync(string email, string password, CancellationToken ct)
+    public async Task<(SignInResult Result, Account? Account, TimeSpan RetryAfter)> CheckAsync(
+        string email, string password, string clientAddress, CancellationToken ct)
     {
         var normalized = Normalize(email);
+        var wait = throttle.Begin(normalized, clientAddress);
+        if (wait > TimeSpan.Zero)
+        {
+            return (SignInResult.TryLater, null, wait);
+        }
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Email == normalized, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         if (account is null)
         {
             // Same work as a real check, so response time does not reveal which e-mails exist.
             Hasher.VerifyHashedPassword(new Account { Email = "", DisplayName = "", PasswordHash = "", SecurityStamp = "" }, DummyHash, password);
-            return (SignInResult.WrongCredentials, null);
-        }
-        if (account.LockedUntil is { } until && until > now)
-        {
-            return (SignInResult.LockedOut, null);
+            return (SignInResult.WrongCredentials, null, TimeSpan.Zero);
         }
         var verdict = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            account.FailedSignIns++;
-            if (account.FailedSignIns >= MaxFailedSignIns)
-            {
-                account.LockedUntil = now + LockoutDuration;
-                account.FailedSignIns = 0;
-            }
-            await db.SaveChangesAsync(ct);
-            return (account.LockedUntil > now ? SignInResult.LockedOut : SignInResult.WrongCredentials, null);
+            return (SignInResult.WrongCredentials, null, TimeSpan.Zero);
         }
+        throttle.Succeeded(normalized, clientAddress);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             account.PasswordHash = Hasher.HashPassword(account, password);
+            await db.SaveChangesAsync(ct);
         }
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
-        return (SignInResult.Success, account);
+        return (SignInResult.Success, account, TimeSpan.Zero);
     }
+
+    /// <summary>The address a sign-in is throttled by: the one the "sign-in" rate limit partitions by.</summary>
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public async Task<bool> ChangePasswordAsync(int accountId, string current, string next, CancellationToken ct)
     {

@@ -8,6 +8,7 @@ public static class ConsoleSetup
     public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<Accounts>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<ConsoleMember>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -22,6 +22,7 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
 
     public string? ShopName { get; private set; }
     public string? Error { get; private set; }
+    public object[] ErrorArguments { get; private set; } = [];
 
     private async Task<Invitation?> FindAsync(string? token, CancellationToken ct)
     {
@@ -57,7 +58,14 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         Account? created = null;
         if (await db.Accounts.AnyAsync(a => a.Email == email, ct))
         {
-            var (result, account) = await accounts.CheckAsync(email, Password, ct);
+            var (result, account, retryAfter) = await accounts.CheckAsync(email, Password, Accounts.ClientAddress(HttpContext), ct);
+            if (result == Accounts.SignInResult.TryLater)
+            {
+                Error = SignInModel.TryLaterMessage;
+                ErrorArguments = [(int)Math.Ceiling(retryAfter.TotalMinutes)];
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return Page();
+            }
             if (result != Accounts.SignInResult.Success)
             {
                 Error = "That e-mail already has an account; enter its password.";

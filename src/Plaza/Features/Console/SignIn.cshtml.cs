@@ -8,6 +8,9 @@ namespace Plaza.Features.Console;
 [EnableRateLimiting("sign-in")]
 public sealed class SignInModel(Accounts accounts) : PageModel
 {
+    /// <summary>Shown when this device has to wait; {0} is whole minutes.</summary>
+    public const string TryLaterMessage = "Too many failed attempts for this account from this device. Try again in {0} min.";
+
     [BindProperty, Required, EmailAddress]
     public string Email { get; set; } = "";
 
@@ -18,6 +21,7 @@ public sealed class SignInModel(Accounts accounts) : PageModel
     public string? ReturnUrl { get; set; }
 
     public string? Error { get; private set; }
+    public object[] ErrorArguments { get; private set; } = [];
 
     public void OnGet()
     {
@@ -30,14 +34,17 @@ public sealed class SignInModel(Accounts accounts) : PageModel
             Error = "Enter your e-mail and password.";
             return Page();
         }
-        var (result, account) = await accounts.CheckAsync(Email, Password, ct);
+        var (result, account, retryAfter) = await accounts.CheckAsync(Email, Password, Accounts.ClientAddress(HttpContext), ct);
         switch (result)
         {
             case Accounts.SignInResult.Success:
                 await Accounts.SignInAsync(HttpContext, account!);
                 return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/console", StringComparison.Ordinal) ? url : "/console");
-            case Accounts.SignInResult.LockedOut:
-                Error = "Too many failed attempts. This account is locked for 15 minutes.";
+            case Accounts.SignInResult.TryLater:
+                var minutes = (int)Math.Ceiling(retryAfter.TotalMinutes);
+                Error = TryLaterMessage;
+                ErrorArguments = [minutes];
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:

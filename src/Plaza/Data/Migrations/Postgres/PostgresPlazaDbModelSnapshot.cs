@@ -444,14 +444,8 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("integer");
-
                     b.Property<bool>("IsOperator")
                         .HasColumnType("boolean");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -419,14 +419,8 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("IsOperator")
                         .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

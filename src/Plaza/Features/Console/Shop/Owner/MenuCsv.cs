@@ -36,7 +36,7 @@ public static class MenuCsv
     {
         var rows = new List<MenuCsvRow>();
         var errors = new List<string>();
-        var records = Parse(csv);
+        var records = Parse(csv).Select(r => r.Select(UnmarkFormula).ToList()).ToList();
         if (records.Count == 0 || !records[0].Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
         {
             errors.Add("The first row must be: " + string.Join(',', Header) + ".");
@@ -184,13 +184,24 @@ public static class MenuCsv
             ? (long)(major * (decimal)Math.Pow(10, digits))
             : null;
 
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 || field.StartsWith(' ') ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : NeutraliseFormula(field);
+    private static string Quote(string field)
+    {
+        field = MarkFormula(field);
+        return field.IndexOfAny([',', '"', '\n', '\r']) >= 0 || field.StartsWith(' ') ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
 
-    // A cell starting with = + - @ is a formula to spreadsheet programs; prefix it so it stays text.
-    private static string NeutraliseFormula(string field) => field.Length > 0 && field[0] is '=' or '+' or '-' or '@' ? "'" + field : field;
+    // Spreadsheet programs run a cell starting with = + - @, a tab or a carriage return as a formula,
+    // quoted or not (CSV injection). Such a cell is written with a ' before it, as OWASP advises, so it
+    // stays text; so is one that already starts with ' before such a character, so that UnmarkFormula
+    // can take exactly one ' off on import and an exported menu imports unchanged. Every cell is
+    // treated alike: the numbers this file holds (prices, stock) are never negative.
+    private static bool IsFormula(string field) => field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    private static List<List<string>> Parse(string csv)
+    internal static string MarkFormula(string field) => IsFormula(field.TrimStart('\'')) ? "'" + field : field;
+
+    internal static string UnmarkFormula(string field) => field.StartsWith('\'') && IsFormula(field.TrimStart('\'')) ? field[1..] : field;
+
+    internal static List<List<string>> Parse(string csv)
     {
         var records = new List<List<string>>();
         var record = new List<string>();
