@@ -50,12 +50,19 @@ public sealed class DemoShopTests
         Assert.DoesNotContain("with password", node.Log, StringComparison.Ordinal);
         Assert.Contains(file, node.Log, StringComparison.Ordinal);
 
-        // What the file says works: the owner signs in, the token reads the shop's sales.
+        // What the file says works: the owner signs in, and the (staff-scope) token is let through to move
+        // orders: an order it names that does not exist is 404, where a wrong token is 401.
         using var owner = new ConsoleSession(client);
         Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync(DemoShop.OwnerEmail, password)).StatusCode);
-        using var staff = new HttpRequestMessage(HttpMethod.Get, "/api/v1/shops/demo/reports/sales?period=today");
-        staff.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(staff)).StatusCode);
+        foreach (var (bearer, expected) in new[] { (token, HttpStatusCode.NotFound), ("not-a-token", HttpStatusCode.Unauthorized) })
+        {
+            using var move = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shops/demo/orders/{Guid.NewGuid()}/status")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { status = "accepted" }),
+            };
+            move.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            Assert.Equal(expected, (await client.SendAsync(move)).StatusCode);
+        }
     }
 
     [Fact]
