@@ -77,7 +77,8 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         {
             if (Name.Trim().Length is 0 or > 80 || !email.Contains('@', StringComparison.Ordinal) || Password.Length < Accounts.MinPasswordLength)
             {
-                Error = $"Give your name, e-mail and a password of at least {Accounts.MinPasswordLength} characters.";
+                Error = "Give your name, e-mail and a password of at least {0} characters.";
+                ErrorArguments = [Accounts.MinPasswordLength];
                 return Page();
             }
             created = accounts.New(email, Name.Trim(), Password);

@@ -14,7 +14,7 @@ public sealed class RemoteReadDeadline(TimeSpan deadline) : DelegatingHandler
     {
         // Network time, not the node's clock: TimeProvider is replaced in tests that move time by hand.
         var timer = new CancellationTokenSource(deadline);
-        HttpResponseMessage response;
+        HttpResponseMessage? response = null;
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
@@ -30,11 +30,13 @@ public sealed class RemoteReadDeadline(TimeSpan deadline) : DelegatingHandler
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException && timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            response?.Dispose();
             timer.Dispose();
             throw TimedOut(request, e);
         }
         catch
         {
+            response?.Dispose();
             timer.Dispose();
             throw;
         }
