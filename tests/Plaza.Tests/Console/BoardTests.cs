@@ -118,7 +118,7 @@ public sealed class BoardTests
         Assert.Equal(HttpStatusCode.Redirect, ready.StatusCode);
         var order = await client.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
         Assert.Equal("ready", order.GetProperty("status").GetString());
-        Assert.Equal("staff", order.GetProperty("transitions")[1].GetProperty("actor").GetString());
+        Assert.Equal("shop", order.GetProperty("transitions")[1].GetProperty("actor").GetString());
     }
 
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, TestShop shop, Guid id, string status)

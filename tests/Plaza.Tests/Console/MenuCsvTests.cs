@@ -18,8 +18,18 @@ public sealed class MenuCsvTests
 
     private static bool RunsAsFormula(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    private static async Task<string> ExportAsync(ConsoleSession owner, TestShop shop) =>
+    internal static async Task<string> ExportAsync(ConsoleSession owner, TestShop shop) =>
         await owner.Client.GetStringAsync($"/console/{shop.Slug}/menu?handler=Export");
+
+    internal static async Task<HttpResponseMessage> ImportAsync(ConsoleSession owner, TestShop shop, string csv)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await owner.TokenAsync($"/console/{shop.Slug}/menu")), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "menu.csv" },
+        };
+        return await owner.Client.PostAsync($"/console/{shop.Slug}/menu?handler=Import", form);
+    }
 
     [Fact]
     public async Task Every_cell_that_a_spreadsheet_would_run_as_a_formula_is_exported_as_text()
@@ -91,12 +101,7 @@ public sealed class MenuCsvTests
         using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner), (empty, ShopRole.Owner));
         var csv = await ExportAsync(owner, shop);
 
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(await owner.TokenAsync($"/console/{empty.Slug}/menu")), "__RequestVerificationToken" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "menu.csv" },
-        };
-        var imported = await owner.Client.PostAsync($"/console/{empty.Slug}/menu?handler=Import", form);
+        var imported = await ImportAsync(owner, empty, csv);
 
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         var menu = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{empty.Slug}/menu");

@@ -125,16 +125,11 @@ public sealed class MenuEditorTests
         await app.WithDb(empty.Shop, db => db.Items.ExecuteDeleteAsync());
         using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner), (empty, ShopRole.Owner));
 
-        var csv = await owner.Client.GetStringAsync($"/console/{shop.Slug}/menu?handler=Export");
+        var csv = await MenuCsvTests.ExportAsync(owner, shop);
         Assert.Contains("Coffee,", csv, StringComparison.Ordinal);
         Assert.Contains("Size(1-1): Regular +0.00 | Large +0.60", csv, StringComparison.Ordinal);
 
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(await owner.TokenAsync($"/console/{empty.Slug}/menu")), "__RequestVerificationToken" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "menu.csv" },
-        };
-        var imported = await owner.Client.PostAsync($"/console/{empty.Slug}/menu?handler=Import", form);
+        var imported = await MenuCsvTests.ImportAsync(owner, empty, csv);
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
 
         var menu = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{empty.Slug}/menu");

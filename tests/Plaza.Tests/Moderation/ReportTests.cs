@@ -131,6 +131,11 @@ public sealed class ReportTests
         using var sent = await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id });
 
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var confirmation = await sent.Content.ReadAsStringAsync();
+        Assert.Contains("report-waiting", confirmation, StringComparison.Ordinal);
+        Assert.Contains("cannot be reached right now", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("report-sent", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("and sent to the server", confirmation, StringComparison.Ordinal);
         var waiting = Assert.Single(await ReportsAsync(app));
         Assert.Null(waiting.ForwardedActivityId);
         Assert.NotNull(waiting.ForwardRetryAt);
@@ -144,6 +149,26 @@ public sealed class ReportTests
         var report = Assert.Single(await ReportsAsync(app));
         Assert.Equal(flag["id"]!.GetValue<string>(), report.ForwardedActivityId);
         Assert.Null(report.ForwardRetryAt);
+    }
+
+    [Theory]
+    [InlineData(false, "谢谢。您的举报已留给本服务器的管理者，并已发送到该店铺所在的服务器。")]
+    [InlineData(true, "该店铺所在的服务器暂时无法连接")]
+    public async Task The_report_confirmation_says_in_Chinese_whether_it_was_sent_or_waits(bool down, string expected)
+    {
+        var (app, peer) = await StartAsync(Store.Sqlite);
+        await using var __ = app;
+        var bakery = peer.AddActor("bakery");
+        await KnowShopAsync(app, bakery);
+        peer.FetchStatus = uri => down && uri.Host == FakePeer.Host ? HttpStatusCode.ServiceUnavailable : null;
+        using var customer = ConsoleSession.Anonymous(app);
+        customer.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var page = "/nearby/report?actor=" + Uri.EscapeDataString(bakery.Id);
+
+        using var sent = await ReportAsync(customer, page, "从不送货", new() { ["Actor"] = bakery.Id });
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Contains(expected, await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
@@ -161,6 +186,10 @@ public sealed class ReportTests
         using var sent = await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id });
 
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var confirmation = await sent.Content.ReadAsStringAsync();
+        Assert.Contains("report-sent", confirmation, StringComparison.Ordinal);
+        Assert.Contains("and sent to the server the shop is on", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("report-waiting", confirmation, StringComparison.Ordinal);
         await WaitUntilAsync(() => peer.PostsTo(bakery.SharedInbox!).Any(), "the Flag reaches the shop's node");
         var flag = peer.PostsTo(bakery.SharedInbox!).Single();
         Assert.Equal("Flag", flag.Json["type"]!.GetValue<string>());

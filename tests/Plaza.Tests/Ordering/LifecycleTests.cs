@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
@@ -21,6 +22,7 @@ public sealed class LifecycleTests
 
         var accepted = await (await MoveAsync(staff, shop, id, "accepted", readyInMinutes: 10)).JsonAsync();
         Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        Assert.Equal("token:counter", accepted.GetProperty("transitions")[1].GetProperty("actor").GetString());
         Assert.True(accepted.GetProperty("readyAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(9));
         foreach (var status in new[] { "preparing", "ready", "completed" })
         {
@@ -33,7 +35,7 @@ public sealed class LifecycleTests
         var steps = order.GetProperty("transitions").EnumerateArray().ToList();
         Assert.Equal(["placed", "accepted", "preparing", "ready", "completed"], steps.Select(t => t.GetProperty("status").GetString()));
         Assert.Equal("customer", steps[0].GetProperty("actor").GetString());
-        Assert.All(steps.Skip(1), t => Assert.Equal("token:counter", t.GetProperty("actor").GetString()));
+        Assert.All(steps.Skip(1), t => Assert.Equal("shop", t.GetProperty("actor").GetString()));
         Assert.True(steps.Zip(steps.Skip(1)).All(p => p.First.GetProperty("at").GetDateTimeOffset() <= p.Second.GetProperty("at").GetDateTimeOffset()));
     }
 
@@ -88,5 +90,38 @@ public sealed class LifecycleTests
 
         var order = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
         Assert.Equal("placed", order.GetProperty("status").GetString());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_customer_sees_that_the_shop_moved_the_order_never_the_name_of_the_person_or_token(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var shop = await CreateAsync(app);
+        using var alice = await ConsoleSession.SignedInAsync(app, "Alice@example.com", (shop, ShopRole.Staff));
+        var till = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "Alice at the till"));
+        var customer = app.CreateClient();
+        var id = (await Asserts.CreatedAsync(await PlaceAsync(customer, shop, Order(shop), "alice-key"))).GetProperty("id").GetGuid();
+        var board = $"/console/{shop.Slug}/board";
+
+        var accepted = await alice.PostFormAsync($"{board}?handler=Move&id={id}", new() { ["status"] = "accepted" }, await alice.TokenAsync(board));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var preparing = await (await MoveAsync(till, shop, id, "preparing")).JsonAsync();
+
+        // Staff keep the names.
+        Assert.Equal(["customer", "Alice", "token:Alice at the till"], preparing.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("actor").GetString()));
+        // Whoever holds the order's link does not.
+        var order = await customer.GetStringAsync($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.DoesNotContain("Alice", order, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["customer", "shop", "shop"], JsonDocument.Parse(order).RootElement.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("actor").GetString()));
+        var replayed = await PlaceAsync(customer, shop, Order(shop), "alice-key");
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.DoesNotContain("Alice", await replayed.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Alice", await customer.GetStringAsync($"/s/{shop.Slug}/orders/{id}"), StringComparison.OrdinalIgnoreCase);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var events = await customer.GetAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync(timeout.Token));
+        var now = await SseReader.NextDataAsync(reader, timeout.Token);
+        Assert.Contains("\"preparing\"", now, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alice", now, StringComparison.OrdinalIgnoreCase);
     }
 }

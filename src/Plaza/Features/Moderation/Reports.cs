@@ -27,12 +27,23 @@ public sealed class Reports(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Stores the report and queues a Flag to the shop's node; false when the directory does not list that shop.</summary>
-    public async Task<bool> ReportRemoteShopAsync(string actorId, string comment, CancellationToken ct)
+    /// <summary>What became of a report of a shop on another node.</summary>
+    public enum RemoteReport
+    {
+        /// <summary>The directory does not list that shop (or it is blocked): nothing was kept.</summary>
+        UnknownShop,
+        /// <summary>Kept, and its Flag queued for the shop's node.</summary>
+        Sent,
+        /// <summary>Kept; the shop's node could not be reached, so its Flag waits for a retry.</summary>
+        Waiting,
+    }
+
+    /// <summary>Stores the report and queues a Flag to the shop's node, or schedules one when the node cannot be reached now.</summary>
+    public async Task<RemoteReport> ReportRemoteShopAsync(string actorId, string comment, CancellationToken ct)
     {
         if (!await db.KnownShops.AsNoTracking().AnyAsync(s => s.ActorId == actorId, ct) || await actors.IsBlockedAsync(actorId, ct))
         {
-            return false;
+            return RemoteReport.UnknownShop;
         }
         var report = new Report { Source = ReportSource.Nearby, ActorId = actorId, Comment = comment.Trim(), CreatedAt = Now };
         db.Reports.Add(report);
@@ -48,7 +59,7 @@ public sealed class Reports(
         }
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
-        return true;
+        return report.ForwardedActivityId is null ? RemoteReport.Waiting : RemoteReport.Sent;
     }
 
     /// <summary>Another try at a report whose Flag could not be queued: queued now, rescheduled, or given up after the delivery attempts.</summary>

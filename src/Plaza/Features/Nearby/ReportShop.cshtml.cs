@@ -17,7 +17,8 @@ public sealed class ReportShopModel(PlazaDb db, Reports reports, ReportLimit lim
 
     public KnownShop? Shop { get; private set; }
     public string? Error { get; private set; }
-    public bool Sent { get; private set; }
+    /// <summary>Null until a report is filed; then whether its Flag went out or waits for the shop's node.</summary>
+    public Reports.RemoteReport? Outcome { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -37,7 +38,7 @@ public sealed class ReportShopModel(PlazaDb db, Reports reports, ReportLimit lim
             (Response.StatusCode, Error) = refused;
             return Page();
         }
-        Sent = await reports.ReportRemoteShopAsync(Shop.ActorId, Comment!, ct);
-        return Sent ? Page() : NotFound();
+        Outcome = await reports.ReportRemoteShopAsync(Shop.ActorId, Comment!, ct);
+        return Outcome == Reports.RemoteReport.UnknownShop ? NotFound() : Page();
     }
 }

@@ -95,7 +95,7 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
             await tx.CommitAsync(ct);
         }
         events.Publish(order.ShopId, orderId, to.Value);
-        return (OrderResponse.From((await OrderQueries.FindAsync(db, orderId, ct))!), null);
+        return (OrderResponse.ForStaff((await OrderQueries.FindAsync(db, orderId, ct))!), null);
     }
 
     /// <summary>Stock and the slot promised to an order that will not be made go back on offer.</summary>

@@ -76,6 +76,11 @@ public sealed record QuoteResponse(
 
 public sealed record OrderLineResponse(int ItemId, string Name, string Options, int Quantity, MoneyDto UnitPrice, MoneyDto Total);
 
+/// <param name="Actor">
+/// Who made the change. Where the customer reads the order (no account, the id is the capability) it
+/// is a role: <c>customer</c>, <c>shop</c> or <c>system</c>. The staff API's answer to a status change
+/// names the account or token (<c>token:name</c>).
+/// </param>
 public sealed record OrderTransitionResponse(string Status, DateTimeOffset At, string Actor, string? Reason);
 
 /// <summary>An order as its customer and the staff API see it.</summary>
@@ -100,7 +105,16 @@ public sealed record OrderResponse(
     MoneyDto Total,
     List<OrderTransitionResponse> Transitions)
 {
-    public static OrderResponse From(Order o)
+    /// <summary>
+    /// The order as its customer sees it: anyone holding the link reads it, so who moved it is a role,
+    /// never a staff member's or an API token's name.
+    /// </summary>
+    public static OrderResponse From(Order o) => Of(o, OrderWords.Role);
+
+    /// <summary>The order as the shop's staff see it: who moved it by name.</summary>
+    public static OrderResponse ForStaff(Order o) => Of(o, actor => actor);
+
+    private static OrderResponse Of(Order o, Func<string, string> actor)
     {
         var c = o.Currency;
         return new(
@@ -110,7 +124,7 @@ public sealed record OrderResponse(
             MoneyDto.Of(o.ItemsTotal, c), MoneyDto.Of(o.DeliveryFee, c), MoneyDto.Of(o.Tip, c),
             [.. OrderWords.ParseTaxes(o.TaxBreakdown).Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
             MoneyDto.Of(o.Tax, c), MoneyDto.Of(o.Total, c),
-            [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(OrderWords.Status(t.Status), Utc(t.At)!.Value, t.Actor, t.Reason))]);
+            [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(OrderWords.Status(t.Status), Utc(t.At)!.Value, actor(t.Actor), t.Reason))]);
     }
 
     private static DateTimeOffset? Utc(DateTime? value) =>
@@ -130,6 +144,14 @@ public static class OrderWords
         "pickup" => OrderType.Pickup,
         "delivery" => OrderType.Delivery,
         _ => null,
+    };
+
+    /// <summary>The role behind a transition's actor: the customer, the node itself, or else someone of the shop (an account or an API token).</summary>
+    public static string Role(string actor) => actor switch
+    {
+        "customer" => "customer",
+        "system" => "system",
+        _ => "shop",
     };
 
     public static OrderStatus? ParseStatus(string? value) =>
