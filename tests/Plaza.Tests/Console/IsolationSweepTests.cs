@@ -110,6 +110,8 @@ public sealed class IsolationSweepTests
     private static Task<string[]> LinkAsync(PlazaApp app, TestShop shop) => app.WithDb(null, async db =>
     {
         var now = DateTime.UtcNow;
+        // The sweep can outlast a busy machine's 5 minutes; B's placed order must not be auto-rejected meanwhile.
+        (await db.Shops.SingleAsync(s => s.Id == shop.Shop.Id)).AcceptWithinMinutes = 120;
         var hub = new Plaza.Features.Hubs.Hub { ShopId = shop.Shop.Id, Name = "street-" + shop.Slug, DisplayName = "Street", PublicKeyPem = "-", PrivateKeyPem = "-", CreatedAt = now };
         db.Hubs.Add(hub);
         await db.SaveChangesAsync();
