@@ -35,6 +35,11 @@ public sealed class ShopScope
     }
 }
 
+/// <summary>Endpoint metadata: the <c>{shop}</c> route value selects the shop scope (see <see cref="ShopScopeMiddleware"/>).</summary>
+#pragma warning disable CA1040 // a marker, found in endpoint metadata by its type
+public interface IShopScopedEndpoint;
+#pragma warning restore CA1040
+
 /// <summary>Marks endpoints whose <c>{shop}</c> route value selects the shop scope.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class ShopScopedAttribute : Attribute;
+public sealed class ShopScopedAttribute : Attribute, IShopScopedEndpoint;

@@ -1,15 +1,18 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Plaza.Common;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
+using Plaza.Features.Moderation;
+using Plaza.Features.Promotions;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Data;
 
 /// <summary>
-/// The node's one DbContext. Every shop-owned entity carries the named query filter
+/// The node's one DbContext. Every entity implementing <see cref="IShopOwned"/> carries the named query filter
 /// <see cref="ShopFilter"/>, so a query sees only the scoped shop's rows unless it lifts the
 /// filter by name (<c>IgnoreQueryFilters([PlazaDb.ShopFilter])</c>) for a view across shops.
 /// Provider-specific subclasses exist only so each store has its own migrations.
@@ -65,33 +68,35 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlazaDb).Assembly, t => t.Namespace?.StartsWith("Plaza.Features", StringComparison.Ordinal) == true);
 
-        ScopeToShop(modelBuilder.Entity<ShopTable>());
-        ScopeToShop(modelBuilder.Entity<Category>());
-        ScopeToShop(modelBuilder.Entity<Item>());
-        ScopeToShop(modelBuilder.Entity<OptionGroup>());
-        ScopeToShop(modelBuilder.Entity<Option>());
-        ScopeToShop(modelBuilder.Entity<Order>());
-        ScopeToShop(modelBuilder.Entity<OrderLine>());
-        ScopeToShop(modelBuilder.Entity<OrderTransition>());
-        ScopeToShop(modelBuilder.Entity<IdempotencyKey>());
-        ScopeToShop(modelBuilder.Entity<SlotBooking>());
-        ScopeToShop(modelBuilder.Entity<ApiToken>());
-        ScopeToShop(modelBuilder.Entity<MenuTranslation>());
-        ScopeToShop(modelBuilder.Entity<Membership>());
-        ScopeToShop(modelBuilder.Entity<Invitation>());
-        ScopeToShop(modelBuilder.Entity<ShopKey>());
-        ScopeToShop(modelBuilder.Entity<Follower>());
-        ScopeToShop(modelBuilder.Entity<Following>());
-        ScopeToShop(modelBuilder.Entity<Promotion>());
-        // The instance actor's deliveries belong to no shop, so they are seen only with the filter lifted.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IShopOwned).IsAssignableFrom(e.ClrType)))
+        {
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(ShopFilter, ShopOnly(entity.ClrType));
+        }
+        // The instance actor's deliveries belong to no shop (ShopId null), so they are seen only with the filter lifted.
         modelBuilder.Entity<Delivery>().HasQueryFilter(ShopFilter, row => row.ShopId == ScopedShopId);
-        ScopeToShop(modelBuilder.Entity<Boost>());
-        ScopeToShop(modelBuilder.Entity<PendingFollower>());
-        ScopeToShop(modelBuilder.Entity<FollowerPolicy>());
-        ScopeToShop(modelBuilder.Entity<AnnouncementPolicy>());
-        ScopeToShop(modelBuilder.Entity<ShopBlock>());
     }
 
-    private void ScopeToShop<T>(EntityTypeBuilder<T> entity) where T : class, IShopOwned =>
-        entity.HasQueryFilter(ShopFilter, row => row.ShopId == ScopedShopId);
+    /// <summary>
+    /// Entities that carry a <c>ShopId</c> yet no shop filter, each with the reason; a model test fails
+    /// for any other entity with a <c>ShopId</c> and no filter.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string> UnfilteredShopRows = new Dictionary<Type, string>
+    {
+        // Hubs are reached by name from the federation endpoints (actor, inbox, followers), which have no shop
+        // in scope; the owner's console page and API select a shop's hubs by its id.
+        [typeof(Plaza.Features.Hubs.Hub)] = "reached by name from the federation endpoints, which have no shop in scope",
+        // A shop's hours and tax rates are read only as its navigations, and the catalog cache loads a shop by
+        // its slug before any scope exists (that load is what enters the scope): a filter would empty them.
+        [typeof(OpeningRange)] = "read only with its shop, which is loaded before the scope exists",
+        [typeof(TaxRate)] = "read only with its shop, which is loaded before the scope exists",
+    };
+
+    /// <summary><c>row => row.ShopId == ScopedShopId</c> for one entity type, read per query from this context.</summary>
+    private LambdaExpression ShopOnly(Type entity)
+    {
+        var row = Expression.Parameter(entity, "row");
+        return Expression.Lambda(
+            Expression.Equal(Expression.Property(row, nameof(IShopOwned.ShopId)), Expression.Property(Expression.Constant(this), nameof(ScopedShopId))),
+            row);
+    }
 }

@@ -21,9 +21,9 @@ public sealed class IsolationSweepTests
 {
     private sealed record Route(string Pattern, IReadOnlyList<(string Method, string? Handler)> Calls, bool OwnerOnly);
 
-    private static List<Route> ConsoleRoutes(PlazaApp app) => Routes<ConsoleShopAttribute>(app);
+    private static List<Route> ConsoleRoutes(PlazaApp app) => Routes<IShopConsoleEndpoint>(app);
 
-    private static List<Route> Routes<TMarker>(PlazaApp app) where TMarker : Attribute
+    private static List<Route> Routes<TMarker>(PlazaApp app) where TMarker : class
     {
         var routes = new List<Route>();
         foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
@@ -117,11 +117,11 @@ public sealed class IsolationSweepTests
         await db.SaveChangesAsync();
         var member = new Plaza.Features.Hubs.HubMember { HubId = hub.Id, ActorId = "https://peer.example/users/a", Inbox = "https://peer.example/users/a/inbox", FollowBackId = $"x:{Guid.NewGuid()}", JoinedAt = now };
         var pending = new Plaza.Features.Hubs.HubMember { HubId = hub.Id, ActorId = "https://peer.example/users/b", Inbox = "https://peer.example/users/b/inbox", FollowBackId = $"x:{Guid.NewGuid()}", Pending = true, JoinedAt = now };
-        var boost = new Plaza.Features.Federation.Boost { ShopId = shop.Shop.Id, ObjectId = "https://peer.example/notes/1", AuthorId = "https://peer.example/users/a", AnnounceId = $"x:{Guid.NewGuid()}", BoostedAt = now };
+        var boost = new Plaza.Features.Promotions.Boost { ShopId = shop.Shop.Id, ObjectId = "https://peer.example/notes/1", AuthorId = "https://peer.example/users/a", AnnounceId = $"x:{Guid.NewGuid()}", BoostedAt = now };
         db.HubMembers.AddRange(member, pending);
         db.Boosts.Add(boost);
-        db.Followings.Add(new Plaza.Features.Federation.Following { ShopId = shop.Shop.Id, ActorId = JoinedHub, FollowActivityId = $"x:{Guid.NewGuid()}", Accepted = true, IsHub = true, RequestedAt = now });
-        db.Followers.Add(new Plaza.Features.Federation.Follower { ShopId = shop.Shop.Id, ActorId = "https://peer.example/users/c", Inbox = "https://peer.example/users/c/inbox", FollowedAt = now });
+        db.Followings.Add(new Plaza.Features.Follows.Following { ShopId = shop.Shop.Id, ActorId = JoinedHub, FollowActivityId = $"x:{Guid.NewGuid()}", Accepted = true, IsHub = true, RequestedAt = now });
+        db.Followers.Add(new Plaza.Features.Follows.Follower { ShopId = shop.Shop.Id, ActorId = "https://peer.example/users/c", Inbox = "https://peer.example/users/c/inbox", FollowedAt = now });
         await db.SaveChangesAsync();
         return new[] { member.Id, pending.Id, boost.Id }.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     });
@@ -232,7 +232,7 @@ public sealed class IsolationSweepTests
             var report = new Plaza.Features.Moderation.Report { Source = Plaza.Features.Moderation.ReportSource.Storefront, ShopSlug = shop.Slug, Comment = "Rude", CreatedAt = DateTime.UtcNow };
             db.Reports.Add(report);
             // Blocks written without their purge, so both an unblock and a (re-)block would show in the state.
-            db.BlockedDomains.Add(new Plaza.Features.Federation.BlockedDomain { Domain = "peer.example", BlockedAt = DateTime.UtcNow });
+            db.BlockedDomains.Add(new Plaza.Features.Moderation.BlockedDomain { Domain = "peer.example", BlockedAt = DateTime.UtcNow });
             db.BlockedActors.Add(new Plaza.Features.Moderation.BlockedActor { ActorId = actor, BlockedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
             return report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

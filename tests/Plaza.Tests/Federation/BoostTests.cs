@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Plaza.Features.Ordering;
-using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
+using Plaza.Features.Ordering;
+using Plaza.Federation.ActivityStreams;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 

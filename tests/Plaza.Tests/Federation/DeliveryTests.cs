@@ -1,11 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
+using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
 using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;

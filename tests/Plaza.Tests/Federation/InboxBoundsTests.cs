@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
 using Plaza.Federation.Signatures;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;

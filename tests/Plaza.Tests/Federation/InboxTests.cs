@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Features.Federation;
+using Plaza.Features.Moderation;
 using Plaza.Federation.Signatures;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 

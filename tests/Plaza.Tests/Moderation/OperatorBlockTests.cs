@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
+using Plaza.Features.Follows;
 using Plaza.Features.Moderation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;

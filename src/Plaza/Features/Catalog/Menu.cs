@@ -1,13 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
 
 namespace Plaza.Features.Catalog;
-
-/// <summary>Rows that belong to one shop; the shop scope filters them in one place (PlazaDb).</summary>
-public interface IShopOwned
-{
-    int ShopId { get; }
-}
 
 public sealed class Category : IShopOwned
 {

@@ -5,16 +5,25 @@ using Plaza.Data;
 
 namespace Plaza.Features.Console;
 
-/// <summary>Marks console endpoints that act for the shop in <c>{shop}</c>; members only.</summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class ConsoleShopAttribute : Attribute;
+/// <summary>
+/// Endpoint metadata of console pages that act for the shop in <c>{shop}</c>: the shop scope is entered
+/// from the route and only the shop's members get in. Put on a page as <see cref="StaffOnlyAttribute"/>
+/// or <see cref="OwnerOnlyAttribute"/>, wherever in the feature folders the page sits.
+/// </summary>
+#pragma warning disable CA1040 // a marker, found in endpoint metadata by its type
+public interface IShopConsoleEndpoint : IShopScopedEndpoint;
+#pragma warning restore CA1040
 
-/// <summary>Marks console endpoints only the shop's owners may use.</summary>
+/// <summary>A console page or endpoint for the shop's staff (and its owners).</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class OwnerOnlyAttribute : Attribute;
+public sealed class StaffOnlyAttribute : Attribute, IShopConsoleEndpoint;
+
+/// <summary>A console page or endpoint only the shop's owners may use; staff get 403.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class OwnerOnlyAttribute : Attribute, IShopConsoleEndpoint;
 
 /// <summary>
-/// Marks the node operator's console pages (<c>/console/node/…</c>): only accounts granted the operator
+/// Marks the node operator's console pages (<c>/console/node/…</c>, in Moderation): only accounts granted the operator
 /// role from the shell (<c>grant-operator</c>) may use them.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
@@ -66,7 +75,7 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
             await next(context);
             return;
         }
-        if (endpoint?.Metadata.GetMetadata<ConsoleShopAttribute>() is null)
+        if (endpoint?.Metadata.GetMetadata<IShopConsoleEndpoint>() is null)
         {
             await next(context);
             return;

@@ -31,16 +31,6 @@ public static class ConsoleSetup
                 };
             });
         services.AddAuthorization();
-        services.AddRazorPages(o =>
-        {
-            o.Conventions.AddFolderApplicationModelConvention("/Console/Shop", m =>
-            {
-                m.EndpointMetadata.Add(new ShopScopedAttribute());
-                m.EndpointMetadata.Add(new ConsoleShopAttribute());
-            });
-            o.Conventions.AddFolderApplicationModelConvention("/Console/Shop/Owner", m => m.EndpointMetadata.Add(new OwnerOnlyAttribute()));
-            o.Conventions.AddFolderApplicationModelConvention("/Console/Node", m => m.EndpointMetadata.Add(new OperatorOnlyAttribute()));
-        });
         services.Configure<AutoRejectOptions>(configuration.GetSection("Plaza:Console"));
         services.AddHostedService<AutoReject>();
         return services;
@@ -57,7 +47,7 @@ public static class ConsoleSetup
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.MapGet("/console/{shop}/board/events", BoardEvents.Stream)
-            .WithMetadata(new ShopScopedAttribute(), new ConsoleShopAttribute())
+            .WithMetadata(new StaffOnlyAttribute())
             .ExcludeFromDescription();
         return app;
     }

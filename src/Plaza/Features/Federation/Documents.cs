@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
+using Plaza.Features.Promotions;
+using Plaza.Federation.ActivityStreams;
 
 namespace Plaza.Features.Federation;
 

@@ -1,10 +1,11 @@
 using System.Reflection;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
+using Plaza.Features.Promotions;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Discovery;
 
@@ -34,6 +35,7 @@ public static class FederationApi
         services.AddScoped<FederationKeys>();
         services.AddScoped<RemoteActors>();
         services.AddScoped<Publishing>();
+        services.AddScoped<Follows.FollowActions>();
         services.AddScoped<Boosts>();
         services.AddScoped<Hubs.HubOwner>();
         services.AddScoped<MenuAnnouncements>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
+using Plaza.Features.Follows;
 using Plaza.Federation.ActivityStreams;
 
 namespace Plaza.Features.Federation;

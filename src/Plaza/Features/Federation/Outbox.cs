@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Follows;
 
 namespace Plaza.Features.Federation;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Common;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 
@@ -47,8 +48,6 @@ public sealed class HubMember
 
 internal sealed class HubConfiguration : IEntityTypeConfiguration<Hub>, IEntityTypeConfiguration<HubMember>
 {
-    private const int Iri = 2048;
-
     public void Configure(EntityTypeBuilder<Hub> hub)
     {
         hub.HasIndex(h => h.Name).IsUnique();
@@ -63,11 +62,11 @@ internal sealed class HubConfiguration : IEntityTypeConfiguration<Hub>, IEntityT
         member.HasIndex(m => new { m.HubId, m.ActorId }).IsUnique();
         member.HasIndex(m => m.FollowBackId).IsUnique();
         member.HasIndex(m => m.ActorId);
-        member.Property(m => m.ActorId).HasMaxLength(Iri);
-        member.Property(m => m.Inbox).HasMaxLength(Iri);
-        member.Property(m => m.SharedInbox).HasMaxLength(Iri);
-        member.Property(m => m.FollowActivityId).HasMaxLength(Iri);
-        member.Property(m => m.FollowBackId).HasMaxLength(Iri);
+        member.Property(m => m.ActorId).HasMaxLength(Iri.MaxLength);
+        member.Property(m => m.Inbox).HasMaxLength(Iri.MaxLength);
+        member.Property(m => m.SharedInbox).HasMaxLength(Iri.MaxLength);
+        member.Property(m => m.FollowActivityId).HasMaxLength(Iri.MaxLength);
+        member.Property(m => m.FollowBackId).HasMaxLength(Iri.MaxLength);
         member.HasOne<Hub>().WithMany().HasForeignKey(m => m.HubId).OnDelete(DeleteBehavior.Cascade);
     }
 }

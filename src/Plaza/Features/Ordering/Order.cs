@@ -1,5 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
 using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Ordering;
@@ -93,7 +94,7 @@ public sealed class IdempotencyKey : IShopOwned
 }
 
 /// <summary>Last order number handed out per shop per local day.</summary>
-public sealed class OrderCounter
+public sealed class OrderCounter : IShopOwned
 {
     public int ShopId { get; set; }
     public int Day { get; set; }

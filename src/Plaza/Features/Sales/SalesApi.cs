@@ -46,7 +46,7 @@ public sealed record SalesReportResponse(
             [.. r.TopByRevenue.Select(Item)],
             new RefusedResponse(r.Rejected, MoneyDto.Of(r.RejectedValue, c)),
             new RefusedResponse(r.Cancelled, MoneyDto.Of(r.CancelledValue, c)),
-            Console.Shop.BoardModel.PlatformCommissionPercent,
+            PlatformCommission.Percent,
             MoneyDto.Of(r.PlatformWouldHaveTaken, c));
     }
 }

@@ -5,7 +5,6 @@ using NodaTime.Text;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
-using Plaza.Features.Console.Shop;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Sales;
@@ -60,8 +59,8 @@ public static class SalesReport
         int Cancelled,
         long CancelledValue)
     {
-        /// <summary>What a platform taking the board's commission on item sales would have kept.</summary>
-        public long PlatformWouldHaveTaken => MoneyRounding.Divide(Sales.ItemSales * BoardModel.PlatformCommissionPercent, 100);
+        /// <summary>What a platform taking the usual commission on item sales would have kept.</summary>
+        public long PlatformWouldHaveTaken => PlatformCommission.On(Sales.ItemSales);
     }
 
     /// <summary>

@@ -530,7 +530,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -548,7 +548,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -664,7 +664,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -704,7 +704,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -823,7 +823,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1470,7 +1470,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1488,7 +1488,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1497,7 +1497,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1506,7 +1506,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

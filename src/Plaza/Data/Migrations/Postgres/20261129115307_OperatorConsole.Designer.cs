@@ -533,7 +533,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -551,7 +551,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -667,7 +667,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -707,7 +707,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
@@ -720,7 +720,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("FollowerPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -842,7 +842,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -887,7 +887,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -958,7 +958,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("RemoteActors");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1640,7 +1640,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1656,7 +1656,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasForeignKey("ShopId");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1665,16 +1665,16 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Follows.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1683,7 +1683,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1692,7 +1692,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1701,7 +1701,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -536,7 +536,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
@@ -552,7 +552,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("AnnouncementPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -570,7 +570,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -721,7 +721,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("FailingHosts");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -761,7 +761,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
@@ -774,7 +774,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("FollowerPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -896,7 +896,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -941,7 +941,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1038,7 +1038,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("RemoteActors");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1812,16 +1812,16 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1837,7 +1837,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasForeignKey("ShopId");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1846,16 +1846,16 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Follows.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1864,7 +1864,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1873,7 +1873,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Item", null)
                         .WithMany()
@@ -1887,7 +1887,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

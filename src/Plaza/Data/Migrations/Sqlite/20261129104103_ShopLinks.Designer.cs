@@ -501,7 +501,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -519,7 +519,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -631,7 +631,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -669,7 +669,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -784,7 +784,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1415,7 +1415,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1433,7 +1433,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1442,7 +1442,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1451,7 +1451,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -501,7 +501,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -519,7 +519,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -631,7 +631,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -669,7 +669,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -682,7 +682,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("FollowerPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -797,7 +797,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -840,7 +840,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -909,7 +909,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("RemoteActors");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1556,7 +1556,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1572,7 +1572,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasForeignKey("ShopId");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1581,16 +1581,16 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Follows.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1599,7 +1599,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1608,7 +1608,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1617,7 +1617,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -504,7 +504,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -522,7 +522,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -634,7 +634,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Deliveries");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -672,7 +672,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -685,7 +685,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("FollowerPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -803,7 +803,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -846,7 +846,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -915,7 +915,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("RemoteActors");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1579,7 +1579,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1595,7 +1595,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasForeignKey("ShopId");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1604,16 +1604,16 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Follows.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1622,7 +1622,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1631,7 +1631,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1640,7 +1640,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -507,7 +507,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -523,7 +523,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("AnnouncementPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
                         .HasMaxLength(255)
@@ -541,7 +541,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("BlockedDomains");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -688,7 +688,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("FailingHosts");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -726,7 +726,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -739,7 +739,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("FollowerPolicies");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -857,7 +857,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("NodeKeys");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -900,7 +900,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -995,7 +995,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("RemoteActors");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1741,16 +1741,16 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1766,7 +1766,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasForeignKey("ShopId");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1775,16 +1775,16 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.FollowerPolicy", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
+                        .HasForeignKey("Plaza.Features.Follows.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.Following", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1793,7 +1793,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1802,7 +1802,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Item", null)
                         .WithMany()
@@ -1816,7 +1816,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+            modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Common;
+using Plaza.Features.Catalog;
+
+namespace Plaza.Features.Promotions;
+
+/// <summary>A promotion a shop published as a Note to its followers.</summary>
+public sealed class Promotion : IShopOwned
+{
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public required string Text { get; set; }
+    public string? Link { get; set; }
+    /// <summary>The shop's item the link points at, when the owner picked one instead of typing a URL.</summary>
+    public int? ItemId { get; set; }
+    /// <summary>A photo under /media (written by <see cref="Catalog.ItemImages"/>), sent as the Note's Image attachment.</summary>
+    public string? ImageUrl { get; set; }
+    /// <summary>The photo's description for people who cannot see it (the attachment's <c>name</c>).</summary>
+    public string? ImageAlt { get; set; }
+    public int? ImageWidth { get; set; }
+    public int? ImageHeight { get; set; }
+    public DateTime PublishedAt { get; set; }
+    /// <summary>When the owner last edited it; the Note then carries <c>updated</c> and an Update went to followers.</summary>
+    public DateTime? UpdatedAt { get; set; }
+    /// <summary>The id of the latest Update, so the console can show how that edit's deliveries stand.</summary>
+    public string? UpdateActivityId { get; set; }
+    /// <summary>When the owner took it down; its Note then answers 410 Gone and a Delete went to followers.</summary>
+    public DateTime? DeletedAt { get; set; }
+}
+
+/// <summary>
+/// Which menu changes a shop announces to its followers by itself; no row means none (the default).
+/// </summary>
+public sealed class AnnouncementPolicy : IShopOwned
+{
+    public int ShopId { get; set; }
+    /// <summary>An item added to the menu (and available) is announced.</summary>
+    public bool NewItems { get; set; }
+    /// <summary>An available item's new price is announced, old → new.</summary>
+    public bool PriceChanges { get; set; }
+}
+
+internal sealed class PromotionConfiguration : IEntityTypeConfiguration<Promotion>, IEntityTypeConfiguration<AnnouncementPolicy>
+{
+    public void Configure(EntityTypeBuilder<Promotion> promotion)
+    {
+        promotion.Property(p => p.Text).HasMaxLength(5000);
+        promotion.Property(p => p.Link).HasMaxLength(Iri.MaxLength);
+        promotion.Property(p => p.ImageUrl).HasMaxLength(500);
+        promotion.Property(p => p.ImageAlt).HasMaxLength(Publishing.MaxAltLength);
+        promotion.Property(p => p.UpdateActivityId).HasMaxLength(Iri.MaxLength);
+        // Deleting an item keeps the posts that linked to it (their link still leads to the storefront).
+        promotion.HasOne<Item>().WithMany().HasForeignKey(p => p.ItemId).OnDelete(DeleteBehavior.SetNull);
+        promotion.HasIndex(p => new { p.ShopId, p.PublishedAt });
+        promotion.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<AnnouncementPolicy> policy)
+    {
+        policy.HasKey(p => p.ShopId);
+        policy.HasOne<Shop>().WithOne().HasForeignKey<AnnouncementPolicy>(p => p.ShopId);
+    }
+}
