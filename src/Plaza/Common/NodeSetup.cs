@@ -119,7 +119,15 @@ public static class NodeSetup
         return app;
     }
 
-    public static void MapHealth(this WebApplication app) =>
+    /// <summary>The node's own endpoints: its health and its OpenAPI description.</summary>
+    public static WebApplication MapPlazaCommon(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+
+    private static void MapHealth(this WebApplication app) =>
         app.MapGet("/healthz", async (PlazaDb db, CancellationToken ct) =>
                 await db.Database.CanConnectAsync(ct)
                     ? Results.Text("ok")

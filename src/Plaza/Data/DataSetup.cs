@@ -34,8 +34,6 @@ public static class DataSetup
                 ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "plaza.db"), DefaultTimeout = 30 }.ToString();
             services.AddDbContext<PlazaDb, SqlitePlazaDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         }
-        services.AddSingleton(_ => new Features.Catalog.CatalogCache(
-            configuration.GetSection("Plaza:CatalogCache").Get<Features.Catalog.CatalogCacheOptions>() ?? new()));
         return services;
     }
 

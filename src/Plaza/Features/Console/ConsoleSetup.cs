@@ -33,6 +33,7 @@ public static class ConsoleSetup
         services.AddAuthorization();
         services.Configure<AutoRejectOptions>(configuration.GetSection("Plaza:Console"));
         services.AddHostedService<AutoReject>();
+        services.AddCommand("create-shop", CreateShopCommand.RunAsync);
         return services;
     }
 

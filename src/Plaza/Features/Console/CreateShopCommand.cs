@@ -16,7 +16,7 @@ public static class CreateShopCommand
     public static readonly FrozenSet<string> ReservedSlugs =
         new[] { "node", "sign-in", "sign-out", "account", "join" }.ToFrozenSet(StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -31,19 +31,19 @@ public static class CreateShopCommand
         if (!System.Text.RegularExpressions.Regex.IsMatch(slug, "^[a-z0-9][a-z0-9-]{1,62}$") || !email.Contains('@', StringComparison.Ordinal)
             || !Currencies.IsKnown(currency) || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
         {
-            await System.Console.Error.WriteLineAsync("usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]");
+            await error.WriteLineAsync("usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]");
             return 2;
         }
         if (ReservedSlugs.Contains(slug))
         {
-            await System.Console.Error.WriteLineAsync($"'{slug}' names one of the console's own pages (/console/{slug}); choose another slug.");
+            await error.WriteLineAsync($"'{slug}' names one of the console's own pages (/console/{slug}); choose another slug.");
             return 2;
         }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
         if (await db.Shops.AnyAsync(s => s.Slug == slug))
         {
-            await System.Console.Error.WriteLineAsync($"A shop '{slug}' already exists on this node.");
+            await error.WriteLineAsync($"A shop '{slug}' already exists on this node.");
             return 1;
         }
         var shop = new Catalog.Shop
@@ -68,8 +68,8 @@ public static class CreateShopCommand
         }
         db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Id, Role = ShopRole.Owner });
         await db.SaveChangesAsync();
-        await System.Console.Out.WriteLineAsync($"Created shop '{slug}' (storefront /s/{slug}, console /console/{slug}/board).");
-        await System.Console.Out.WriteLineAsync(password is null
+        await output.WriteLineAsync($"Created shop '{slug}' (storefront /s/{slug}, console /console/{slug}/board).");
+        await output.WriteLineAsync(password is null
             ? $"{normalized} already had an account and now owns it too."
             : $"Owner {normalized}, one-time password: {password} — change it under Account after signing in.");
         return 0;

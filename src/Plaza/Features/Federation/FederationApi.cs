@@ -19,38 +19,7 @@ public static class FederationApi
 {
     private const int PageSize = 50;
 
-    public static IServiceCollection AddFederation(this IServiceCollection services, IConfiguration configuration)
-    {
-        var options = new FederationOptions();
-        configuration.GetSection("Plaza:Federation").Bind(options);
-        options.PublicUrl = PublicOrigin.From(configuration).Url;
-        services.AddSingleton(options);
-        services.AddSingleton<ActorUrls>();
-        services.AddSingleton<Documents>();
-        services.AddSingleton<FederationSignal>();
-        services.AddSingleton<InboxBounds>();
-        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(InboxBounds.AddressPolicy, http =>
-            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = options.InboxPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
-        services.AddScoped<FederationKeys>();
-        services.AddScoped<RemoteActors>();
-        services.AddScoped<Publishing>();
-        services.AddScoped<Follows.FollowActions>();
-        services.AddScoped<Boosts>();
-        services.AddScoped<Hubs.HubOwner>();
-        services.AddScoped<MenuAnnouncements>();
-        services.AddScoped<Moderation.NodeModeration>();
-        services.AddScoped<Moderation.Reports>();
-        services.AddScoped<Moderation.ReportLimit>();
-        services.AddHostedService<Moderation.PendingFlags>();
-        services.AddFederationHttpClient();
-        services.AddHostedService<InboxWorker>();
-        services.AddHostedService<DeliveryWorker>();
-        services.AddHostedService<HostProbe>();
-        return services;
-    }
-
-    public static WebApplication MapFederation(this WebApplication app)
+    public static WebApplication MapActivityPub(this WebApplication app)
     {
         app.MapGet(WebFinger.Path, GetWebFinger).WithName("WebFinger").WithTags("Federation")
             .WithSummary("Finds a shop's actor from acct:{shop}@{host}.");
@@ -73,7 +42,6 @@ public static class FederationApi
         actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
         actor.MapGet("/notes/{id:long}", GetNote).WithName("ShopNote").WithSummary("A promotion as a Note; browsers are sent to its link.");
         actor.MapGet("/notes/{id:long}/activity", GetNoteActivity).WithName("ShopNoteActivity").WithSummary("The Create activity of a promotion.");
-        app.MapGroup("/api/v1/shops/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation").MapPublishingApi().MapBoostsApi();
         return app;
     }
 

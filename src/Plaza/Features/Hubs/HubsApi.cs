@@ -24,7 +24,7 @@ public sealed record HubResponse(string Name, string Actor, string DisplayName, 
 /// </summary>
 public static class HubsApi
 {
-    public static WebApplication MapHubs(this WebApplication app)
+    public static WebApplication MapHubsApi(this WebApplication app)
     {
         var owner = app.MapGroup("/api/v1/shops/{shop}/hubs").WithMetadata(new ShopScopedAttribute()).WithTags("Hubs");
         owner.MapPost("", CreateHub).RequireOwnerToken()

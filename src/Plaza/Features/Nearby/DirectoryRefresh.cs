@@ -25,20 +25,6 @@ public sealed class NearbyOptions
     public List<string> Directories { get; set; } = [];
 }
 
-public static class NearbySetup
-{
-    public static IServiceCollection AddNearby(this IServiceCollection services, IConfiguration configuration)
-    {
-        var options = new NearbyOptions();
-        configuration.GetSection("Plaza:Nearby").Bind(options);
-        services.AddSingleton(options);
-        services.AddScoped<ShopDirectory>();
-        services.AddScoped<DirectorySubscriptions>();
-        services.AddHostedService<DirectoryRefresh>();
-        return services;
-    }
-}
-
 /// <summary>
 /// Keeps the nearby directory true: reads the subscribed directories of other nodes every
 /// <see cref="NearbyOptions.DirectoryPullInterval"/> (<see cref="DirectorySubscriptions"/>), re-fetches

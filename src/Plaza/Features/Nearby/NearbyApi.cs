@@ -6,7 +6,7 @@ namespace Plaza.Features.Nearby;
 
 public static class NearbyApi
 {
-    public static WebApplication MapNearby(this WebApplication app)
+    public static WebApplication MapNearbyApi(this WebApplication app)
     {
         app.MapGet("/api/v1/nearby", Find)
             .WithName("Nearby")

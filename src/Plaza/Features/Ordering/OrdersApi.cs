@@ -21,19 +21,6 @@ public static class OrdersApi
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>();
-        services.Configure<LiveStreamLimits>(configuration.GetSection("Plaza:Limits")).AddSingleton<LiveStreams>();
-        services.AddSingleton(configuration.GetSection("Plaza:Orders").Get<OrderWriterOptions>() ?? new());
-        services.AddSingleton<OrderWriter>().AddHostedService(sp => sp.GetRequiredService<OrderWriter>());
-        if (configuration.GetValue("Plaza:Database:Provider", StoreProvider.Sqlite) == StoreProvider.Postgres)
-        {
-            services.AddHostedService<PostgresOrderRelay>();
-        }
-        return services;
-    }
-
     public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder shopGroup)
     {
         shopGroup.MapPost("/orders", Place)

@@ -7,7 +7,6 @@ public static class StorefrontSetup
 {
     public static IServiceCollection AddStorefront(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<ItemImages>();
         services.AddSingleton(configuration.GetSection("Plaza:PageCache").Get<MenuPageCacheOptions>() ?? new());
         services.AddSingleton<MenuPageCache>();
         services.AddRazorPages(o =>
@@ -29,7 +28,6 @@ public static class StorefrontSetup
 
     public static WebApplication MapStorefront(this WebApplication app)
     {
-        ItemImages.UseItemImages(app);
         app.MapRazorPages();
         app.MapGet("/s/{shop}/manifest.webmanifest", WebManifest.Get)
             .WithMetadata(new ShopScopedAttribute())

@@ -1,0 +1,21 @@
+using Plaza.Common;
+
+namespace Plaza.Features.Catalog;
+
+/// <summary>Shops, menus and their photos: the menu API and the photo files.</summary>
+public static class CatalogSetup
+{
+    public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new()));
+        services.AddSingleton<ItemImages>();
+        return services;
+    }
+
+    public static WebApplication MapCatalog(this WebApplication app)
+    {
+        ItemImages.UseItemImages(app);
+        app.MapShopApi().MapCatalogApi();
+        return app;
+    }
+}
