@@ -18,7 +18,8 @@ public static class NearbySetup
         foreach (var verb in DirectoryCommands.Names)
         {
             services.AddCommand(verb, (provider, args, output, error) => DirectoryCommands.RunAsync(provider, verb, args, output, error));
-        }        return services;
+        }
+        return services;
     }
 
     public static WebApplication MapNearby(this WebApplication app)
