@@ -77,13 +77,26 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
         return await StaffToken.IssueAsync(db, shop.Id, "browser-test", TokenScope.Staff, TimeProvider.System, CancellationToken.None);
     }
 
-    /// <summary>Saves a full-page screenshot when PLAZA_SCREENSHOTS names a folder (for reviewing the UI); otherwise does nothing.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// The demo owner's generated password. Outside Development (this node runs as Testing) the first start
+    /// writes it to <c>demo-login.txt</c> in the data directory instead of the log.
+    /// </summary>
+    public async Task<string> DemoOwnerPasswordAsync()
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(dataDir, Plaza.Features.Catalog.DemoShop.LoginFile));
+        return lines.Single(l => l.StartsWith("Password: ", StringComparison.Ordinal))["Password: ".Length..];
+    }
+
+    /// <summary>
+    /// Saves a screenshot when PLAZA_SCREENSHOTS names a folder (for reviewing the UI); otherwise does nothing.
+    /// The whole page unless <paramref name="fullPage"/> is false (then what the screen shows, a smaller file).
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         if (Environment.GetEnvironmentVariable("PLAZA_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage });
         }
     }
 
