@@ -29,6 +29,8 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not 
 # The reverse-proxy tests put Debian's nginx in front of the node, a process of their own each.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null || missing+=(npm)
+# tools/resx.py checks the Chinese resources against tools/zh-Hans.tsv.
+command -v python3 >/dev/null || missing+=(python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -81,6 +83,9 @@ dotnet build Plaza.slnx -c Release >"$work/build.log" 2>&1 || { grep -E "error|w
 
 step "code style (dotnet format)"
 dotnet format Plaza.slnx --verify-no-changes --no-restore
+
+step "Chinese resources match tools/zh-Hans.tsv"
+python3 tools/resx.py zh-Hans --check
 
 step "migrations match the model (SQLite and PostgreSQL)"
 for context in SqlitePlazaDb PostgresPlazaDb; do

@@ -1,9 +1,11 @@
 """Writes src/Plaza/Resources/Text.<culture>.resx from tools/<culture>.tsv (English key TAB translation).
-English text is the key, so English needs no file; run after adding UI text: python3 tools/resx.py zh-Hans"""
+English text is the key, so English needs no file; run after adding UI text: python3 tools/resx.py zh-Hans; --check only compares (test.sh)"""
 import sys
 from xml.sax.saxutils import escape
 
-culture = sys.argv[1] if len(sys.argv) > 1 else "zh-Hans"
+args = [a for a in sys.argv[1:] if a != "--check"]
+check = "--check" in sys.argv[1:]
+culture = args[0] if args else "zh-Hans"
 rows = [line.rstrip("\n").split("\t") for line in open(f"tools/{culture}.tsv", encoding="utf-8") if "\t" in line]
 out = ['<?xml version="1.0" encoding="utf-8"?>', "<root>",
        '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>',
@@ -13,5 +15,13 @@ out = ['<?xml version="1.0" encoding="utf-8"?>', "<root>",
 for key, value in sorted(rows):
     out.append(f'  <data name="{escape(key, {chr(34): "&quot;"})}" xml:space="preserve"><value>{escape(value)}</value></data>')
 out.append("</root>")
-open(f"src/Plaza/Resources/Text.{culture}.resx", "w", encoding="utf-8").write("\n".join(out) + "\n")
-print(f"{len(rows)} strings")
+text = "\n".join(out) + "\n"
+path = f"src/Plaza/Resources/Text.{culture}.resx"
+if check:
+    # test.sh: the shipped resources are exactly what the translation table makes.
+    if open(path, encoding="utf-8").read() != text:
+        sys.exit(f"{path} does not match tools/{culture}.tsv; run: python3 tools/resx.py {culture}")
+    print(f"{len(rows)} strings match")
+else:
+    open(path, "w", encoding="utf-8").write(text)
+    print(f"{len(rows)} strings")
