@@ -135,7 +135,7 @@ public sealed partial class ConsoleNavigationTests
     private static List<(string Path, bool OwnerOnly)> ShopPages(BrowserNode node)
     {
         var pages = node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<ConsoleShopAttribute>() is not null && e.Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null)
+            .Where(e => e.Metadata.GetMetadata<IShopConsoleEndpoint>() is not null && e.Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null)
             .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), OwnerOnly: e.Metadata.GetMetadata<OwnerOnlyAttribute>() is not null))
             .Where(p => OnePage().IsMatch(p.Path))
             .Distinct()
