@@ -11,8 +11,8 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261129102507_Nearby")]
-    partial class Nearby
+    [Migration("20261202094435_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -260,6 +260,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<bool>("AutoAccept")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CatalogVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -419,11 +422,8 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FailedSignIns")
+                    b.Property<bool>("IsOperator")
                         .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -501,6 +501,22 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -517,6 +533,47 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasKey("Domain");
 
                     b.ToTable("BlockedDomains");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnounceId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BoostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnounceId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Boosts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
@@ -547,6 +604,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("HubId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Inbox")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -572,7 +632,7 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ShopId")
+                    b.Property<int?>("ShopId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -585,6 +645,41 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
                     b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.FailingHost", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FailingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastProbeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProbeUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnavailableSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("FailingHosts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
@@ -625,6 +720,19 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ManuallyApprovesFollowers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("FollowerPolicies");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
                 {
                     b.Property<long>("Id")
@@ -646,6 +754,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
@@ -673,6 +784,11 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<string>("ActivityId")
                         .IsRequired()
                         .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ActorId")
@@ -713,6 +829,10 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ActivityId")
                         .IsUnique();
 
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
+
                     b.HasIndex("ProcessedAt", "LeaseUntil");
 
                     b.ToTable("InboxActivities");
@@ -740,6 +860,49 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("NodeKeys");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowPayload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("PendingFollowers");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
                 {
                     b.Property<long>("Id")
@@ -748,6 +911,23 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
@@ -764,7 +944,16 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(5000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
 
                     b.HasIndex("ShopId", "PublishedAt");
 
@@ -809,6 +998,31 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("RemoteActors");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("ShopBlocks");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
                 {
                     b.Property<int>("ShopId")
@@ -828,6 +1042,256 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasKey("ShopId");
 
                     b.ToTable("ShopKeys");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("Hubs");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.HubMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FollowBackAccepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FollowBackId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HubId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("FollowBackId")
+                        .IsUnique();
+
+                    b.HasIndex("HubId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("HubMembers");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedActor", b =>
+                {
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ActorId");
+
+                    b.ToTable("BlockedActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.Report", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ForwardAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ForwardRetryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForwardedActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShopSlug")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ForwardRetryAt");
+
+                    b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.ReportAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClientKey", "At");
+
+                    b.ToTable("ReportAttempts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Nearby.DirectorySubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CollectionUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Configured")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastCompleteAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPulledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SubscribedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("DirectorySubscriptions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
@@ -873,6 +1337,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -889,6 +1356,8 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Domain");
+
+                    b.HasIndex("SubscriptionId");
 
                     b.HasIndex("Latitude", "Longitude");
 
@@ -911,6 +1380,9 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -1053,6 +1525,9 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                        .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");
                 });
@@ -1275,7 +1750,16 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1284,11 +1768,27 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1302,7 +1802,30 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
@@ -1316,6 +1839,24 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithOne()
                         .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Hubs.HubMember", b =>
+                {
+                    b.HasOne("Plaza.Features.Hubs.Hub", null)
+                        .WithMany()
+                        .HasForeignKey("HubId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

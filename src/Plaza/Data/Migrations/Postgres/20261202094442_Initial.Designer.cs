@@ -12,8 +12,8 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261129104107_ShopLinks")]
-    partial class ShopLinks
+    [Migration("20261202094442_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -279,6 +279,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<bool>("AutoAccept")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("CatalogVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -444,11 +447,8 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -528,6 +528,22 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.BlockedDomain", b =>
@@ -649,7 +665,7 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("ShopId")
+                    b.Property<int?>("ShopId")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -662,6 +678,41 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("DeliveredAt", "FailedAt", "NextAttemptAt");
 
                     b.ToTable("Deliveries");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.FailingHost", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastProbeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProbeUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("UnavailableSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("FailingHosts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
@@ -704,6 +755,19 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Followers");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ManuallyApprovesFollowers")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("FollowerPolicies");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Following", b =>
                 {
                     b.Property<long>("Id")
@@ -727,6 +791,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<bool>("IsHub")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -757,6 +824,11 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
                     b.Property<string>("ActorId")
                         .IsRequired()
@@ -796,6 +868,10 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ActivityId")
                         .IsUnique();
 
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
+
                     b.HasIndex("ProcessedAt", "LeaseUntil");
 
                     b.ToTable("InboxActivities");
@@ -823,6 +899,51 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("NodeKeys");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("FollowActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("FollowPayload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("PendingFollowers");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
                 {
                     b.Property<long>("Id")
@@ -833,6 +954,23 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Link")
                         .HasMaxLength(2048)
@@ -849,7 +987,16 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(5000)
                         .HasColumnType("character varying(5000)");
 
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
 
                     b.HasIndex("ShopId", "PublishedAt");
 
@@ -894,6 +1041,33 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("RemoteActors");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ActorId")
+                        .IsUnique();
+
+                    b.ToTable("ShopBlocks");
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
                 {
                     b.Property<int>("ShopId")
@@ -922,6 +1096,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("ApprovesMembers")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -998,6 +1175,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SharedInbox")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -1013,6 +1193,160 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("HubMembers");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedActor", b =>
+                {
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("ActorId");
+
+                    b.ToTable("BlockedActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.Report", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ForwardAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ForwardRetryAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ForwardedActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("ReporterActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ShopSlug")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ForwardRetryAt");
+
+                    b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.ReportAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClientKey", "At");
+
+                    b.ToTable("ReportAttempts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Nearby.DirectorySubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CollectionUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<bool>("Configured")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("LastCompleteAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("LastPulledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SubscribedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("DirectorySubscriptions");
                 });
 
             modelBuilder.Entity("Plaza.Features.Nearby.KnownShop", b =>
@@ -1060,6 +1394,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1076,6 +1413,8 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Domain");
+
+                    b.HasIndex("SubscriptionId");
 
                     b.HasIndex("Latitude", "Longitude");
 
@@ -1100,6 +1439,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
@@ -1244,6 +1586,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                        .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");
                 });
@@ -1470,6 +1815,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Boost", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
@@ -1483,9 +1837,7 @@ namespace Plaza.Data.Migrations.Postgres
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ShopId");
                 });
 
             modelBuilder.Entity("Plaza.Features.Federation.Follower", b =>
@@ -1493,6 +1845,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.FollowerPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.FollowerPolicy", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1506,7 +1867,30 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.PendingFollower", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Federation.Promotion", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
