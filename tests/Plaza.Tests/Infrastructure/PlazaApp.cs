@@ -111,6 +111,9 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
     public string? ConnectionString => postgresDatabase is null ? null
         : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ToString();
 
+    /// <summary>The file of a SQLite node's store (the node makes it on start unless a test has filled it before).</summary>
+    public string SqliteFile => Path.Combine(dataDir, "plaza.db");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
