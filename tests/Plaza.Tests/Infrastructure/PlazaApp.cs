@@ -71,9 +71,17 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
             Assert.Skip($"Set {PostgresVariable} to a PostgreSQL connection string (./test.sh starts one).");
         }
         var app = new PlazaApp(store, clock);
-        configure?.Invoke(app);
-        app.StartServer(); // builds the host (TestServer, or Kestrel if configure chose it): migrations and the demo seed run here
-        await Task.CompletedTask;
+        try
+        {
+            configure?.Invoke(app);
+            app.StartServer(); // builds the host (TestServer, or Kestrel if configure chose it): migrations and the demo seed run here
+        }
+        catch
+        {
+            // A node that failed to start (a store that would not load or migrate) leaves no database or files behind.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
