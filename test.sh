@@ -93,6 +93,18 @@ for context in SqlitePlazaDb PostgresPlazaDb; do
     || { echo "The model has changes without a migration for $context: run dotnet ef migrations add." >&2; exit 1; }
 done
 
+step "released migrations unchanged (append-only from v0.1.0)"
+# A store a release made is migrated forward, never re-made: its migrations must stay as released.
+released=(src/Plaza/Data/Migrations/Sqlite/20261202094435_Initial.cs src/Plaza/Data/Migrations/Sqlite/20261202094435_Initial.Designer.cs
+          src/Plaza/Data/Migrations/Postgres/20261202094442_Initial.cs src/Plaza/Data/Migrations/Postgres/20261202094442_Initial.Designer.cs)
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git rev-parse -q --verify refs/tags/v0.1.0 >/dev/null; then
+  git diff --quiet v0.1.0 -- "${released[@]}" \
+    || { echo "A migration released in v0.1.0 differs from the tag; migrations are append-only, add a new one instead:" >&2; git diff --stat v0.1.0 -- "${released[@]}" >&2; exit 1; }
+  echo "as tagged"
+else
+  echo "not checked: no git checkout or no tag v0.1.0 here"
+fi
+
 # --- the suites ---------------------------------------------------------------------------
 step "tests"
 set +e

@@ -71,9 +71,17 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
             Assert.Skip($"Set {PostgresVariable} to a PostgreSQL connection string (./test.sh starts one).");
         }
         var app = new PlazaApp(store, clock);
-        configure?.Invoke(app);
-        app.StartServer(); // builds the host (TestServer, or Kestrel if configure chose it): migrations and the demo seed run here
-        await Task.CompletedTask;
+        try
+        {
+            configure?.Invoke(app);
+            app.StartServer(); // builds the host (TestServer, or Kestrel if configure chose it): migrations and the demo seed run here
+        }
+        catch
+        {
+            // A node that failed to start (a store that would not load or migrate) leaves no database or files behind.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
@@ -110,6 +118,9 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
 
     public string? ConnectionString => postgresDatabase is null ? null
         : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = postgresDatabase }.ToString();
+
+    /// <summary>The file of a SQLite node's store (the node makes it on start unless a test has filled it before).</summary>
+    public string SqliteFile => Path.Combine(dataDir, "plaza.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -30,7 +30,7 @@ public sealed class Shop
 
     /// <summary>
     /// Raised by database triggers whenever the shop's settings, hours, taxes, tables or menu change
-    /// (see <see cref="CatalogTriggers"/>), in the same transaction as the change, whoever makes it.
+    /// (written in the Initial migrations), in the same transaction as the change, whoever makes it.
     /// <see cref="CatalogCache"/> keys on it. Never set by the application.
     /// </summary>
     public long CatalogVersion { get; set; }

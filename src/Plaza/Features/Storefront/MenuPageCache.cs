@@ -16,7 +16,7 @@ public sealed class CachedMenuPageAttribute : Attribute;
 /// Keeps the rendered menu page, already compressed, per shop catalog version, language, table,
 /// and open/paused state, so a customer opening a store or table code costs one indexed read of
 /// the shop's version instead of a render. Anything that changes what the page shows moves the
-/// catalog version (<see cref="CatalogTriggers"/>) or the open/paused state, and so the key.
+/// catalog version (<see cref="Shop.CatalogVersion"/>) or the open/paused state, and so the key.
 /// Searches and filters (a query string) are rendered every time.
 /// </summary>
 public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock) : IMiddleware, IDisposable
