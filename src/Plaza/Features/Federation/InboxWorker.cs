@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
@@ -136,8 +135,8 @@ public sealed partial class InboxWorker(
                     follower.FollowActivityId = row.ActivityId;
                     // Auto-accept; the Accept is queued in the same transaction as the follower row.
                     var documents = services.GetRequiredService<Documents>();
-                    var accept = documents.Accept(shop, JsonNode.Parse(row.Payload)!, row.ActorId);
-                    Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now);
+                    var accept = documents.Accept(shop, LinkOrObject.AsReceived(row.Payload), row.ActorId);
+                    Outbox.Enqueue(db, shop, accept.Id!, accept, [remote.Inbox], now);
                     await db.SaveChangesAsync(ct);
                     services.GetRequiredService<FederationSignal>().DeliveriesQueued();
                     return;
