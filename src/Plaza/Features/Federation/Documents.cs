@@ -137,44 +137,68 @@ public sealed class Documents(ActorUrls urls)
     };
 
     /// <summary>Accepts a Follow, embedding it as received (<see cref="LinkOrObject.AsReceived(string, bool)"/>) so the follower can match it.</summary>
-    public Activity Accept(Shop shop, LinkOrObject follow, string followerId) => Answer("Accept", "accept", shop, follow, followerId);
+    public Activity Accept(Shop shop, LinkOrObject follow, string followerId) =>
+        Answer("Accept", urls.Activity(shop.Slug, "accept", Guid.NewGuid()), urls.Actor(shop.Slug), follow, followerId);
 
     /// <summary>Refuses a Follow (or ends an accepted one: Mastodon drops the follow on a Reject of it).</summary>
-    public Activity Reject(Shop shop, LinkOrObject follow, string followerId) => Answer("Reject", "reject", shop, follow, followerId);
-
-    private Activity Answer(string type, string kind, Shop shop, LinkOrObject follow, string followerId) => new()
-    {
-        Context = ActivityStreamsJson.Context,
-        Id = urls.Activity(shop.Slug, kind, Guid.NewGuid()),
-        Type = type,
-        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
-        To = new LinkOrObject[] { followerId },
-        Object = follow,
-    };
+    public Activity Reject(Shop shop, LinkOrObject follow, string followerId) =>
+        Answer("Reject", urls.Activity(shop.Slug, "reject", Guid.NewGuid()), urls.Actor(shop.Slug), follow, followerId);
 
     /// <summary>Takes back one of the shop's Follows (the shop unfollows, or leaves a hub).</summary>
-    public Activity UndoFollow(Shop shop, string followId, string followedId)
+    public Activity UndoFollow(Shop shop, string followId, string followedId) => UndoFollow(urls.Actor(shop.Slug), followId, followedId);
+
+    /// <summary>A Follow of the shop as the follower sent it, rebuilt from its id when the original was not kept.</summary>
+    public Activity FollowOf(Shop shop, string followerId, string? followActivityId) => FollowOf(followerId, followActivityId, urls.Actor(shop.Slug));
+
+    public Activity Follow(Shop shop, string followId, string targetId) => Follow(urls.Actor(shop.Slug), followId, targetId);
+
+    // The follow activities of any local actor: a shop, or a hub (HubDocuments).
+
+    /// <summary>A Follow of <paramref name="targetId"/> by <paramref name="actorId"/>, addressed to the target.</summary>
+    public static Activity Follow(string actorId, string followId, string targetId) => new()
     {
-        var follow = Follow(shop, followId, followedId);
+        Context = ActivityStreamsJson.Context,
+        Id = followId,
+        Type = "Follow",
+        Actor = new LinkOrObject(actorId),
+        To = new LinkOrObject[] { targetId },
+        Object = new LinkOrObject(targetId),
+    };
+
+    /// <summary>Takes back <paramref name="actorId"/>'s Follow of <paramref name="followedId"/>, embedding it.</summary>
+    public static Activity UndoFollow(string actorId, string followId, string followedId)
+    {
+        var follow = Follow(actorId, followId, followedId);
         follow.Context = null;
         return new Activity
         {
             Context = ActivityStreamsJson.Context,
             Id = followId + "#undo",
             Type = "Undo",
-            Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+            Actor = new LinkOrObject(actorId),
             To = new LinkOrObject[] { followedId },
             Object = new LinkOrObject(follow),
         };
     }
 
-    /// <summary>A Follow as the follower sent it, rebuilt from its id when the original was not kept.</summary>
-    public Activity FollowOf(Shop shop, string followerId, string? followActivityId) => new()
+    /// <summary>A Follow of <paramref name="followedId"/> as <paramref name="followerId"/> sent it, rebuilt from its id.</summary>
+    public static Activity FollowOf(string followerId, string? followActivityId, string followedId) => new()
     {
         Id = followActivityId,
         Type = "Follow",
         Actor = new LinkOrObject(followerId),
-        Object = new LinkOrObject(urls.Actor(shop.Slug)),
+        Object = new LinkOrObject(followedId),
+    };
+
+    /// <summary><paramref name="actorId"/>'s answer (<c>Accept</c> or <c>Reject</c>) to a Follow, addressed to the follower.</summary>
+    public static Activity Answer(string type, string id, string actorId, LinkOrObject follow, string followerId) => new()
+    {
+        Context = ActivityStreamsJson.Context,
+        Id = id,
+        Type = type,
+        Actor = new LinkOrObject(actorId),
+        To = new LinkOrObject[] { followerId },
+        Object = follow,
     };
 
     /// <summary>
@@ -189,16 +213,6 @@ public sealed class Documents(ActorUrls urls)
         Actor = new LinkOrObject(urls.InstanceActor),
         Content = comment,
         Object = new LinkOrObject[] { reportedActorId },
-    };
-
-    public Activity Follow(Shop shop, string followId, string targetId) => new()
-    {
-        Context = ActivityStreamsJson.Context,
-        Id = followId,
-        Type = "Follow",
-        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
-        To = new LinkOrObject[] { targetId },
-        Object = new LinkOrObject(targetId),
     };
 
     /// <summary>A collection's first document: its size and, when it is paged, where the first page is.</summary>

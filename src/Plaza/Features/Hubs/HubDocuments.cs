@@ -25,55 +25,24 @@ public static class HubDocuments
     };
 
     /// <summary>Lets a member in: Accept of its Follow, embedded as received (<see cref="LinkOrObject.AsReceived(string, bool)"/>) or rebuilt (<see cref="FollowOf"/>).</summary>
-    public static Activity Accept(ActorUrls urls, Hub hub, LinkOrObject follow, string followerId) => Answer("Accept", "accept", urls, hub, follow, followerId);
+    public static Activity Accept(ActorUrls urls, Hub hub, LinkOrObject follow, string followerId) =>
+        Documents.Answer("Accept", urls.HubActivity(hub.Name, "accept", Guid.NewGuid()), urls.Hub(hub.Name), follow, followerId);
 
     /// <summary>Refuses a join request, or ends a membership (Mastodon and Plaza drop the follow on a Reject of it).</summary>
-    public static Activity Reject(ActorUrls urls, Hub hub, LinkOrObject follow, string followerId) => Answer("Reject", "reject", urls, hub, follow, followerId);
-
-    private static Activity Answer(string type, string kind, ActorUrls urls, Hub hub, LinkOrObject follow, string followerId) => new()
-    {
-        Context = ActivityStreamsJson.Context,
-        Id = urls.HubActivity(hub.Name, kind, Guid.NewGuid()),
-        Type = type,
-        Actor = new LinkOrObject(urls.Hub(hub.Name)),
-        To = new LinkOrObject[] { followerId },
-        Object = follow,
-    };
+    public static Activity Reject(ActorUrls urls, Hub hub, LinkOrObject follow, string followerId) =>
+        Documents.Answer("Reject", urls.HubActivity(hub.Name, "reject", Guid.NewGuid()), urls.Hub(hub.Name), follow, followerId);
 
     /// <summary>A member's Follow of the hub, rebuilt from its id (the inbox row may be gone by the time the owner answers).</summary>
-    public static Activity FollowOf(ActorUrls urls, Hub hub, string memberId, string? followActivityId) => new()
-    {
-        Id = followActivityId,
-        Type = "Follow",
-        Actor = new LinkOrObject(memberId),
-        Object = new LinkOrObject(urls.Hub(hub.Name)),
-    };
+    public static Activity FollowOf(ActorUrls urls, Hub hub, string memberId, string? followActivityId) =>
+        Documents.FollowOf(memberId, followActivityId, urls.Hub(hub.Name));
 
     /// <summary>Takes back the hub's follow of a member that was removed.</summary>
-    public static Activity UndoFollow(ActorUrls urls, Hub hub, string followId, string memberId)
-    {
-        var follow = Follow(urls, hub, followId, memberId);
-        follow.Context = null;
-        return new Activity
-        {
-            Context = ActivityStreamsJson.Context,
-            Id = followId + "#undo",
-            Type = "Undo",
-            Actor = new LinkOrObject(urls.Hub(hub.Name)),
-            To = new LinkOrObject[] { memberId },
-            Object = new LinkOrObject(follow),
-        };
-    }
+    public static Activity UndoFollow(ActorUrls urls, Hub hub, string followId, string memberId) =>
+        Documents.UndoFollow(urls.Hub(hub.Name), followId, memberId);
 
-    public static Activity Follow(ActorUrls urls, Hub hub, string followId, string memberId) => new()
-    {
-        Context = ActivityStreamsJson.Context,
-        Id = followId,
-        Type = "Follow",
-        Actor = new LinkOrObject(urls.Hub(hub.Name)),
-        To = new LinkOrObject[] { memberId },
-        Object = new LinkOrObject(memberId),
-    };
+    /// <summary>The hub follows a member back, so the member's posts reach it.</summary>
+    public static Activity Follow(ActorUrls urls, Hub hub, string followId, string memberId) =>
+        Documents.Follow(urls.Hub(hub.Name), followId, memberId);
 
     /// <summary>
     /// Re-shares a member's activity as received (FEP-1b12 announces the activity, not only its
