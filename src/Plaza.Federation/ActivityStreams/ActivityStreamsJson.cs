@@ -40,6 +40,12 @@ public static class ActivityStreamsJson
         ]
         """).RootElement.Clone();
 
+    /// <summary>
+    /// The ActivityStreams context alone (a string), for documents that use none of the security or Mastodon
+    /// terms of <see cref="Context"/>: collections and their pages.
+    /// </summary>
+    public static JsonElement ActivityStreamsContext { get; } = JsonSerializer.SerializeToElement("https://www.w3.org/ns/activitystreams");
+
     /// <summary>Parses a document as the .NET type its <c>type</c> names (<see cref="Actor"/>, <see cref="Activity"/>…).</summary>
     /// <exception cref="JsonException">The text is not JSON, or not a JSON object.</exception>
     public static AsObject Parse(string json)

@@ -5,7 +5,7 @@ namespace Plaza.Federation.ActivityStreams;
 
 /// <summary>
 /// Maps an ActivityStreams <c>type</c> to the .NET type that holds it, so an embedded or
-/// top-level object comes back as <see cref="Actor"/>, <see cref="Activity"/>, <see cref="Place"/>…
+/// top-level object comes back as <see cref="Actor"/>, <see cref="Activity"/>, <see cref="Place"/>, <see cref="Tombstone"/>…
 /// Unknown types fall back to <see cref="AsObject"/> and keep their extra properties.
 /// </summary>
 public static class ActivityStreamsTypes
@@ -90,6 +90,7 @@ public static class ActivityStreamsTypes
         types["OrderedCollectionPage"] = typeof(OrderedCollectionPage);
         types["Place"] = typeof(Place);
         types["PropertyValue"] = typeof(PropertyValue);
+        types["Tombstone"] = typeof(Tombstone);
         return types.ToFrozenDictionary(StringComparer.Ordinal);
     }
 

@@ -137,6 +137,9 @@ public class Actor : AsObject
     /// <summary>Where the actor is; for a shop, its premises.</summary>
     [JsonConverter(typeof(FirstObjectConverter<Place>))]
     public Place? Location { get; set; }
+
+    /// <summary>Supplementary collections of interest (AS2 <c>streams</c>), e.g. a node's shop directory.</summary>
+    public OneOrMany<LinkOrObject>? Streams { get; set; }
 }
 
 /// <summary>An actor's <c>endpoints</c> object.</summary>
@@ -188,6 +191,16 @@ public class Place : AsObject
 
     /// <summary>Unit of <see cref="Altitude"/> and <see cref="Radius"/> (<c>m</c> by default).</summary>
     public string? Units { get; set; }
+}
+
+/// <summary>An ActivityStreams <c>Tombstone</c>: what stands at a deleted object's id (the object of a <c>Delete</c>).</summary>
+public class Tombstone : AsObject
+{
+    /// <summary>The type the object had (e.g. <c>Note</c>).</summary>
+    public OneOrMany<string>? FormerType { get; set; }
+
+    /// <summary>When the object was deleted.</summary>
+    public DateTimeOffset? Deleted { get; set; }
 }
 
 /// <summary>A schema.org <c>PropertyValue</c>: a name/value profile field as Mastodon shows it.</summary>

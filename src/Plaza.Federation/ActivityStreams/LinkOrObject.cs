@@ -25,6 +25,40 @@ public sealed class LinkOrObject
         Embedded = embedded;
     }
 
+    private LinkOrObject(AsObject embedded, JsonElement received, bool withoutContext)
+        : this(embedded)
+    {
+        Received = received;
+        OmitsContext = withoutContext;
+    }
+
+    /// <summary>
+    /// An embedded object exactly as a peer sent it (the <c>Follow</c> an <c>Accept</c> answers, the activity
+    /// a group re-shares): read like any embedded object through <see cref="Embedded"/>, but written back
+    /// unchanged — property order, number and date forms, and terms this library does not model — so the
+    /// peer finds its own document in the answer.
+    /// </summary>
+    /// <param name="json">The object as received.</param>
+    /// <param name="withoutContext">Leave out the object's own <c>@context</c>, for embedding in a document that carries one.</param>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a JSON object.</exception>
+    public static LinkOrObject AsReceived(JsonElement json, bool withoutContext = false)
+    {
+        var embedded = ActivityStreamsTypes.Deserialize(json, ActivityStreamsJson.Options)
+            ?? throw new ArgumentException("Only a JSON object can be embedded.", nameof(json));
+        return new LinkOrObject(embedded, json.Clone(), withoutContext);
+    }
+
+    /// <summary>An embedded object exactly as a peer sent it, from the received text; see <see cref="AsReceived(JsonElement, bool)"/>.</summary>
+    /// <param name="json">The object as received.</param>
+    /// <param name="withoutContext">Leave out the object's own <c>@context</c>, for embedding in a document that carries one.</param>
+    /// <exception cref="JsonException"><paramref name="json"/> is not JSON.</exception>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a JSON object.</exception>
+    public static LinkOrObject AsReceived(string json, bool withoutContext = false)
+    {
+        using var document = JsonDocument.Parse(json);
+        return AsReceived(document.RootElement, withoutContext);
+    }
+
     /// <summary>The IRI when the reference was written as a bare string; otherwise null.</summary>
     public string? Iri { get; }
 
@@ -42,6 +76,12 @@ public sealed class LinkOrObject
 
     /// <summary>Whether the reference was written as a bare IRI.</summary>
     public bool IsIri => Iri is not null;
+
+    /// <summary>The object as received (<see cref="AsReceived(JsonElement, bool)"/>), written instead of <see cref="Embedded"/>.</summary>
+    internal JsonElement? Received { get; }
+
+    /// <summary>Whether <see cref="Received"/> is written without its <c>@context</c>.</summary>
+    internal bool OmitsContext { get; }
 
     /// <summary>The embedded object as <typeparamref name="T"/>, or null when it is an IRI or another type.</summary>
     public T? As<T>()
@@ -96,7 +136,20 @@ internal sealed class LinkOrObjectConverter : JsonConverter<LinkOrObject>
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Embedded is { } embedded)
+        if (value.Received is { } received)
+        {
+            writer.WriteStartObject();
+            foreach (var property in received.EnumerateObject())
+            {
+                if (!(value.OmitsContext && property.NameEquals("@context")))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+        else if (value.Embedded is { } embedded)
         {
             // Serialise by runtime type so an embedded Actor or Activity keeps its own properties.
             JsonSerializer.Serialize(writer, embedded, embedded.GetType(), options);

@@ -1,267 +1,253 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
+using System.Text;
+using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
 using Plaza.Features.Promotions;
-using Plaza.Federation.ActivityStreams;
 
 namespace Plaza.Features.Federation;
 
-/// <summary>The ActivityStreams documents this node serves and sends, built in one place.</summary>
+/// <summary>The ActivityStreams documents this node serves and sends, built in one place with the typed classes of Plaza.Federation.</summary>
 public sealed class Documents(ActorUrls urls)
 {
-    private static JsonNode Context() => JsonNode.Parse(ActivityStreamsJson.Context.GetRawText())!;
+    /// <summary>A document served as <c>application/activity+json</c>.</summary>
+    public static IResult Serve(AsObject document) =>
+        Results.Text(ActivityStreamsJson.Serialize(document), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
 
     /// <summary>A shop as an <c>Organization</c> actor, with what a follower wants to know: where, when, how to order.</summary>
-    public JsonObject ShopActor(Shop shop, string publicKeyPem, bool manuallyApprovesFollowers = false)
+    public Actor ShopActor(Shop shop, string publicKeyPem, bool manuallyApprovesFollowers = false)
     {
         var actor = urls.Actor(shop.Slug);
         var storefront = urls.Storefront(shop.Slug);
-        return new JsonObject
+        return new Actor
         {
-            ["@context"] = Context(),
-            ["id"] = actor,
-            ["type"] = "Organization",
-            ["preferredUsername"] = shop.Slug,
-            ["name"] = shop.Name,
-            ["summary"] = Paragraph(shop.Description),
-            ["url"] = storefront,
-            ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = urls.Origin + "/icons/icon-512.png" },
-            ["inbox"] = urls.Inbox(shop.Slug),
-            ["outbox"] = urls.Outbox(shop.Slug),
-            ["followers"] = urls.Followers(shop.Slug),
-            ["following"] = urls.Following(shop.Slug),
-            ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
-            ["publicKey"] = new JsonObject { ["id"] = urls.KeyId(shop.Slug), ["owner"] = actor, ["publicKeyPem"] = publicKeyPem },
-            ["manuallyApprovesFollowers"] = manuallyApprovesFollowers,
-            ["discoverable"] = true,
-            ["location"] = new JsonObject
+            Context = ActivityStreamsJson.Context,
+            Id = actor,
+            Type = "Organization",
+            PreferredUsername = shop.Slug,
+            Name = shop.Name,
+            Summary = Paragraph(shop.Description),
+            Url = new LinkOrObject(storefront),
+            Icon = new LinkOrObject(new AsObject { Type = "Image", MediaType = "image/png", Url = new LinkOrObject(urls.Origin + "/icons/icon-512.png") }),
+            Inbox = urls.Inbox(shop.Slug),
+            Outbox = urls.Outbox(shop.Slug),
+            Followers = urls.Followers(shop.Slug),
+            Following = urls.Following(shop.Slug),
+            Endpoints = new ActorEndpoints { SharedInbox = urls.SharedInbox },
+            PublicKey = new ActorPublicKey { Id = urls.KeyId(shop.Slug), Owner = actor, PublicKeyPem = publicKeyPem },
+            ManuallyApprovesFollowers = manuallyApprovesFollowers,
+            Discoverable = true,
+            Location = new Place { Type = "Place", Name = shop.Address, Latitude = shop.Latitude, Longitude = shop.Longitude },
+            Attachment = new LinkOrObject[]
             {
-                ["type"] = "Place",
-                ["name"] = shop.Address,
-                ["latitude"] = shop.Latitude,
-                ["longitude"] = shop.Longitude,
-            },
-            ["attachment"] = new JsonArray
-            {
-                new JsonObject { ["type"] = "PropertyValue", ["name"] = "Opening hours", ["value"] = WebUtility.HtmlEncode(OpeningHours(shop)) },
-                new JsonObject { ["type"] = "PropertyValue", ["name"] = "Order online", ["value"] = $"<a href=\"{WebUtility.HtmlEncode(storefront)}\" rel=\"me nofollow noopener\" target=\"_blank\">{WebUtility.HtmlEncode(storefront)}</a>" },
-                new JsonObject { ["type"] = "Link", ["name"] = "Order online", ["rel"] = "payment", ["mediaType"] = "text/html", ["href"] = storefront },
+                new PropertyValue { Type = "PropertyValue", Name = "Opening hours", Value = WebUtility.HtmlEncode(OpeningHours(shop)) },
+                new PropertyValue { Type = "PropertyValue", Name = "Order online", Value = $"<a href=\"{WebUtility.HtmlEncode(storefront)}\" rel=\"me nofollow noopener\" target=\"_blank\">{WebUtility.HtmlEncode(storefront)}</a>" },
+                new Link { Type = "Link", Name = "Order online", Rel = "payment", MediaType = "text/html", Href = storefront },
             },
         };
     }
 
     /// <summary>The node itself as an <c>Application</c>: it signs fetches that are not any shop's.</summary>
-    public JsonObject InstanceActor(string publicKeyPem) => new()
+    public Actor InstanceActor(string publicKeyPem) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = urls.InstanceActor,
-        ["type"] = "Application",
-        ["preferredUsername"] = urls.Host.Replace(':', '.'),
-        ["name"] = "Plaza node " + urls.Host,
-        ["url"] = urls.Origin + "/",
-        ["inbox"] = urls.SharedInbox,
-        ["outbox"] = urls.InstanceActor + "/outbox",
-        ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
-        // AS2 "streams": supplementary collections of interest; here the node's shop directory.
-        ["streams"] = new JsonArray(urls.Directory),
-        ["publicKey"] = new JsonObject { ["id"] = urls.InstanceKeyId, ["owner"] = urls.InstanceActor, ["publicKeyPem"] = publicKeyPem },
-        ["manuallyApprovesFollowers"] = true,
-        ["discoverable"] = false,
+        Context = ActivityStreamsJson.Context,
+        Id = urls.InstanceActor,
+        Type = "Application",
+        PreferredUsername = urls.Host.Replace(':', '.'),
+        Name = "Plaza node " + urls.Host,
+        Url = new LinkOrObject(urls.Origin + "/"),
+        Inbox = urls.SharedInbox,
+        Outbox = urls.InstanceActor + "/outbox",
+        Endpoints = new ActorEndpoints { SharedInbox = urls.SharedInbox },
+        // The node's shop directory, as a collection of interest.
+        Streams = new LinkOrObject[] { urls.Directory },
+        PublicKey = new ActorPublicKey { Id = urls.InstanceKeyId, Owner = urls.InstanceActor, PublicKeyPem = publicKeyPem },
+        ManuallyApprovesFollowers = true,
+        Discoverable = false,
     };
 
     /// <summary>A promotion as a public <c>Note</c> (Mastodon shows a Note as a post; an Article only as a title).</summary>
-    public JsonObject Note(Shop shop, Promotion promotion, bool withContext = true)
+    public AsObject Note(Shop shop, Promotion promotion, bool withContext = true)
     {
         var content = Paragraph(promotion.Text);
         if (promotion.Link is { } link)
         {
             content += $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(link)}</a></p>";
         }
-        var note = new JsonObject
+        var note = new AsObject
         {
-            ["id"] = urls.Note(shop.Slug, promotion.Id),
-            ["type"] = "Note",
-            ["attributedTo"] = urls.Actor(shop.Slug),
-            ["content"] = content,
-            ["url"] = promotion.Link ?? urls.Storefront(shop.Slug),
-            ["published"] = Timestamp(promotion.PublishedAt),
-            ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-            ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
+            Context = withContext ? ActivityStreamsJson.Context : null,
+            Id = urls.Note(shop.Slug, promotion.Id),
+            Type = "Note",
+            AttributedTo = new LinkOrObject(urls.Actor(shop.Slug)),
+            Content = content,
+            Url = new LinkOrObject(promotion.Link ?? urls.Storefront(shop.Slug)),
+            Published = Utc(promotion.PublishedAt),
+            Updated = promotion.UpdatedAt is { } updated ? Utc(updated) : null,
+            To = Public,
+            Cc = new LinkOrObject[] { urls.Followers(shop.Slug) },
         };
-        if (promotion.UpdatedAt is { } updated)
-        {
-            note["updated"] = Timestamp(updated);
-        }
         if (promotion.ImageUrl is { } image)
         {
             // Mastodon shows an Image attachment with its name as the description (alt text).
-            var attachment = new JsonObject
-            {
-                ["type"] = "Image",
-                ["mediaType"] = "image/webp",
-                ["url"] = urls.Origin + image,
-                ["name"] = promotion.ImageAlt,
-            };
+            var attachment = new AsObject { Type = "Image", MediaType = "image/webp", Url = new LinkOrObject(urls.Origin + image), Name = promotion.ImageAlt };
             if (promotion.ImageWidth is { } width && promotion.ImageHeight is { } height)
             {
-                attachment["width"] = width;
-                attachment["height"] = height;
+                (attachment.Width, attachment.Height) = (width, height);
             }
-            note["attachment"] = new JsonArray(attachment);
-        }
-        if (withContext)
-        {
-            note.Insert(0, "@context", Context());
+            note.Attachment = new LinkOrObject[] { attachment };
         }
         return note;
     }
 
-    public JsonObject CreateNote(Shop shop, Promotion promotion) => new()
+    public Activity CreateNote(Shop shop, Promotion promotion) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = urls.Note(shop.Slug, promotion.Id) + "/activity",
-        ["type"] = "Create",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["published"] = Timestamp(promotion.PublishedAt),
-        ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-        ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
-        ["object"] = Note(shop, promotion, withContext: false),
+        Context = ActivityStreamsJson.Context,
+        Id = urls.Note(shop.Slug, promotion.Id) + "/activity",
+        Type = "Create",
+        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+        Published = Utc(promotion.PublishedAt),
+        To = Public,
+        Cc = new LinkOrObject[] { urls.Followers(shop.Slug) },
+        Object = new LinkOrObject(Note(shop, promotion, withContext: false)),
     };
 
     /// <summary>An edited promotion: Update carrying the whole new Note (with <c>updated</c>), to the Note's audience.</summary>
-    public JsonObject UpdateNote(Shop shop, Promotion promotion, string activityId) => new()
+    public Activity UpdateNote(Shop shop, Promotion promotion, string activityId) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = activityId,
-        ["type"] = "Update",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["published"] = Timestamp(promotion.UpdatedAt ?? promotion.PublishedAt),
-        ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-        ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
-        ["object"] = Note(shop, promotion, withContext: false),
+        Context = ActivityStreamsJson.Context,
+        Id = activityId,
+        Type = "Update",
+        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+        Published = Utc(promotion.UpdatedAt ?? promotion.PublishedAt),
+        To = Public,
+        Cc = new LinkOrObject[] { urls.Followers(shop.Slug) },
+        Object = new LinkOrObject(Note(shop, promotion, withContext: false)),
     };
 
     /// <summary>Takes a promotion back: Delete of a Tombstone, to the same audience the Note had.</summary>
-    public JsonObject DeleteNote(Shop shop, Promotion promotion) => new()
+    public Activity DeleteNote(Shop shop, Promotion promotion) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = urls.Note(shop.Slug, promotion.Id) + "#delete",
-        ["type"] = "Delete",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-        ["cc"] = new JsonArray(urls.Followers(shop.Slug)),
-        ["object"] = new JsonObject { ["id"] = urls.Note(shop.Slug, promotion.Id), ["type"] = "Tombstone" },
+        Context = ActivityStreamsJson.Context,
+        Id = urls.Note(shop.Slug, promotion.Id) + "#delete",
+        Type = "Delete",
+        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+        To = Public,
+        Cc = new LinkOrObject[] { urls.Followers(shop.Slug) },
+        Object = new LinkOrObject(new Tombstone { Id = urls.Note(shop.Slug, promotion.Id), Type = "Tombstone" }),
     };
 
-    /// <summary>Accepts a Follow, embedding it as received so the follower can match it.</summary>
-    public JsonObject Accept(Shop shop, JsonNode follow, string followerId) => new()
-    {
-        ["@context"] = Context(),
-        ["id"] = urls.Activity(shop.Slug, "accept", Guid.NewGuid()),
-        ["type"] = "Accept",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["to"] = new JsonArray(followerId),
-        ["object"] = follow,
-    };
+    /// <summary>Accepts a Follow, embedding it as received (<see cref="LinkOrObject.AsReceived(string, bool)"/>) so the follower can match it.</summary>
+    public Activity Accept(Shop shop, LinkOrObject follow, string followerId) =>
+        Answer("Accept", urls.Activity(shop.Slug, "accept", Guid.NewGuid()), urls.Actor(shop.Slug), follow, followerId);
 
     /// <summary>Refuses a Follow (or ends an accepted one: Mastodon drops the follow on a Reject of it).</summary>
-    public JsonObject Reject(Shop shop, JsonNode follow, string followerId) => new()
-    {
-        ["@context"] = Context(),
-        ["id"] = urls.Activity(shop.Slug, "reject", Guid.NewGuid()),
-        ["type"] = "Reject",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["to"] = new JsonArray(followerId),
-        ["object"] = follow,
-    };
+    public Activity Reject(Shop shop, LinkOrObject follow, string followerId) =>
+        Answer("Reject", urls.Activity(shop.Slug, "reject", Guid.NewGuid()), urls.Actor(shop.Slug), follow, followerId);
 
     /// <summary>Takes back one of the shop's Follows (the shop unfollows, or leaves a hub).</summary>
-    public JsonObject UndoFollow(Shop shop, string followId, string followedId)
+    public Activity UndoFollow(Shop shop, string followId, string followedId) => UndoFollow(urls.Actor(shop.Slug), followId, followedId);
+
+    /// <summary>A Follow of the shop as the follower sent it, rebuilt from its id when the original was not kept.</summary>
+    public Activity FollowOf(Shop shop, string followerId, string? followActivityId) => FollowOf(followerId, followActivityId, urls.Actor(shop.Slug));
+
+    public Activity Follow(Shop shop, string followId, string targetId) => Follow(urls.Actor(shop.Slug), followId, targetId);
+
+    // The follow activities of any local actor: a shop, or a hub (HubDocuments).
+
+    /// <summary>A Follow of <paramref name="targetId"/> by <paramref name="actorId"/>, addressed to the target.</summary>
+    public static Activity Follow(string actorId, string followId, string targetId) => new()
     {
-        var follow = Follow(shop, followId, followedId);
-        follow.Remove("@context");
-        return new JsonObject
+        Context = ActivityStreamsJson.Context,
+        Id = followId,
+        Type = "Follow",
+        Actor = new LinkOrObject(actorId),
+        To = new LinkOrObject[] { targetId },
+        Object = new LinkOrObject(targetId),
+    };
+
+    /// <summary>Takes back <paramref name="actorId"/>'s Follow of <paramref name="followedId"/>, embedding it.</summary>
+    public static Activity UndoFollow(string actorId, string followId, string followedId)
+    {
+        var follow = Follow(actorId, followId, followedId);
+        follow.Context = null;
+        return new Activity
         {
-            ["@context"] = Context(),
-            ["id"] = followId + "#undo",
-            ["type"] = "Undo",
-            ["actor"] = urls.Actor(shop.Slug),
-            ["to"] = new JsonArray(followedId),
-            ["object"] = follow,
+            Context = ActivityStreamsJson.Context,
+            Id = followId + "#undo",
+            Type = "Undo",
+            Actor = new LinkOrObject(actorId),
+            To = new LinkOrObject[] { followedId },
+            Object = new LinkOrObject(follow),
         };
     }
 
-    /// <summary>A Follow as the follower sent it, rebuilt from its id when the original was not kept.</summary>
-    public JsonNode FollowOf(Shop shop, string followerId, string? followActivityId) => new JsonObject
+    /// <summary>A Follow of <paramref name="followedId"/> as <paramref name="followerId"/> sent it, rebuilt from its id.</summary>
+    public static Activity FollowOf(string followerId, string? followActivityId, string followedId) => new()
     {
-        ["id"] = followActivityId,
-        ["type"] = "Follow",
-        ["actor"] = followerId,
-        ["object"] = urls.Actor(shop.Slug),
+        Id = followActivityId,
+        Type = "Follow",
+        Actor = new LinkOrObject(followerId),
+        Object = new LinkOrObject(followedId),
+    };
+
+    /// <summary><paramref name="actorId"/>'s answer (<c>Accept</c> or <c>Reject</c>) to a Follow, addressed to the follower.</summary>
+    public static Activity Answer(string type, string id, string actorId, LinkOrObject follow, string followerId) => new()
+    {
+        Context = ActivityStreamsJson.Context,
+        Id = id,
+        Type = type,
+        Actor = new LinkOrObject(actorId),
+        To = new LinkOrObject[] { followerId },
+        Object = follow,
     };
 
     /// <summary>
     /// A report about a remote account, from the node's instance actor (Mastodon's form: <c>object</c> lists
     /// the account, <c>content</c> the comment); the reporting customer stays anonymous.
     /// </summary>
-    public JsonObject Flag(string flagId, string reportedActorId, string comment) => new()
+    public Activity Flag(string flagId, string reportedActorId, string comment) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = flagId,
-        ["type"] = "Flag",
-        ["actor"] = urls.InstanceActor,
-        ["content"] = comment,
-        ["object"] = new JsonArray(reportedActorId),
+        Context = ActivityStreamsJson.Context,
+        Id = flagId,
+        Type = "Flag",
+        Actor = new LinkOrObject(urls.InstanceActor),
+        Content = comment,
+        Object = new LinkOrObject[] { reportedActorId },
     };
 
-    public JsonObject Follow(Shop shop, string followId, string targetId) => new()
+    /// <summary>A collection's first document: its size and, when it is paged, where the first page is.</summary>
+    public static OrderedCollection OrderedCollection(string id, int total, string? first) => new()
     {
-        ["@context"] = Context(),
-        ["id"] = followId,
-        ["type"] = "Follow",
-        ["actor"] = urls.Actor(shop.Slug),
-        ["to"] = new JsonArray(targetId),
-        ["object"] = targetId,
+        Context = ActivityStreamsJson.ActivityStreamsContext,
+        Id = id,
+        Type = "OrderedCollection",
+        TotalItems = total,
+        First = first is null ? null : new LinkOrObject(first),
     };
 
-    public static JsonObject OrderedCollection(string id, int total, string? first) => new()
+    public static OrderedCollectionPage OrderedCollectionPage(string collection, int page, IEnumerable<LinkOrObject> items, bool hasNext) => new()
     {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = id,
-        ["type"] = "OrderedCollection",
-        ["totalItems"] = total,
-        ["first"] = first,
+        Context = ActivityStreamsJson.ActivityStreamsContext,
+        Id = $"{collection}?page={page}",
+        Type = "OrderedCollectionPage",
+        PartOf = collection,
+        // Written as an array even when it holds one item or none.
+        OrderedItems = new OneOrMany<LinkOrObject>(items),
+        Next = hasNext ? new LinkOrObject($"{collection}?page={page + 1}") : null,
+        Prev = page > 1 ? new LinkOrObject($"{collection}?page={page - 1}") : null,
     };
 
-    public static JsonObject OrderedCollectionPage(string collection, int page, IEnumerable<JsonNode> items, bool hasNext)
-    {
-        var result = new JsonObject
-        {
-            ["@context"] = "https://www.w3.org/ns/activitystreams",
-            ["id"] = $"{collection}?page={page}",
-            ["type"] = "OrderedCollectionPage",
-            ["partOf"] = collection,
-            ["orderedItems"] = new JsonArray([.. items]),
-        };
-        if (hasNext)
-        {
-            result["next"] = $"{collection}?page={page + 1}";
-        }
-        if (page > 1)
-        {
-            result["prev"] = $"{collection}?page={page - 1}";
-        }
-        return result;
-    }
+    private static OneOrMany<LinkOrObject> Public => new LinkOrObject[] { ActivityStreamsJson.PublicAudience };
+
+    // Stored times are UTC whatever Kind the store gives back; written with whole seconds, as Mastodon writes them.
+    private static DateTimeOffset Utc(DateTime utc) => new(utc.Ticks, TimeSpan.Zero);
 
     // Plain text to the small HTML Mastodon renders: paragraphs on blank lines, <br> on single breaks.
     private static string Paragraph(string text) => string.Concat(
         text.Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => "<p>" + string.Join("<br>", p.Split('\n').Select(line => WebUtility.HtmlEncode(line.Trim()))) + "</p>"));
-
-    private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string OpeningHours(Shop shop)
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -51,9 +50,6 @@ public static class FederationApi
         return ActivityStreamsMediaTypes.AcceptsActivityStreams(http.Request.Headers.Accept.ToString());
     }
 
-    private static IResult ActivityJson(JsonNode document) =>
-        Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
-
     private static async Task<IResult> GetWebFinger(HttpContext http, string? resource, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(resource))
@@ -95,7 +91,7 @@ public static class FederationApi
     }
 
     private static async Task<IResult> GetInstanceActor(FederationKeys keys, Documents documents, CancellationToken ct) =>
-        ActivityJson(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
+        Documents.Serve(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
 
     private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, PlazaDb db, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
     {
@@ -106,44 +102,44 @@ public static class FederationApi
         }
         var key = await keys.ForShopAsync(shop.Id, ct);
         var manual = await db.FollowerPolicies.AsNoTracking().AnyAsync(p => p.ManuallyApprovesFollowers, ct);
-        return ActivityJson(documents.ShopActor(shop, key.PublicKeyPem, manual));
+        return Documents.Serve(documents.ShopActor(shop, key.PublicKeyPem, manual));
     }
 
     private static async Task<IResult> GetFollowers(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var id = urls.Followers(scope.Current.Slug);
         var query = db.Followers.AsNoTracking().OrderByDescending(f => f.Id).Select(f => f.ActorId);
-        return await CollectionAsync(id, page, query, actorId => JsonValue.Create(actorId), ct);
+        return await CollectionAsync(id, page, query, actorId => new LinkOrObject(actorId), ct);
     }
 
     private static async Task<IResult> GetFollowing(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var id = urls.Following(scope.Current.Slug);
         var query = db.Followings.AsNoTracking().Where(f => f.Accepted).OrderByDescending(f => f.Id).Select(f => f.ActorId);
-        return await CollectionAsync(id, page, query, actorId => JsonValue.Create(actorId), ct);
+        return await CollectionAsync(id, page, query, actorId => new LinkOrObject(actorId), ct);
     }
 
     private static async Task<IResult> GetOutbox(int? page, ShopScope scope, PlazaDb db, ActorUrls urls, Documents documents, CancellationToken ct)
     {
         var shop = scope.Current;
         var query = db.Promotions.AsNoTracking().Where(p => p.DeletedAt == null).OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id);
-        return await CollectionAsync(urls.Outbox(shop.Slug), page, query, p => documents.CreateNote(shop, p), ct);
+        return await CollectionAsync(urls.Outbox(shop.Slug), page, query, p => new LinkOrObject(documents.CreateNote(shop, p)), ct);
     }
 
-    private static async Task<IResult> CollectionAsync<T>(string id, int? page, IQueryable<T> query, Func<T, JsonNode?> item, CancellationToken ct)
+    private static async Task<IResult> CollectionAsync<T>(string id, int? page, IQueryable<T> query, Func<T, LinkOrObject> item, CancellationToken ct)
     {
         if (page is null)
         {
             var total = await query.CountAsync(ct);
-            return ActivityJson(Documents.OrderedCollection(id, total, id + "?page=1"));
+            return Documents.Serve(Documents.OrderedCollection(id, total, id + "?page=1"));
         }
         if (page < 1)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["Pages start at 1."] });
         }
         var rows = await query.Skip((page.Value - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
-        var items = rows.Take(PageSize).Select(item).OfType<JsonNode>();
-        return ActivityJson(Documents.OrderedCollectionPage(id, page.Value, items, rows.Count > PageSize));
+        var items = rows.Take(PageSize).Select(item);
+        return Documents.Serve(Documents.OrderedCollectionPage(id, page.Value, items, rows.Count > PageSize));
     }
 
     private static async Task<IResult> GetNote(HttpContext http, long id, ShopScope scope, PlazaDb db, Documents documents, ActorUrls urls, CancellationToken ct)
@@ -158,7 +154,7 @@ public static class FederationApi
             return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.");
         }
         return WantsActivityStreams(http)
-            ? ActivityJson(documents.Note(scope.Current, promotion))
+            ? Documents.Serve(documents.Note(scope.Current, promotion))
             : Results.Redirect(promotion.Link ?? urls.Storefront(scope.Current.Slug));
     }
 
@@ -167,6 +163,6 @@ public static class FederationApi
         var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         return promotion is null ? Problems.NotFound("There is no such post.")
             : promotion.DeletedAt is not null ? Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.")
-            : ActivityJson(documents.CreateNote(scope.Current, promotion));
+            : Documents.Serve(documents.CreateNote(scope.Current, promotion));
     }
 }

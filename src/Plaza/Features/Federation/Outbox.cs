@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
 using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
 using Plaza.Features.Follows;
 
@@ -13,18 +13,16 @@ namespace Plaza.Features.Federation;
 /// </summary>
 public static class Outbox
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static int Enqueue(PlazaDb db, Shop shop, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId = null) =>
+    public static int Enqueue(PlazaDb db, Shop shop, string activityId, Activity activity, IEnumerable<string> inboxes, DateTime now, int? hubId = null) =>
         EnqueueFor(db, shop.Id, activityId, activity, inboxes, now, hubId);
 
     /// <summary>Queues an activity the node's instance actor sends and signs (a Flag), belonging to no shop.</summary>
-    public static int EnqueueForNode(PlazaDb db, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now) =>
+    public static int EnqueueForNode(PlazaDb db, string activityId, Activity activity, IEnumerable<string> inboxes, DateTime now) =>
         EnqueueFor(db, null, activityId, activity, inboxes, now, hubId: null);
 
-    private static int EnqueueFor(PlazaDb db, int? shopId, string activityId, JsonObject activity, IEnumerable<string> inboxes, DateTime now, int? hubId)
+    private static int EnqueueFor(PlazaDb db, int? shopId, string activityId, Activity activity, IEnumerable<string> inboxes, DateTime now, int? hubId)
     {
-        var payload = activity.ToJsonString(Json);
+        var payload = ActivityStreamsJson.Serialize(activity);
         var count = 0;
         foreach (var inbox in inboxes.Distinct(StringComparer.Ordinal))
         {

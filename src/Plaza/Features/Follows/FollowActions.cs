@@ -82,7 +82,7 @@ public sealed class FollowActions(PlazaDb db, ShopScope scope, Documents documen
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var undo = documents.UndoFollow(shop, following.FollowActivityId, actorId);
-            Outbox.Enqueue(db, shop, undo["id"]!.GetValue<string>(), undo, [remote.Inbox], now);
+            Outbox.Enqueue(db, shop, undo.Id!, undo, [remote.Inbox], now);
         }
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();

@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Console;
+using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Federation;
 
 namespace Plaza.Features.Follows;
@@ -100,8 +100,8 @@ public sealed class FollowersModel(PlazaDb db, ShopScope scope, Documents docume
                 FollowedAt = now,
             });
         }
-        var accept = documents.Accept(shop, JsonNode.Parse(pending.FollowPayload)!, pending.ActorId);
-        Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [pending.Inbox], now);
+        var accept = documents.Accept(shop, LinkOrObject.AsReceived(pending.FollowPayload), pending.ActorId);
+        Outbox.Enqueue(db, shop, accept.Id!, accept, [pending.Inbox], now);
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
         return Back();
@@ -116,8 +116,8 @@ public sealed class FollowersModel(PlazaDb db, ShopScope scope, Documents docume
         }
         var shop = scope.Current;
         db.PendingFollowers.Remove(pending);
-        var reject = documents.Reject(shop, JsonNode.Parse(pending.FollowPayload)!, pending.ActorId);
-        Outbox.Enqueue(db, shop, reject["id"]!.GetValue<string>(), reject, [pending.Inbox], clock.GetUtcNow().UtcDateTime);
+        var reject = documents.Reject(shop, LinkOrObject.AsReceived(pending.FollowPayload), pending.ActorId);
+        Outbox.Enqueue(db, shop, reject.Id!, reject, [pending.Inbox], clock.GetUtcNow().UtcDateTime);
         if (block)
         {
             await BlockAsync(pending.ActorId, ct);
@@ -136,9 +136,9 @@ public sealed class FollowersModel(PlazaDb db, ShopScope scope, Documents docume
     private void RejectAndForget(Follower follower)
     {
         var shop = scope.Current;
-        var reject = documents.Reject(shop, documents.FollowOf(shop, follower.ActorId, follower.FollowActivityId), follower.ActorId);
+        var reject = documents.Reject(shop, new LinkOrObject(documents.FollowOf(shop, follower.ActorId, follower.FollowActivityId)), follower.ActorId);
         // Queued in the same SaveChanges as the removal, so the follower's server hears of it exactly when it happens.
-        Outbox.Enqueue(db, shop, reject["id"]!.GetValue<string>(), reject, [follower.Inbox], clock.GetUtcNow().UtcDateTime);
+        Outbox.Enqueue(db, shop, reject.Id!, reject, [follower.Inbox], clock.GetUtcNow().UtcDateTime);
         db.Followers.Remove(follower);
     }
 

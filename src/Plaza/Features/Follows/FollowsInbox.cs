@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
@@ -61,8 +60,8 @@ public sealed class FollowsInbox : IInboxHandler
                     follower.FollowActivityId = row.ActivityId;
                     // Auto-accept; the Accept is queued in the same transaction as the follower row.
                     var documents = services.GetRequiredService<Documents>();
-                    var accept = documents.Accept(shop, JsonNode.Parse(row.Payload)!, row.ActorId);
-                    Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [remote.Inbox], now);
+                    var accept = documents.Accept(shop, LinkOrObject.AsReceived(row.Payload), row.ActorId);
+                    Outbox.Enqueue(db, shop, accept.Id!, accept, [remote.Inbox], now);
                     await db.SaveChangesAsync(ct);
                     services.GetRequiredService<FederationSignal>().DeliveriesQueued();
                     return true;

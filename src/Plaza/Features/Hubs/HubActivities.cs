@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
@@ -82,7 +81,7 @@ public static partial class HubActivities
         member.FollowActivityId = row.ActivityId;
         if (!member.Pending)
         {
-            HubOwner.Admit(db, urls, hub, shop, member, JsonNode.Parse(row.Payload)!, followBack: joined, now);
+            HubOwner.Admit(db, urls, hub, shop, member, LinkOrObject.AsReceived(row.Payload), followBack: joined, now);
         }
         await db.SaveChangesAsync(ct);
         services.GetRequiredService<FederationSignal>().DeliveriesQueued();
@@ -107,11 +106,10 @@ public static partial class HubActivities
             return;
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var payload = JsonNode.Parse(row.Payload)!;
         foreach (var hub in await db.Hubs.AsNoTracking().Where(h => hubIds.Contains(h.Id)).ToListAsync(ct))
         {
-            var announce = HubDocuments.Announce(urls, hub, payload, objectId);
-            var announceId = announce["id"]!.GetValue<string>();
+            var announce = HubDocuments.Announce(urls, hub, row.Payload, objectId);
+            var announceId = announce.Id!;
             if (await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(d => d.ActivityId == announceId, ct))
             {
                 continue; // re-shared already (the same post reached this node twice)

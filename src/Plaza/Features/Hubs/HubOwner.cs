@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
+using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Signatures;
 using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
@@ -101,7 +101,7 @@ public sealed partial class HubOwner(ShopScope scope, PlazaDb db, ActorUrls urls
         member.Pending = false;
         var follow = await db.InboxActivities.AsNoTracking().Where(a => a.ActivityId == member.FollowActivityId && a.ActorId == member.ActorId)
             .Select(a => a.Payload).FirstOrDefaultAsync(ct);
-        Admit(db, urls, hub, scope.Current, member, follow is null ? HubDocuments.FollowOf(urls, hub, member.ActorId, member.FollowActivityId) : JsonNode.Parse(follow)!,
+        Admit(db, urls, hub, scope.Current, member, follow is null ? new LinkOrObject(HubDocuments.FollowOf(urls, hub, member.ActorId, member.FollowActivityId)) : LinkOrObject.AsReceived(follow),
             followBack: true, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
@@ -121,12 +121,12 @@ public sealed partial class HubOwner(ShopScope scope, PlazaDb db, ActorUrls urls
         }
         var shop = scope.Current;
         var now = clock.GetUtcNow().UtcDateTime;
-        var reject = HubDocuments.Reject(urls, hub, HubDocuments.FollowOf(urls, hub, member.ActorId, member.FollowActivityId), member.ActorId);
-        Outbox.Enqueue(db, shop, reject["id"]!.GetValue<string>(), reject, [member.Inbox], now, hub.Id);
+        var reject = HubDocuments.Reject(urls, hub, new LinkOrObject(HubDocuments.FollowOf(urls, hub, member.ActorId, member.FollowActivityId)), member.ActorId);
+        Outbox.Enqueue(db, shop, reject.Id!, reject, [member.Inbox], now, hub.Id);
         if (!member.Pending)
         {
             var undo = HubDocuments.UndoFollow(urls, hub, member.FollowBackId, member.ActorId);
-            Outbox.Enqueue(db, shop, undo["id"]!.GetValue<string>(), undo, [member.Inbox], now, hub.Id);
+            Outbox.Enqueue(db, shop, undo.Id!, undo, [member.Inbox], now, hub.Id);
         }
         db.HubMembers.Remove(member);
         await db.SaveChangesAsync(ct);
@@ -138,14 +138,14 @@ public sealed partial class HubOwner(ShopScope scope, PlazaDb db, ActorUrls urls
     /// Queues the hub's Accept of <paramref name="follow"/> and, for a member just let in, the hub's
     /// follow back: a shop delivers its posts to its followers, so this is how the hub receives what it re-shares.
     /// </summary>
-    public static void Admit(PlazaDb db, ActorUrls urls, Hub hub, Shop shop, HubMember member, JsonNode follow, bool followBack, DateTime now)
+    public static void Admit(PlazaDb db, ActorUrls urls, Hub hub, Shop shop, HubMember member, LinkOrObject follow, bool followBack, DateTime now)
     {
         if (followBack)
         {
             Outbox.Enqueue(db, shop, member.FollowBackId, HubDocuments.Follow(urls, hub, member.FollowBackId, member.ActorId), [member.Inbox], now, hub.Id);
         }
         var accept = HubDocuments.Accept(urls, hub, follow, member.ActorId);
-        Outbox.Enqueue(db, shop, accept["id"]!.GetValue<string>(), accept, [member.Inbox], now, hub.Id);
+        Outbox.Enqueue(db, shop, accept.Id!, accept, [member.Inbox], now, hub.Id);
     }
 
     // Hubs carry no shop query filter (their actor pages are public), so the owner's hubs are narrowed here.

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
@@ -63,7 +61,7 @@ public static class HubsApi
     private static async Task<IResult> GetGroup(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
-        return hub is null ? Problems.NotFound($"There is no hub called {name} on this node.") : ActivityJson(HubDocuments.Group(urls, hub));
+        return hub is null ? Problems.NotFound($"There is no hub called {name} on this node.") : Documents.Serve(HubDocuments.Group(urls, hub));
     }
 
     private static async Task<IResult> GetFollowers(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
@@ -76,9 +74,8 @@ public static class HubsApi
         // A street's worth of shops: one page holds them all.
         var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).OrderBy(m => m.Id).Select(m => m.ActorId).Take(1000).ToListAsync(ct);
         var collection = Documents.OrderedCollection(urls.HubFollowers(name), members.Count, null);
-        collection.Remove("first");
-        collection["orderedItems"] = new JsonArray([.. members.Select(m => JsonValue.Create(m))]);
-        return ActivityJson(collection);
+        collection.OrderedItems = new OneOrMany<LinkOrObject>(members.Select(m => new LinkOrObject(m)));
+        return Documents.Serve(collection);
     }
 
     private static async Task<IResult> GetOutbox(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
@@ -99,17 +96,8 @@ public static class HubsApi
         var payloads = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .Where(d => latest.Contains(d.Id)).OrderByDescending(d => d.Id).Select(d => d.Payload).ToListAsync(ct);
         var collection = Documents.OrderedCollection(urls.HubOutbox(name), total, null);
-        collection.Remove("first");
-        collection["orderedItems"] = new JsonArray([.. payloads.Select(p => WithoutContext(JsonNode.Parse(p)!))]);
-        return ActivityJson(collection);
+        // The Announces as they were sent, each without its own @context.
+        collection.OrderedItems = new OneOrMany<LinkOrObject>(payloads.Select(p => LinkOrObject.AsReceived(p, withoutContext: true)));
+        return Documents.Serve(collection);
     }
-
-    private static JsonNode WithoutContext(JsonNode activity)
-    {
-        activity.AsObject().Remove("@context");
-        return activity;
-    }
-
-    private static IResult ActivityJson(JsonNode document) =>
-        Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
@@ -44,11 +43,10 @@ public static class DirectoryFeed
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
-        JsonNode document = page is null
+        return Documents.Serve(page is null
             ? Documents.OrderedCollection(urls.Directory, entries.Count, urls.Directory + "?page=1")
             : Documents.OrderedCollectionPage(urls.Directory, page.Value,
-                entries.Skip((int)Math.Min(((long)page.Value - 1) * PageSize, entries.Count)).Take(PageSize).Select(Item), entries.Count > (long)page.Value * PageSize);
-        return Results.Text(document.ToJsonString(Outbox.Json), ActivityStreamsMediaTypes.Activity, Encoding.UTF8);
+                entries.Skip((int)Math.Min(((long)page.Value - 1) * PageSize, entries.Count)).Take(PageSize).Select(Item), entries.Count > (long)page.Value * PageSize));
     }
 
     /// <summary>What the directory lists: own shops first, then known shops learnt first-hand, neither blocked.</summary>
@@ -64,13 +62,13 @@ public static class DirectoryFeed
         ];
     }
 
-    private static JsonNode Item(Entry entry) => new JsonObject
+    private static LinkOrObject Item(Entry entry) => new Actor
     {
-        ["type"] = "Organization",
-        ["id"] = entry.Id,
-        ["name"] = entry.Name,
-        ["url"] = entry.Url,
-        ["location"] = new JsonObject { ["type"] = "Place", ["latitude"] = entry.Latitude, ["longitude"] = entry.Longitude },
+        Type = "Organization",
+        Id = entry.Id,
+        Name = entry.Name,
+        Url = new LinkOrObject(entry.Url),
+        Location = new Place { Type = "Place", Latitude = entry.Latitude, Longitude = entry.Longitude },
     };
 
     private static string Hash(List<Entry> entries)

@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
@@ -145,15 +144,15 @@ public sealed class Boosts(ShopScope scope, PlazaDb db, RemoteActors actors, Act
         var now = clock.GetUtcNow().UtcDateTime;
         boost.UndoneAt = now;
         var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == boost.AuthorId, ct);
-        var undo = new JsonObject
+        var undo = new Activity
         {
-            ["@context"] = JsonNode.Parse(ActivityStreamsJson.Context.GetRawText()),
-            ["id"] = boost.AnnounceId + "#undo",
-            ["type"] = "Undo",
-            ["actor"] = urls.Actor(shop.Slug),
-            ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-            ["cc"] = new JsonArray(urls.Followers(shop.Slug), boost.AuthorId),
-            ["object"] = Announce(urls, shop, boost, withContext: false),
+            Context = ActivityStreamsJson.Context,
+            Id = boost.AnnounceId + "#undo",
+            Type = "Undo",
+            Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+            To = new LinkOrObject[] { ActivityStreamsJson.PublicAudience },
+            Cc = new LinkOrObject[] { urls.Followers(shop.Slug), boost.AuthorId },
+            Object = new LinkOrObject(Announce(urls, shop, boost, withContext: false)),
         };
         Outbox.Enqueue(db, shop, boost.AnnounceId + "#undo", undo, Audience(await db.Followers.AsNoTracking().ToListAsync(ct), author), now);
         await db.SaveChangesAsync(ct);
@@ -213,24 +212,18 @@ public sealed class Boosts(ShopScope scope, PlazaDb db, RemoteActors actors, Act
         }
     }
 
-    private static JsonObject Announce(ActorUrls urls, Shop shop, Boost boost, bool withContext = true)
+    private static Activity Announce(ActorUrls urls, Shop shop, Boost boost, bool withContext = true) => new()
     {
-        var announce = new JsonObject
-        {
-            ["id"] = boost.AnnounceId,
-            ["type"] = "Announce",
-            ["actor"] = urls.Actor(shop.Slug),
-            ["published"] = boost.BoostedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            ["to"] = new JsonArray(ActivityStreamsJson.PublicAudience),
-            ["cc"] = new JsonArray(urls.Followers(shop.Slug), boost.AuthorId),
-            ["object"] = boost.ObjectId,
-        };
-        if (withContext)
-        {
-            announce.Insert(0, "@context", JsonNode.Parse(ActivityStreamsJson.Context.GetRawText()));
-        }
-        return announce;
-    }
+        Context = withContext ? ActivityStreamsJson.Context : null,
+        Id = boost.AnnounceId,
+        Type = "Announce",
+        Actor = new LinkOrObject(urls.Actor(shop.Slug)),
+        // BoostedAt is kept in whole seconds (see BoostAsync) and is UTC whatever Kind the store gives back.
+        Published = new DateTimeOffset(boost.BoostedAt.Ticks, TimeSpan.Zero),
+        To = new LinkOrObject[] { ActivityStreamsJson.PublicAudience },
+        Cc = new LinkOrObject[] { urls.Followers(shop.Slug), boost.AuthorId },
+        Object = new LinkOrObject(boost.ObjectId),
+    };
 
     /// <summary>Followers' servers and the author's, each once (shared inboxes where known).</summary>
     private static IEnumerable<string> Audience(IEnumerable<Follower> followers, RemoteActor? author) =>

@@ -72,7 +72,7 @@ public sealed class Publishing(
         db.Promotions.Add(promotion);
         await db.SaveChangesAsync(ct); // the Note's id is the row's id
         var create = documents.CreateNote(shop, promotion);
-        var queued = Outbox.Enqueue(db, shop, create["id"]!.GetValue<string>(), create, Outbox.InboxesOf(followers), now);
+        var queued = Outbox.Enqueue(db, shop, create.Id!, create, Outbox.InboxesOf(followers), now);
         await db.SaveChangesAsync(ct);
         if (transaction is not null)
         {
@@ -229,7 +229,7 @@ public sealed class Publishing(
         var followers = await db.Followers.AsNoTracking().ToListAsync(ct);
         var delete = documents.DeleteNote(shop, promotion);
         // Queued with the change in one SaveChanges, so a crash can't leave followers with a post the shop took down.
-        Outbox.Enqueue(db, shop, delete["id"]!.GetValue<string>(), delete, Outbox.InboxesOf(followers), now);
+        Outbox.Enqueue(db, shop, delete.Id!, delete, Outbox.InboxesOf(followers), now);
         await db.SaveChangesAsync(ct);
         signal.DeliveriesQueued();
         return true;
