@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;

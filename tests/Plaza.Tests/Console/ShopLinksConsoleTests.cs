@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Tests.Federation;

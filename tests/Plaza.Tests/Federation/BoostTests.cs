@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
-using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Features.Ordering;
 using Plaza.Federation.ActivityStreams;

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Plaza.Features.Federation;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Tests.Infrastructure;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
-using Plaza.Features.Federation;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;

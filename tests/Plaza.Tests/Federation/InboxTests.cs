@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Plaza.Data;
-using Plaza.Features.Federation;
 using Plaza.Features.Moderation;
-using Plaza.Federation.Signatures;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 

@@ -14,7 +14,6 @@ using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;
-using Plaza.Features.Promotions;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Signatures;
 using Plaza.Tests.Infrastructure;

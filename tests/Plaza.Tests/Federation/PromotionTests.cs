@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Data;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Ordering;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;
-using Plaza.Features.Federation;
 using Plaza.Features.Nearby;
 using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;

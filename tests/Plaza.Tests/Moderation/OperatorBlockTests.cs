@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
-using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Features.Moderation;
 using Plaza.Tests.Infrastructure;

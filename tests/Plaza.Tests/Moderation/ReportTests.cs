@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Plaza.Features.Catalog;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Tests.Federation;

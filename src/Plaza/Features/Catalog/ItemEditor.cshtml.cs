@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 using Plaza.Features.Console.Shop.Owner;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
 using Plaza.Features.Promotions;
 
 namespace Plaza.Features.Catalog;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
-using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Console;
 

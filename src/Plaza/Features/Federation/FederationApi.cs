@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Promotions;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Discovery;
 

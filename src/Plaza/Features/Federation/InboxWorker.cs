@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
-using Plaza.Features.Follows;
 using Plaza.Federation.ActivityStreams;
 
 namespace Plaza.Features.Federation;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Catalog;

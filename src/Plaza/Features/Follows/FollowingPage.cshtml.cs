@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Plaza.Common;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
-using Plaza.Features.Promotions;
 
 namespace Plaza.Features.Follows;
 

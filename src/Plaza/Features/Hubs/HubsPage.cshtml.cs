@@ -6,8 +6,6 @@ using Plaza.Data;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
 using Plaza.Features.Follows;
-using Plaza.Features.Hubs;
-using Plaza.Features.Promotions;
 
 namespace Plaza.Features.Hubs;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Plaza.Features.Console;
-using Plaza.Features.Moderation;
 
 namespace Plaza.Features.Moderation;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Plaza.Features.Console;
-using Plaza.Features.Moderation;
 
 namespace Plaza.Features.Moderation;
 

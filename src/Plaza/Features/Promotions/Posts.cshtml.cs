@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Console;
-using Plaza.Features.Federation;
 
 namespace Plaza.Features.Promotions;
 

@@ -4,7 +4,6 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
-using Plaza.Features.Sales;
 
 namespace Plaza.Features.Sales;
 

@@ -1,5 +1,4 @@
 using Plaza.Common;
-using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Storefront;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
