@@ -25,7 +25,7 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
 {
     return exitCode;
 }
-await DemoShop.SeedAsync(app.Services);
+await DemoShop.SeedIfWantedAsync(app);
 
 app.UsePlazaCommon().UseConsole().UseStorefront();
 app.MapPlazaCommon().MapCatalog().MapStorefront().MapOrdering().MapSales().MapConsole()

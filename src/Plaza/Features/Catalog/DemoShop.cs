@@ -22,6 +22,15 @@ public static partial class DemoShop
     public static bool IsWanted(IHostEnvironment environment, IConfiguration configuration) =>
         configuration.GetValue<bool?>(Setting) ?? environment.IsDevelopment();
 
+    /// <summary>Seeds the demo shop on start when <see cref="IsWanted"/>.</summary>
+    public static async Task SeedIfWantedAsync(WebApplication app)
+    {
+        if (IsWanted(app.Environment, app.Configuration))
+        {
+            await SeedAsync(app.Services);
+        }
+    }
+
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
