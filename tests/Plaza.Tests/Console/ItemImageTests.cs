@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Catalog;
 using Plaza.Features.Console;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using SkiaSharp;
 using static Plaza.Tests.Infrastructure.TestShops;
@@ -154,7 +155,7 @@ public sealed class ItemImageTests
         {
             Assert.Equal((12_000, 12_000), (header.Info.Width, header.Info.Height));
         }
-        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
         var file = new ByteArrayContent(bomb);
         file.Headers.ContentType = new("image/png");
         using var form = new MultipartFormDataContent { { file, "file", "bomb.png" } };
