@@ -527,83 +527,6 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
-                {
-                    b.Property<int>("ShopId")
-                        .HasColumnType("integer");
-
-                    b.Property<bool>("NewItems")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("PriceChanges")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("ShopId");
-
-                    b.ToTable("AnnouncementPolicies");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
-                {
-                    b.Property<string>("Domain")
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<DateTime>("BlockedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Domain");
-
-                    b.ToTable("BlockedDomains");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("AnnounceId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<DateTime>("BoostedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ObjectId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<int>("ShopId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("UndoneAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AnnounceId")
-                        .IsUnique();
-
-                    b.HasIndex("ShopId", "ObjectId")
-                        .IsUnique();
-
-                    b.ToTable("Boosts");
-                });
-
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -712,6 +635,152 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("FailingHosts");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId")
+                        .IsUnique();
+
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
+
+                    b.HasIndex("ProcessedAt", "LeaseUntil");
+
+                    b.ToTable("InboxActivities");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeKeys");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
+                {
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("PreferredUsername")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("ActorId");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("RemoteActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("ShopKeys");
+                });
+
             modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
@@ -809,93 +878,6 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Followings");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<string>("ActorHost")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Guid?>("LeaseOwner")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActivityId")
-                        .IsUnique();
-
-                    b.HasIndex("ActorHost", "ReceivedAt");
-
-                    b.HasIndex("ActorId", "ReceivedAt");
-
-                    b.HasIndex("ProcessedAt", "LeaseUntil");
-
-                    b.ToTable("InboxActivities");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PrivateKeyPem")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("NodeKeys");
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
@@ -941,103 +923,6 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ImageAlt")
-                        .HasMaxLength(1500)
-                        .HasColumnType("character varying(1500)");
-
-                    b.Property<int?>("ImageHeight")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ImageUrl")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<int?>("ImageWidth")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("ItemId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Link")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<DateTime>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("ShopId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(5000)
-                        .HasColumnType("character varying(5000)");
-
-                    b.Property<string>("UpdateActivityId")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<DateTime?>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ItemId");
-
-                    b.HasIndex("ShopId", "PublishedAt");
-
-                    b.ToTable("Promotions");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
-                {
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<DateTime>("FetchedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Inbox")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<string>("PreferredUsername")
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("SharedInbox")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.HasKey("ActorId");
-
-                    b.HasIndex("KeyId");
-
-                    b.ToTable("RemoteActors");
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
@@ -1063,27 +948,6 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ShopBlocks");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
-                {
-                    b.Property<int>("ShopId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PrivateKeyPem")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("ShopId");
-
-                    b.ToTable("ShopKeys");
                 });
 
             modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
@@ -1208,6 +1072,24 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasKey("ActorId");
 
                     b.ToTable("BlockedActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("BlockedDomains");
                 });
 
             modelBuilder.Entity("Plaza.Features.Moderation.Report", b =>
@@ -1708,6 +1590,124 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("SlotBookings");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnnounceId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("BoostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnounceId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Boosts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("ShopId", "PublishedAt");
+
+                    b.ToTable("Promotions");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
@@ -1812,29 +1812,20 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithOne()
-                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
@@ -1873,34 +1864,11 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Item", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1946,6 +1914,38 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasOne("Plaza.Features.Ordering.Order", null)
                         .WithMany("Transitions")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -498,81 +498,6 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
-                {
-                    b.Property<int>("ShopId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("NewItems")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("PriceChanges")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("ShopId");
-
-                    b.ToTable("AnnouncementPolicies");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
-                {
-                    b.Property<string>("Domain")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("BlockedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Domain");
-
-                    b.ToTable("BlockedDomains");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AnnounceId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("BoostedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ObjectId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ShopId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("UndoneAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AnnounceId")
-                        .IsUnique();
-
-                    b.HasIndex("ShopId", "ObjectId")
-                        .IsUnique();
-
-                    b.ToTable("Boosts");
-                });
-
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -679,6 +604,150 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("FailingHosts");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId")
+                        .IsUnique();
+
+                    b.HasIndex("ActorHost", "ReceivedAt");
+
+                    b.HasIndex("ActorId", "ReceivedAt");
+
+                    b.HasIndex("ProcessedAt", "LeaseUntil");
+
+                    b.ToTable("InboxActivities");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeKeys");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
+                {
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inbox")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredUsername")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SharedInbox")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ActorId");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("RemoteActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("ShopKeys");
+                });
+
             modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
                 {
                     b.Property<long>("Id")
@@ -772,91 +841,6 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Followings");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Federation.InboxActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorHost")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("LeaseOwner")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ProcessedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActivityId")
-                        .IsUnique();
-
-                    b.HasIndex("ActorHost", "ReceivedAt");
-
-                    b.HasIndex("ActorId", "ReceivedAt");
-
-                    b.HasIndex("ProcessedAt", "LeaseUntil");
-
-                    b.ToTable("InboxActivities");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.NodeKey", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PrivateKeyPem")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("NodeKeys");
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.PendingFollower", b =>
                 {
                     b.Property<long>("Id")
@@ -900,101 +884,6 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("PendingFollowers");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ImageAlt")
-                        .HasMaxLength(1500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ImageHeight")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ImageUrl")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ImageWidth")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ItemId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Link")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("PublishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ShopId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(5000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UpdateActivityId")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ItemId");
-
-                    b.HasIndex("ShopId", "PublishedAt");
-
-                    b.ToTable("Promotions");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.RemoteActor", b =>
-                {
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("FetchedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Inbox")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreferredUsername")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SharedInbox")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("ActorId");
-
-                    b.HasIndex("KeyId");
-
-                    b.ToTable("RemoteActors");
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.Property<long>("Id")
@@ -1018,27 +907,6 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ShopBlocks");
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
-                {
-                    b.Property<int>("ShopId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PrivateKeyPem")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PublicKeyPem")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("ShopId");
-
-                    b.ToTable("ShopKeys");
                 });
 
             modelBuilder.Entity("Plaza.Features.Hubs.Hub", b =>
@@ -1159,6 +1027,24 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasKey("ActorId");
 
                     b.ToTable("BlockedActors");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Moderation.BlockedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("BlockedDomains");
                 });
 
             modelBuilder.Entity("Plaza.Features.Moderation.Report", b =>
@@ -1643,6 +1529,120 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("SlotBookings");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NewItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PriceChanges")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("AnnouncementPolicies");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnounceId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BoostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnnounceId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Boosts");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageAlt")
+                        .HasMaxLength(1500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ImageWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdateActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("ShopId", "PublishedAt");
+
+                    b.ToTable("Promotions");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
@@ -1747,29 +1747,20 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Navigation("Shop");
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithOne()
-                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Plaza.Features.Federation.Delivery", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Follows.Follower", b =>
@@ -1808,34 +1799,11 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Item", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Plaza.Features.Follows.ShopBlock", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Plaza.Features.Federation.ShopKey", b =>
-                {
-                    b.HasOne("Plaza.Features.Catalog.Shop", null)
-                        .WithOne()
-                        .HasForeignKey("Plaza.Features.Federation.ShopKey", "ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1881,6 +1849,38 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasOne("Plaza.Features.Ordering.Order", null)
                         .WithMany("Transitions")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.AnnouncementPolicy", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("Plaza.Features.Promotions.AnnouncementPolicy", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Boost", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Promotions.Promotion", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
