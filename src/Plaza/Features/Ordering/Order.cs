@@ -118,10 +118,8 @@ public sealed class ApiToken : IShopOwned
     public required string Name { get; set; }
     public required string TokenHash { get; set; }
     /// <summary>
-    /// What the token may do. Tokens made before scopes existed become <see cref="TokenScope.Staff"/>
-    /// (the column's default): the tokens page offered them for "the staff API (order status)", and a
-    /// token that can no longer post or follow is a smaller surprise than a kitchen screen's token
-    /// that always could; an owner who relied on one issues an owner token.
+    /// What the token may do: <see cref="TokenScope.Staff"/> (read and move orders) unless the owner
+    /// asks for an owner token on the tokens page.
     /// </summary>
     public TokenScope Scope { get; set; } = TokenScope.Staff;
     public DateTime CreatedAt { get; set; }
