@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
 using Plaza.Data;
+using Plaza.Features.Catalog;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Signatures;
 
@@ -31,7 +33,7 @@ public sealed partial class DeliveryWorker(
 
     public async Task<int> DeliverBatchAsync(CancellationToken ct)
     {
-        List<long> claimed;
+        List<(long Id, int? ShopId)> claimed;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
@@ -46,15 +48,16 @@ public sealed partial class DeliveryWorker(
             }
             await due.Where(d => candidates.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, owner).SetProperty(d => d.LeaseUntil, now + Lease), ct);
-            claimed = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter])
-                .Where(d => d.LeaseOwner == owner && candidates.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+            claimed = [.. (await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter])
+                .Where(d => d.LeaseOwner == owner && candidates.Contains(d.Id)).Select(d => new { d.Id, d.ShopId }).ToListAsync(ct))
+                .Select(d => (d.Id, d.ShopId))];
         }
         // Make each sender's key before fanning out, so parallel deliveries don't race to create it.
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
             var keys = scope.ServiceProvider.GetRequiredService<FederationKeys>();
-            foreach (var shopId in await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(d => claimed.Contains(d.Id)).Select(d => d.ShopId).Distinct().ToListAsync(ct))
+            foreach (var shopId in claimed.Select(d => d.ShopId).Distinct())
             {
                 if (shopId is { } id)
                 {
@@ -66,18 +69,27 @@ public sealed partial class DeliveryWorker(
                 }
             }
         }
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (delivery, token) =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await DeliverAsync(scope.ServiceProvider, id, token);
+            await DeliverAsync(scope.ServiceProvider, delivery.Id, delivery.ShopId, token);
         });
         return claimed.Count;
     }
 
-    private async Task DeliverAsync(IServiceProvider services, long id, CancellationToken ct)
+    private async Task DeliverAsync(IServiceProvider services, long id, int? shopId, CancellationToken ct)
     {
         var db = services.GetRequiredService<PlazaDb>();
-        var row = await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).SingleAsync(d => d.Id == id, ct);
+        Shop? shop = null;
+        if (shopId is { } sender)
+        {
+            // A shop's delivery is handled in that shop's scope, like a request of the shop's.
+            shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == sender, ct);
+            services.GetRequiredService<ShopScope>().Enter(shop);
+        }
+        // The instance actor's deliveries belong to no shop: only they are read with the filter lifted.
+        var rows = shop is null ? db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(d => d.ShopId == null) : db.Deliveries;
+        var row = await rows.SingleAsync(d => d.Id == id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         row.LeaseOwner = null;
         row.LeaseUntil = null;
@@ -114,7 +126,7 @@ public sealed partial class DeliveryWorker(
         {
             var keys = services.GetRequiredService<FederationKeys>();
             var key = row.HubId is { } hubId ? await Hubs.HubKeys.SigningKeyAsync(db, services.GetRequiredService<ActorUrls>(), hubId, ct)
-                : row.ShopId is { } shopId ? await keys.SigningKeyForShopAsync(shopId, (await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct)).Slug, ct)
+                : shop is not null ? await keys.SigningKeyForShopAsync(shop.Id, shop.Slug, ct)
                 : await keys.SigningKeyForInstanceAsync(ct);
             using var first = await SendAsync(row, key, rfc9421: false, ct);
             var response = first;

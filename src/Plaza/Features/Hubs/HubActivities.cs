@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Features.Federation;
@@ -108,17 +109,21 @@ public static partial class HubActivities
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         foreach (var hub in await db.Hubs.AsNoTracking().Where(h => hubIds.Contains(h.Id)).ToListAsync(ct))
         {
+            // Each hub re-shares as its shop: the work runs in that shop's scope, as the shop's own requests do.
+            await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            var shopDb = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+            var shop = await shopDb.Shops.AsNoTracking().SingleAsync(s => s.Id == hub.ShopId, ct);
+            scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
             var announce = HubDocuments.Announce(urls, hub, row.Payload, objectId);
             var announceId = announce.Id!;
-            if (await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(d => d.ActivityId == announceId, ct))
+            if (await shopDb.Deliveries.AnyAsync(d => d.ActivityId == announceId, ct))
             {
                 continue; // re-shared already (the same post reached this node twice)
             }
-            var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).ToListAsync(ct);
-            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == hub.ShopId, ct);
-            Outbox.Enqueue(db, shop, announceId, announce, members.Select(m => m.SharedInbox ?? m.Inbox), now, hub.Id);
+            var members = await shopDb.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).ToListAsync(ct);
+            Outbox.Enqueue(shopDb, shop, announceId, announce, members.Select(m => m.SharedInbox ?? m.Inbox), now, hub.Id);
+            await shopDb.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
         services.GetRequiredService<FederationSignal>().DeliveriesQueued();
     }
 

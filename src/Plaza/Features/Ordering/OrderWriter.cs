@@ -28,6 +28,9 @@ public abstract record WriteResult
 /// rolled back to its savepoint alone; the rest commit together, so one fsync (SQLite) or one
 /// commit round trip (PostgreSQL) serves the whole batch and concurrent orders never queue on the
 /// store's write lock. No caller hears "stored" before the commit has returned.
+/// Unlike the node's other background work it does not enter a shop's scope: one batch (one
+/// context, one transaction) holds orders of many shops, so its two conditional updates (stock,
+/// slot seats) lift the shop filter and name the order's shop themselves.
 /// </summary>
 public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriterOptions options, ILogger<OrderWriter> log) : BackgroundService
 {
