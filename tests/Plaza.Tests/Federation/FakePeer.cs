@@ -3,7 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Plaza.Data;
 using Plaza.Features.Federation;
 using Plaza.Federation.Signatures;
 using Plaza.Tests.Infrastructure;
@@ -214,6 +216,17 @@ public sealed class FakePeer : HttpMessageHandler
 
     public static Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 15) =>
         WaitUntilAsync(() => Task.FromResult(condition()), what, seconds);
+
+    /// <summary>
+    /// Waits until the node has nothing left to do for its peers: every received activity processed
+    /// and every queued delivery delivered or given up. What a test checks after this cannot still be
+    /// on its way, so "only one was sent" is a fact rather than a guess after a pause.
+    /// </summary>
+    public static Task WaitUntilSettledAsync(PlazaApp app, int seconds = 15) =>
+        WaitUntilAsync(() => app.WithDb(null, async db =>
+            !await db.InboxActivities.AnyAsync(a => a.ProcessedAt == null)
+            && !await db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(d => d.DeliveredAt == null && d.FailedAt == null)),
+            "the node has processed what it received and sent what it queued", seconds);
 
     public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement;
 }

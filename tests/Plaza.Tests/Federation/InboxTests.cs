@@ -155,7 +155,7 @@ public sealed class InboxTests
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         await WaitUntilAsync(() => peer.PostsTo(alice.Inbox).Any(), "the Accept is sent");
-        await Task.Delay(500);
+        await WaitUntilSettledAsync(app);
         Assert.Single(peer.PostsTo(alice.Inbox));
         Assert.Equal(1, await StoredActivitiesAsync(app));
     }

@@ -141,7 +141,7 @@ public sealed class PromotionTests
         var updateDeliveries = (await edited.JsonAsync()).GetProperty("updateDeliveries");
         Assert.Equal(2, updateDeliveries.GetProperty("pending").GetInt32() + updateDeliveries.GetProperty("delivered").GetInt32());
         await WaitForAsync(node, "Update");
-        await Task.Delay(300); // nothing more is on its way
+        await WaitUntilSettledAsync(node.App); // nothing more is on its way
         foreach (var inbox in node.Inboxes)
         {
             var update = Assert.Single(node.Received("Update", inbox));
@@ -299,7 +299,7 @@ public sealed class PromotionTests
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Equal(34, await node.App.WithDb(node.Shop.Shop, db => db.Items.CountAsync())); // 3 + 31 new
         await WaitForAsync(node, "Create");
-        await Task.Delay(300);
+        await WaitUntilSettledAsync(node.App);
         Assert.Equal(1, await PromotionsAsync(node));
         Assert.Equal(2, await DeliveriesAsync(node)); // one post, one delivery per server
         var content = node.Received("Create", node.Carol.Inbox).Single()["object"]!["content"]!.GetValue<string>();
