@@ -129,11 +129,36 @@ public static class NodeSetup
 
     private static void MapHealth(this WebApplication app) =>
         app.MapGet("/healthz", async (PlazaDb db, CancellationToken ct) =>
-                await db.Database.CanConnectAsync(ct)
-                    ? Results.Text("ok")
-                    : Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached."))
+                !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached.")
+                : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be written.")
+                : Results.Text("ok"))
             .WithName("Health")
-            .WithSummary("200 when the node and its store answer.");
+            .WithSummary("200 when the node and its store answer (and, on SQLite, its files can be written).");
+
+    /// <summary>
+    /// A SQLite file that can be read but not written (read-only or immutable files, a read-only mount)
+    /// still connects, yet every order would fail: opening its files for writing, which writes nothing, tells.
+    /// </summary>
+    private static bool SqliteWritable(PlazaDb db)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return true;
+        }
+        var file = db.Database.GetDbConnection().DataSource;
+        try
+        {
+            foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
+            {
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>When the browser asks for no language we ship, a shop's pages speak its default language.</summary>
     private sealed class ShopDefaultLanguage : RequestCultureProvider
