@@ -244,6 +244,7 @@ public sealed class OutgoingDocumentTests
 
         snapshots.Match("shop-actor", await node.GetAsync("/actors/bakery"));
         snapshots.Match("instance-actor", await node.GetAsync("/actor"));
+        snapshots.Match("instance-outbox", await node.GetAsync("/actor/outbox"));
         snapshots.Match("webfinger", await node.GetAsync("/.well-known/webfinger?resource=acct:bakery@localhost", activityStreams: false));
         snapshots.Match("nodeinfo-links", await node.GetAsync("/.well-known/nodeinfo", activityStreams: false));
         snapshots.Match("nodeinfo", await node.GetAsync("/nodeinfo/2.1", activityStreams: false));

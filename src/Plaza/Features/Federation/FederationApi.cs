@@ -27,6 +27,8 @@ public static class FederationApi
             .WithSummary("NodeInfo 2.1: software, protocols, usage.");
         app.MapGet("/actor", GetInstanceActor).WithName("InstanceActor").WithTags("Federation")
             .WithSummary("The node's own actor; it signs fetches.");
+        app.MapGet("/actor/outbox", GetInstanceOutbox).WithName("InstanceOutbox").WithTags("Federation")
+            .WithSummary("The instance actor's outbox: an OrderedCollection, always empty.");
         app.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("SharedInbox").WithTags("Federation")
             .WithSummary("The shared inbox: signed activities for any shop on this node. 202 when stored.");
 
@@ -91,6 +93,15 @@ public static class FederationApi
 
     private static async Task<IResult> GetInstanceActor(FederationKeys keys, Documents documents, CancellationToken ct) =>
         Documents.Serve(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
+
+    // ActivityPub requires every actor to have an outbox. The node publishes nothing as itself: the only
+    // activities it sends are Flags, each to the one server whose shop it reports, so the collection stays empty.
+    private static IResult GetInstanceOutbox(ActorUrls urls)
+    {
+        var outbox = Documents.OrderedCollection(urls.InstanceOutbox, 0, null);
+        outbox.OrderedItems = new OneOrMany<LinkOrObject>([]);
+        return Documents.Serve(outbox);
+    }
 
     private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, PlazaDb db, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
     {
