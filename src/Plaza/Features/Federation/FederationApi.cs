@@ -29,14 +29,14 @@ public static class FederationApi
             .WithSummary("The node's own actor; it signs fetches.");
         app.MapGet("/actor/outbox", GetInstanceOutbox).WithName("InstanceOutbox").WithTags("Federation")
             .WithSummary("The instance actor's outbox: an OrderedCollection, always empty.");
-        app.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("SharedInbox").WithTags("Federation")
+        app.MapInbox("/inbox").WithName("SharedInbox").WithTags("Federation")
             .WithSummary("The shared inbox: signed activities for any shop on this node. 202 when stored.");
 
         var actor = app.MapGroup("/actors/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation");
         actor.MapGet("", GetActor).WithName("ShopActor")
             .WithSummary("The shop as an ActivityPub actor (application/activity+json); browsers are sent to the storefront.");
-        actor.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("ShopInbox")
-            .WithSummary("The shop's inbox: signed activities, 202 when stored.");
+        actor.MapInbox("/inbox").WithName("ShopInbox").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The shop's inbox: signed activities, 202 when stored; 404 for a shop not on this node.");
         actor.MapGet("/followers", GetFollowers).WithName("ShopFollowers").WithSummary("Who follows the shop, as a paged OrderedCollection.");
         actor.MapGet("/following", GetFollowing).WithName("ShopFollowing").WithSummary("Whom the shop follows, as a paged OrderedCollection.");
         actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
