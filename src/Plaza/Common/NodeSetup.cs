@@ -32,6 +32,10 @@ public static class NodeSetup
         {
             document.Info.Title = "Plaza node API";
             document.Info.Description = "Menus, orders and live order status of the shops on this Plaza node. Errors are RFC 9457 problem details.";
+            // Without servers a client resolves paths against the document's own URL (OpenAPI 3.1, servers
+            // defaults to "/"). The generator would name the origin of whichever request asked, which behind a
+            // proxy or under another name is not the node's, and would differ in every committed copy.
+            document.Servers = null;
             return Task.CompletedTask;
         }));
         services.AddResponseCompression(o =>

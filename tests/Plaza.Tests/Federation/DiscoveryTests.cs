@@ -104,4 +104,20 @@ public sealed class DiscoveryTests
         Assert.Equal("Application", actor.GetProperty("type").GetString());
         Assert.Equal("http://localhost/actor#main-key", actor.GetProperty("publicKey").GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task The_instance_actors_advertised_outbox_is_an_empty_OrderedCollection()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var client = app.CreateClient();
+        var outbox = (await FederationAsserts.GetActivityJsonAsync(client, "/actor")).GetProperty("outbox").GetString()!;
+
+        var collection = await FederationAsserts.GetActivityJsonAsync(client, new Uri(outbox).PathAndQuery);
+
+        Assert.Equal("http://localhost/actor/outbox", outbox);
+        Assert.Equal(outbox, collection.GetProperty("id").GetString());
+        Assert.Equal("OrderedCollection", collection.GetProperty("type").GetString());
+        Assert.Equal(0, collection.GetProperty("totalItems").GetInt32());
+        Assert.Empty(collection.GetProperty("orderedItems").EnumerateArray());
+    }
 }

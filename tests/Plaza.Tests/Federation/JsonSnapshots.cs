@@ -40,7 +40,7 @@ public sealed partial class JsonSnapshots(string sourceFile)
 
     public static JsonSnapshots Here([CallerFilePath] string sourceFile = "") => new(sourceFile);
 
-    private static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true";
+    internal static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true";
 
     private string SourceFolder => Path.Combine(Path.GetDirectoryName(sourceFile)!, "Snapshots");
 
@@ -107,7 +107,7 @@ public sealed partial class JsonSnapshots(string sourceFile)
     };
 
     /// <summary>A unified-style line diff (longest common subsequence), with three lines of context.</summary>
-    private static string Diff(string expected, string actual)
+    internal static string Diff(string expected, string actual)
     {
         var a = expected.Split('\n');
         var b = actual.Split('\n');

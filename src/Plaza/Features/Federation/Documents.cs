@@ -57,7 +57,7 @@ public sealed class Documents(ActorUrls urls)
         Name = "Plaza node " + urls.Host,
         Url = new LinkOrObject(urls.Origin + "/"),
         Inbox = urls.SharedInbox,
-        Outbox = urls.InstanceActor + "/outbox",
+        Outbox = urls.InstanceOutbox,
         Endpoints = new ActorEndpoints { SharedInbox = urls.SharedInbox },
         // The node's shop directory, as a collection of interest.
         Streams = new LinkOrObject[] { urls.Directory },

@@ -27,14 +27,16 @@ public static class FederationApi
             .WithSummary("NodeInfo 2.1: software, protocols, usage.");
         app.MapGet("/actor", GetInstanceActor).WithName("InstanceActor").WithTags("Federation")
             .WithSummary("The node's own actor; it signs fetches.");
-        app.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("SharedInbox").WithTags("Federation")
+        app.MapGet("/actor/outbox", GetInstanceOutbox).WithName("InstanceOutbox").WithTags("Federation")
+            .WithSummary("The instance actor's outbox: an OrderedCollection, always empty.");
+        app.MapInbox("/inbox").WithName("SharedInbox").WithTags("Federation")
             .WithSummary("The shared inbox: signed activities for any shop on this node. 202 when stored.");
 
         var actor = app.MapGroup("/actors/{shop}").WithMetadata(new ShopScopedAttribute()).WithTags("Federation");
         actor.MapGet("", GetActor).WithName("ShopActor")
             .WithSummary("The shop as an ActivityPub actor (application/activity+json); browsers are sent to the storefront.");
-        actor.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("ShopInbox")
-            .WithSummary("The shop's inbox: signed activities, 202 when stored.");
+        actor.MapInbox("/inbox").WithName("ShopInbox").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The shop's inbox: signed activities, 202 when stored; 404 for a shop not on this node.");
         actor.MapGet("/followers", GetFollowers).WithName("ShopFollowers").WithSummary("Who follows the shop, as a paged OrderedCollection.");
         actor.MapGet("/following", GetFollowing).WithName("ShopFollowing").WithSummary("Whom the shop follows, as a paged OrderedCollection.");
         actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
@@ -91,6 +93,15 @@ public static class FederationApi
 
     private static async Task<IResult> GetInstanceActor(FederationKeys keys, Documents documents, CancellationToken ct) =>
         Documents.Serve(documents.InstanceActor((await keys.InstanceAsync(ct)).PublicKeyPem));
+
+    // ActivityPub requires every actor to have an outbox. The node publishes nothing as itself: the only
+    // activities it sends are Flags, each to the one server whose shop it reports, so the collection stays empty.
+    private static IResult GetInstanceOutbox(ActorUrls urls)
+    {
+        var outbox = Documents.OrderedCollection(urls.InstanceOutbox, 0, null);
+        outbox.OrderedItems = new OneOrMany<LinkOrObject>([]);
+        return Documents.Serve(outbox);
+    }
 
     private static async Task<IResult> GetActor(HttpContext http, ShopScope scope, PlazaDb db, FederationKeys keys, Documents documents, ActorUrls urls, CancellationToken ct)
     {

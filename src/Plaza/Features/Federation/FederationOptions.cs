@@ -117,6 +117,8 @@ public sealed class ActorUrls(FederationOptions options)
 
     public string InstanceActor => Origin + "/actor";
 
+    public string InstanceOutbox => InstanceActor + "/outbox";
+
     /// <summary>The node's shop directory, a paged <c>OrderedCollection</c> other nodes may subscribe to.</summary>
     public string Directory => Origin + "/directory";
 

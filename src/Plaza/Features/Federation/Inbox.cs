@@ -15,6 +15,26 @@ namespace Plaza.Features.Federation;
 /// </summary>
 public static partial class Inbox
 {
+    /// <summary>
+    /// Maps an inbox at <paramref name="pattern"/>: limited per client address (<see cref="InboxBounds.AddressPolicy"/>)
+    /// and described with every answer <see cref="ReceiveAsync"/> and the rate limiter give.
+    /// </summary>
+    public static RouteHandlerBuilder MapInbox(this IEndpointRouteBuilder routes, string pattern) =>
+        routes.MapPost(pattern, ReceiveAsync)
+            .RequireRateLimiting(InboxBounds.AddressPolicy)
+            .Produces(StatusCodes.Status202Accepted)
+            // Not an activity with an id, a type and an actor; or its id on another host than its actor.
+            .ProducesValidationProblem()
+            // Not signed; the signature refused; signed by someone other than the activity's actor.
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // The actor's or the key's domain blocked on this node, or the actor blocked by the shop.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            // A body over FederationHttp.MaxBodyBytes, announced or read.
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            // rate-limited: the client address's minute or the signing key host's minute is used up (Retry-After: 60);
+            // inbox-share-used: the actor or its server stored its daily share (Retry-After: 3600).
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     public static async Task<IResult> ReceiveAsync(
         HttpContext http, PlazaDb db, ShopScope scope, RemoteActors actors, FederationOptions options, ActorUrls urls, InboxBounds bounds,
         TimeProvider clock, FederationSignal signal, ILoggerFactory logs, CancellationToken ct)

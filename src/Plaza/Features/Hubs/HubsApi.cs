@@ -32,7 +32,7 @@ public static class HubsApi
 
         var hub = app.MapGroup("/hubs/{name}").WithTags("Federation");
         hub.MapGet("", GetGroup).WithName("HubActor").WithSummary("The hub as an ActivityPub Group actor.");
-        hub.MapPost("/inbox", Inbox.ReceiveAsync).RequireRateLimiting(InboxBounds.AddressPolicy).WithName("HubInbox").WithSummary("The hub's inbox: signed activities, 202 when stored.");
+        hub.MapInbox("/inbox").WithName("HubInbox").WithSummary("The hub's inbox: signed activities, 202 when stored.");
         hub.MapGet("/followers", GetFollowers).WithName("HubFollowers").WithSummary("The hub's members, as an OrderedCollection.");
         hub.MapGet("/outbox", GetOutbox).WithName("HubOutbox").WithSummary("The hub's re-shares (Announce), newest first (the latest 50).");
         return app;
