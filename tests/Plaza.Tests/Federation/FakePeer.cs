@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Federation;
 using Plaza.Federation.Signatures;
-using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation;
 
