@@ -1,13 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using Plaza.Common;
-using Plaza.Data;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Browser.Tests;
@@ -16,22 +7,28 @@ namespace Plaza.Browser.Tests;
 /// The real node on Kestrel at a loopback port with a SQLite file of its own, and Debian's
 /// Chromium driven by Playwright (its own browser download is not used).
 /// </summary>
-public sealed class BrowserNode : WebApplicationFactory<Program>
+public sealed class BrowserNode : IAsyncDisposable
 {
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-browser", Guid.NewGuid().ToString("N"));
+    private readonly PlazaApp app;
     private IPlaywright? playwright;
+
+    private BrowserNode(PlazaApp app) => this.app = app;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => app.BaseAddress;
+
+    public IServiceProvider Services => app.Services;
 
     public static async Task<BrowserNode> StartAsync()
     {
-        var node = new BrowserNode();
-        node.UseKestrel(0);
-        node.StartServer();
-        var address = node.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        node.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        var node = new BrowserNode(await PlazaApp.StartAsync(Store.Sqlite, configure: app =>
+        {
+            app.ListenOn("127.0.0.1", 0);
+            app.Settings["Plaza:RateLimits:OrdersPerMinute"] = "1000";
+            app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
+            app.Settings.Remove("Plaza:PublicUrl");
+        }));
         node.playwright = await Playwright.CreateAsync();
         node.Browser = await node.playwright.Chromium.LaunchAsync(new()
         {
@@ -41,17 +38,6 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         return node;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        Directory.CreateDirectory(dataDir);
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Plaza:DataDir", dataDir);
-        builder.UseSetting("Plaza:Demo", "true");
-        builder.UseSetting("Plaza:RateLimits:OrdersPerMinute", "1000");
-        builder.UseUrls("http://127.0.0.1:0");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
     }
 
     public async Task<IPage> NewPageAsync(string? locale = null)
@@ -68,22 +54,15 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
     }
 
     /// <summary>A staff token for a shop on this node, as the owner would create one.</summary>
-    public async Task<string> StaffTokenAsync(string slug)
-    {
-        using var scope = Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        var shop = await db.Shops.SingleAsync(s => s.Slug == slug);
-        scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        return await StaffToken.IssueAsync(db, shop.Id, "browser-test", TokenScope.Staff, TimeProvider.System, CancellationToken.None);
-    }
+    public Task<string> StaffTokenAsync(string slug) => app.IssueTokenAsync(slug, "browser-test", TokenScope.Staff);
 
     /// <summary>
-    /// The demo owner's generated password. Outside Development (this node runs as Testing) the first start
-    /// writes it to <c>demo-login.txt</c> in the data directory instead of the log.
+    /// The demo owner's generated password. Outside Development (this node runs as Testing) the store's first start
+    /// (the template's, copied with it) writes it to <c>demo-login.txt</c> in the data directory instead of the log.
     /// </summary>
     public async Task<string> DemoOwnerPasswordAsync()
     {
-        var lines = await File.ReadAllLinesAsync(Path.Combine(dataDir, Plaza.Features.Catalog.DemoShop.LoginFile));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(app.DataDir, Plaza.Features.Catalog.DemoShop.LoginFile));
         return lines.Single(l => l.StartsWith("Password: ", StringComparison.Ordinal))["Password: ".Length..];
     }
 
@@ -107,22 +86,13 @@ public sealed class BrowserNode : WebApplicationFactory<Program>
         return client;
     }
 
-    public override async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {
             await Browser.DisposeAsync();
         }
         playwright?.Dispose();
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the temp cleaner.
-        }
+        await app.DisposeAsync();
     }
 }

@@ -153,6 +153,7 @@ public sealed class UpgradeTests
         Snapshot? before = null;
         var app = await PlazaApp.StartAsync(store, new TestClock(Dumps[release]), app =>
         {
+            app.FreshStore = true; // the dump is loaded into an empty store
             app.Settings[DemoShop.Setting] = "false";
             if (store == Store.Postgres)
             {

@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Plaza.Data;
 using Plaza.Features.Federation;
 using Plaza.Federation.Signatures;
-using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation;
 

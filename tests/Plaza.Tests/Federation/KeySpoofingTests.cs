@@ -26,7 +26,7 @@ public sealed class KeySpoofingTests
         await using var evil = await LoopbackPeer.StartAsync(PeerAddresses[1]);
         await using var worse = await LoopbackPeer.StartAsync(PeerAddresses[2]);
         await using var store = new NodeStore(NodeAddress, postgres: false);
-        await using var node = LoopbackNode.Start(store, PeerAddresses.Select(a => a.ToString()));
+        await using var node = await LoopbackNode.StartAsync(store, PeerAddresses.Select(a => a.ToString()));
         var hub = await CreateHubAsync(node);
 
         // Bob, on the victim's server, is a member of the node's hub.
@@ -80,7 +80,7 @@ public sealed class KeySpoofingTests
     {
         await using var peer = await LoopbackPeer.StartAsync(PeerAddresses[0]);
         await using var store = new NodeStore(NodeAddress, postgres: false);
-        await using var node = LoopbackNode.Start(store, [PeerAddresses[0].ToString()]);
+        await using var node = await LoopbackNode.StartAsync(store, [PeerAddresses[0].ToString()]);
         var shop = $"{node.Origin}/actors/demo";
 
         // activitypub-bot's shape: the actor links its key by IRI; the key document names its owner as an object.

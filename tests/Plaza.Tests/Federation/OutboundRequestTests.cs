@@ -8,7 +8,6 @@ using Plaza.Features.Catalog;
 using Plaza.Features.Federation;
 using Plaza.Features.Moderation;
 using Plaza.Features.Ordering;
-using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation;
 

@@ -42,7 +42,7 @@ public sealed class Nginx : IDisposable
         }
         var directory = Path.Combine(Path.GetTempPath(), "plaza-nginx", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = FreePort.Next();
         var listen = tls is null
             ? $"listen 127.0.0.1:{port};"
             : $"listen 127.0.0.1:{port} ssl; ssl_certificate {tls.CertFile}; ssl_certificate_key {tls.KeyFile};";
@@ -131,13 +131,6 @@ public sealed class Nginx : IDisposable
             var file = Path.Combine(directory, "error.log");
             return File.Exists(file) ? File.ReadAllText(file) : "";
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Plaza.Common;
@@ -40,7 +39,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         Store = store;
         this.dataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "plaza-node-tests", Guid.NewGuid().ToString("N"));
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         Directory.CreateDirectory(this.dataDir);
         if (store == Store.Postgres)
         {
@@ -190,13 +189,6 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             log.Add(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -19,10 +19,9 @@ public sealed class FedifyInteropTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "plaza-interop-tls", Guid.NewGuid().ToString("N"));
         using var tls = new LocalTls(dir);
-        await using var node = new TlsNode(tls, TlsNode.FreePort());
-        node.Start();
+        await using var node = await TlsNode.StartAsync(tls, FreePort.Next());
         using var http = new HttpClient(FederationHttp.CreateHandler(new FederationOptions { AllowedPrivateHosts = ["localhost"], TrustedCaFile = tls.CaFile }));
-        await using var peer = await FedifyPeer.StartAsync(tls, TlsNode.FreePort(), http);
+        await using var peer = await FedifyPeer.StartAsync(tls, FreePort.Next(), http);
         var shopActor = node.Origin + "/actors/demo";
         var handle = $"acct:{DemoShop.Slug}@localhost:{new Uri(node.Origin).Port}";
 

@@ -1,77 +1,39 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Plaza.Common;
-using Plaza.Data;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Federation.Interop;
 
 /// <summary>The real node on Kestrel with TLS at https://localhost:{port}, on a SQLite file of its own.</summary>
-public sealed class TlsNode(LocalTls tls, int port) : WebApplicationFactory<Program>
+public sealed class TlsNode : IAsyncDisposable
 {
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "plaza-interop", Guid.NewGuid().ToString("N"));
+    private readonly PlazaApp app;
 
-    public string Origin => $"https://localhost:{port}";
-
-    public static int FreePort()
+    private TlsNode(PlazaApp app, int port)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        this.app = app;
+        Origin = $"https://localhost:{port}";
     }
 
-    public void Start()
-    {
-        UseKestrel(o => o.ListenLocalhost(port, listen => listen.UseHttps(tls.ServerCertificate)));
-        StartServer();
-    }
+    public string Origin { get; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        Directory.CreateDirectory(dataDir);
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Plaza:DataDir", dataDir);
-        builder.UseSetting("Plaza:Demo", "true");
-        builder.UseSetting("Plaza:PublicUrl", Origin);
-        builder.UseSetting("Plaza:Federation:AllowedPrivateHosts:0", "localhost");
-        builder.UseSetting("Plaza:Federation:TrustedCaFile", tls.CaFile);
-        builder.UseSetting("Plaza:Federation:PollInterval", "00:00:00.2");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Plaza.Demo", LogLevel.None));
-    }
+    public static async Task<TlsNode> StartAsync(LocalTls tls, int port) =>
+        new(await PlazaApp.StartAsync(Store.Sqlite, configure: app =>
+        {
+            app.ListenOn("localhost", port, tls.ServerCertificate);
+            app.Settings.Remove("Plaza:RateLimits:OrdersPerMinute");
+            app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
+            app.Settings["Plaza:PublicUrl"] = $"https://localhost:{port}";
+            app.Settings["Plaza:Federation:AllowedPrivateHosts:0"] = "localhost";
+            app.Settings["Plaza:Federation:TrustedCaFile"] = tls.CaFile;
+            app.Settings["Plaza:Federation:PollInterval"] = "00:00:00.2";
+        }), port);
 
     /// <summary>An owner token of the shop: the tests follow, post and run hubs with it.</summary>
-    public async Task<string> OwnerTokenAsync(string slug)
-    {
-        using var scope = Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        var shop = await db.Shops.SingleAsync(s => s.Slug == slug);
-        scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        return await StaffToken.IssueAsync(db, shop.Id, "interop-test", TokenScope.Owner, TimeProvider.System, CancellationToken.None);
-    }
+    public Task<string> OwnerTokenAsync(string slug) => app.IssueTokenAsync(slug, "interop-test", TokenScope.Owner);
 
-    public async Task<bool> StoredActivityAsync(string activityId)
-    {
-        using var scope = Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<PlazaDb>().InboxActivities.AnyAsync(a => a.ActivityId == activityId);
-    }
+    public Task<bool> StoredActivityAsync(string activityId) =>
+        app.WithDb(null, db => db.InboxActivities.AnyAsync(a => a.ActivityId == activityId));
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Cleaned with the temp directory.
-        }
-    }
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 }

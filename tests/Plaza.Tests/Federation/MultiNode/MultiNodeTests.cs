@@ -34,9 +34,9 @@ public sealed class MultiNodeTests
         await using var storeA = new NodeStore(IPAddress.Parse(Hosts[0]), postgres: false);
         await using var storeB = new NodeStore(IPAddress.Parse(Hosts[1]), postgres: false);
         await using var storeC = new NodeStore(IPAddress.Parse(Hosts[2]), postgres: true);
-        await using var a = LoopbackNode.Start(storeA, Hosts);
-        var b = LoopbackNode.Start(storeB, Hosts);
-        await using var c = LoopbackNode.Start(storeC, Hosts);
+        await using var a = await LoopbackNode.StartAsync(storeA, Hosts);
+        var b = await LoopbackNode.StartAsync(storeB, Hosts);
+        await using var c = await LoopbackNode.StartAsync(storeC, Hosts);
         try
         {
             // Node B hosts a noodle bar 650 m from node A's café.
@@ -102,7 +102,7 @@ public sealed class MultiNodeTests
             await WaitUntilAsync(() => FailedAttemptsAsync(a, storeB.Host, 2), "node A has failed to reach node B twice", seconds: 20);
             await WaitUntilAsync(() => FailedAttemptsAsync(c, storeB.Host, 1), "the hub has failed to reach node B", seconds: 20);
 
-            b = LoopbackNode.Start(storeB, Hosts);
+            b = await LoopbackNode.StartAsync(storeB, Hosts);
             await WaitUntilAsync(async () => await AllDeliveredAsync(a, storeB.Host) && await AllDeliveredAsync(c, storeB.Host),
                 "every delivery to node B succeeds once it is back", seconds: 30);
 
@@ -121,7 +121,7 @@ public sealed class MultiNodeTests
             // A fourth node, D, follows nothing, so its directory has only its own café; then its operator
             // subscribes to node A's directory: A's café, A's new corner bakery and the noodle bar A follows.
             await using var storeD = new NodeStore(IPAddress.Parse(Hosts[3]), postgres: false);
-            await using var d = LoopbackNode.Start(storeD, Hosts);
+            await using var d = await LoopbackNode.StartAsync(storeD, Hosts);
             var bakeryActor = $"{a.Origin}/actors/bakery";
             await a.WithDb(async db =>
             {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Plaza.Tests.Infrastructure;
+namespace Plaza.Testing;
 
 /// <summary>Keeps every log entry at Error or above that the node writes, so a test can assert there were none.</summary>
 public sealed class ErrorLog : ILoggerProvider

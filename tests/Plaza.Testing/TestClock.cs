@@ -1,4 +1,4 @@
-namespace Plaza.Tests.Infrastructure;
+namespace Plaza.Testing;
 
 /// <summary>
 /// A clock the test sets. Used where the behaviour under test is about a particular moment

@@ -1,0 +1,7 @@
+namespace Plaza.Testing;
+
+public enum Store
+{
+    Sqlite,
+    Postgres,
+}
