@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plaza.Tests.Federation;
-using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Common;
 
