@@ -6,10 +6,11 @@ using Plaza.Features.Catalog;
 using Plaza.Features.Follows;
 using Plaza.Features.Ordering;
 using Plaza.Federation.ActivityStreams;
+using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Federation;
+namespace Plaza.Tests.Promotions;
 
 /// <summary>Shop links: a shop re-shares (Announce) another shop's post to its own followers.</summary>
 public sealed class BoostTests

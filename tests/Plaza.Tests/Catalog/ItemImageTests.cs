@@ -9,7 +9,7 @@ using Plaza.Tests.Infrastructure;
 using SkiaSharp;
 using static Plaza.Tests.Infrastructure.TestShops;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Catalog;
 
 public sealed class ItemImageTests
 {

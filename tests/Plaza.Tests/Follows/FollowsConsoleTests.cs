@@ -6,9 +6,9 @@ using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Follows;
 
-public sealed class FederationConsoleTests
+public sealed class FollowsConsoleTests
 {
     private static async Task<(PlazaApp App, FakePeer Peer, TestShop Shop, ConsoleSession Owner)> StartAsync(Store store)
     {

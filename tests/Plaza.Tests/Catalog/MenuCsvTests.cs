@@ -9,7 +9,7 @@ using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Catalog;
 
 /// <summary>An exported menu is opened in spreadsheet programs: no cell may run as a formula there, and the file still imports unchanged.</summary>
 public sealed class MenuCsvTests

@@ -7,10 +7,11 @@ using Plaza.Features.Catalog;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;
+using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Federation;
+namespace Plaza.Tests.Nearby;
 
 /// <summary>Shops this node follows on other servers join its nearby directory; a domain block takes them out.</summary>
 public sealed class DirectoryTests

@@ -9,10 +9,11 @@ using Plaza.Data;
 using Plaza.Features.Console;
 using Plaza.Features.Follows;
 using Plaza.Features.Ordering;
+using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Federation;
+namespace Plaza.Tests.Promotions;
 
 /// <summary>Promotions with photos and item links, their edits (Update), and menu changes announced by themselves.</summary>
 public sealed class PromotionTests
@@ -57,7 +58,7 @@ public sealed class PromotionTests
         return new Node(app, peer, shop, staff, owner, alice, carol);
     }
 
-    private static byte[] Png(int width, int height) => Console.ItemImageTests.Png(width, height);
+    private static byte[] Png(int width, int height) => Catalog.ItemImageTests.Png(width, height);
 
     private static ByteArrayContent File(byte[] bytes, string contentType = "image/png")
     {

@@ -8,10 +8,10 @@ using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Moderation;
 
 /// <summary>The node operator's console pages: reports and blocks, for accounts granted the operator role from the shell.</summary>
-public sealed class NodeConsoleTests
+public sealed class ModerationConsoleTests
 {
     private const string ShopActor = "http://localhost/actors/demo";
 

@@ -6,7 +6,7 @@ using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Catalog;
 
 public sealed class MenuEditorTests
 {

@@ -9,7 +9,7 @@ using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Federation.FakePeer;
 
-namespace Plaza.Tests.Console;
+namespace Plaza.Tests.Hubs;
 
 /// <summary>The owner's console pages for shop links: hubs the shop runs or joins, and boosts of followed shops' posts.</summary>
 public sealed class ShopLinksConsoleTests

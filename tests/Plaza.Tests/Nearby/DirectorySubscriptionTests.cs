@@ -1,15 +1,16 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
+using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 
-namespace Plaza.Tests.Federation;
+namespace Plaza.Tests.Nearby;
 
 /// <summary>A node publishes its shop directory; another node subscribes to it and keeps its listing.</summary>
 public sealed class DirectorySubscriptionTests

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plaza.Features.Nearby;
+using Plaza.Tests.Federation;
 using Plaza.Tests.Infrastructure;
 
-namespace Plaza.Tests.Federation;
+namespace Plaza.Tests.Nearby;
 
 /// <summary>The directory refreshes known shops and drops the ones that are gone or long silent.</summary>
 public sealed class DirectoryRefreshTests
