@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Tests.Federation;
@@ -148,6 +149,38 @@ public sealed class ReportTests
         var report = Assert.Single(await ReportsAsync(app));
         Assert.Equal(flag["id"]!.GetValue<string>(), report.ForwardedActivityId);
         Assert.Null(report.ForwardRetryAt);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_Flag_whose_shop_never_resolves_is_given_up_after_MaxAttempts(Store store)
+    {
+        var (app, peer) = await StartAsync(store, a =>
+        {
+            a.Settings["Plaza:Federation:FirstRetryDelay"] = "00:00:00.1";
+            a.Settings["Plaza:Federation:MaxRetryDelay"] = "00:00:00.2";
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+            a.Settings["Plaza:Federation:MaxAttempts"] = "3";
+        });
+        await using var __ = app;
+        var bakery = peer.AddActor("bakery");
+        await KnowShopAsync(app, bakery);
+        var down = true;
+        peer.FetchStatus = uri => down && uri.Host == FakePeer.Host ? HttpStatusCode.ServiceUnavailable : null;
+        using var customer = ConsoleSession.Anonymous(app);
+        var page = "/nearby/report?actor=" + Uri.EscapeDataString(bakery.Id);
+
+        using var sent = await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        await WaitUntilAsync(async () => (await ReportsAsync(app)).Single().ForwardRetryAt is null, "the Flag is given up");
+
+        var report = Assert.Single(await ReportsAsync(app));
+        Assert.Equal(3, report.ForwardAttempts);
+        Assert.Null(report.ForwardedActivityId);
+        // Back up, the shop's node hears nothing: the report is no longer due.
+        down = false;
+        Assert.Equal(0, await app.Services.GetServices<IHostedService>().OfType<PendingFlags>().Single().ForwardDueAsync(CancellationToken.None));
+        await WaitUntilSettledAsync(app);
+        Assert.Empty(peer.PostsTo(bakery.SharedInbox!));
     }
 
     [Theory]
