@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
@@ -112,11 +111,7 @@ public sealed class ConcurrencyTests
     public async Task Forty_concurrent_orders_for_a_slot_of_five_book_exactly_five(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store, new TestClock(DateTimeOffset.Parse("2026-11-30T10:00:00+01:00", CultureInfo.InvariantCulture)));
-        var shop = await CreateAsync(app, s =>
-        {
-            s.OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 18 * 60 })];
-            s.SlotCapacity = 5;
-        });
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 5));
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var attempts = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Plaza.Features.Catalog;
 using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
@@ -16,14 +15,6 @@ public sealed class GiveBackTests
     private const string Noon = "2026-11-30T12:00:00+01:00";
 
     private static TestClock MorningClock() => new(DateTimeOffset.Parse("2026-11-30T10:00:00+01:00", CultureInfo.InvariantCulture));
-
-    /// <summary>Open 8–18 every day, one order per slot, and (unless the test says) an hour to accept.</summary>
-    private static void OneSeatPerSlot(Shop shop)
-    {
-        shop.OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 18 * 60 })];
-        shop.SlotCapacity = 1;
-        shop.AcceptWithinMinutes = 60;
-    }
 
     private static Task<HttpResponseMessage> MoveAsync(HttpClient staff, TestShop shop, Guid id, string status, string? reason = null) =>
         staff.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status, reason });
@@ -40,7 +31,7 @@ public sealed class GiveBackTests
     public async Task A_rejected_order_gives_its_pickup_slot_back(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store, MorningClock());
-        var shop = await CreateAsync(app, OneSeatPerSlot);
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 1));
         var customer = app.CreateClient();
         var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
         var id = await FillNoonAsync(customer, shop);
@@ -57,11 +48,7 @@ public sealed class GiveBackTests
         var clock = MorningClock();
         // The background sweep stays out of the way; the test runs it on the moved clock.
         await using var app = await PlazaApp.StartAsync(store, clock, a => a.Settings["Plaza:Console:SweepSeconds"] = "3600");
-        var shop = await CreateAsync(app, s =>
-        {
-            OneSeatPerSlot(s);
-            s.AcceptWithinMinutes = 5;
-        });
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 1)); // accepted within 5 minutes, or rejected
         var customer = app.CreateClient();
         var id = await FillNoonAsync(customer, shop);
 
@@ -76,7 +63,7 @@ public sealed class GiveBackTests
     public async Task A_cancelled_order_gives_its_pickup_slot_and_its_stock_back(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store, MorningClock());
-        var shop = await CreateAsync(app, OneSeatPerSlot);
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 1));
         var customer = app.CreateClient();
         var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
         var id = await FillNoonAsync(customer, shop, [Line(shop.Bun.Id, 3)]);
