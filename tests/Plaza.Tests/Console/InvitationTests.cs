@@ -75,6 +75,27 @@ public sealed partial class InvitationTests
         Assert.Equal(0, await app.WithDb(null, db => db.Accounts.CountAsync(a => a.Email == "joiner1@example.com")));
     }
 
+    [Fact]
+    public async Task Invitation_posts_from_one_address_are_rate_limited_and_the_link_still_works_from_another()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:RateLimits:SignInsPerMinute"] = "3");
+        var shop = await CreateAsync(app);
+        var link = await InviteAsync(app, shop);
+        using var guesser = ConsoleSession.From(app, IPAddress.Parse("203.0.113.7"));
+        var tooShort = new Dictionary<string, string> { ["Name"] = "Eve", ["Email"] = "eve@example.com", ["Password"] = "short" };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            statuses.Add((await guesser.PostFormAsync(link, new(tooShort), await guesser.TokenAsync(link))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        using var newcomer = ConsoleSession.From(app, IPAddress.Parse("198.51.100.20"));
+        Assert.Equal(HttpStatusCode.Redirect, (await newcomer.PostFormAsync(link, Joiner(1), await newcomer.TokenAsync(link))).StatusCode);
+        Assert.Equal(1, await app.WithDb(shop.Shop, db => db.Memberships.CountAsync()));
+    }
+
     [GeneratedRegex("id=\"invite-link\">([^<]+)<")]
     private static partial Regex InviteLink();
 

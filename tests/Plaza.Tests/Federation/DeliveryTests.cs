@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Net;
@@ -16,10 +18,11 @@ namespace Plaza.Tests.Federation;
 
 public sealed class DeliveryTests
 {
-    private static async Task<(PlazaApp App, FakePeer Peer, HttpClient Staff)> StartAsync(Store store, bool fastRetries = false)
+    private static async Task<(PlazaApp App, FakePeer Peer, HttpClient Staff)> StartAsync(
+        Store store, bool fastRetries = false, TimeProvider? clock = null, Action<PlazaApp>? configure = null)
     {
         FakePeer? peer = null;
-        var app = await PlazaApp.StartAsync(store, configure: a =>
+        var app = await PlazaApp.StartAsync(store, clock, a =>
         {
             peer = FakePeer.For(a);
             if (fastRetries)
@@ -27,6 +30,7 @@ public sealed class DeliveryTests
                 a.Settings["Plaza:Federation:FirstRetryDelay"] = "00:00:00.2";
                 a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
             }
+            configure?.Invoke(a);
         });
         var demo = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == DemoShop.Slug));
         return (app, peer!, app.StaffClient(await app.IssueTokenAsync(demo, scope: TokenScope.Owner)));
@@ -196,6 +200,67 @@ public sealed class DeliveryTests
         Assert.NotNull(goneRow.FailedAt);
         Assert.Equal(410, goneRow.LastStatus);
         Assert.Single(peer.PostsTo(gone.Inbox)); // never asked again
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_delivery_to_a_peer_that_keeps_answering_503_is_given_up_after_MaxAttempts(Store store)
+    {
+        var (app, peer, owner) = await StartAsync(store, fastRetries: true, configure: a => a.Settings["Plaza:Federation:MaxAttempts"] = "3");
+        await using var _ = app;
+        var down = peer.AddActor("down", host: "down.example", sharedInbox: false);
+        await AddFollowersAsync(app, down);
+        peer.InboxStatus = _ => HttpStatusCode.ServiceUnavailable;
+
+        await Asserts.CreatedAsync(await owner.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Soup of the day: pumpkin." }));
+        await WaitUntilSettledAsync(app);
+
+        var row = await DeliveryAsync(app, down.Inbox);
+        Assert.NotNull(row.FailedAt);
+        Assert.Equal((3, 503), (row.Attempts, row.LastStatus));
+        Assert.Equal(3, peer.PostsTo(down.Inbox).Count());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_peers_Retry_After_in_seconds_or_as_a_date_sets_the_next_attempt(Store store)
+    {
+        var start = DateTimeOffset.Parse("2026-12-02T12:00:00Z", CultureInfo.InvariantCulture);
+        var clock = new TestClock(start);
+        var (app, peer, owner) = await StartAsync(store, fastRetries: true, clock: clock);
+        await using var __ = app;
+        var inSeconds = peer.AddActor("busy", host: "seconds.example", sharedInbox: false);
+        var byDate = peer.AddActor("busy", host: "date.example", sharedInbox: false);
+        await AddFollowersAsync(app, inSeconds, byDate);
+        var refusedOnce = new HashSet<string>();
+        peer.InboxStatus = r =>
+        {
+            lock (refusedOnce)
+            {
+                return refusedOnce.Add(r.Uri.Host) ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.Accepted;
+            }
+        };
+        peer.InboxAnswer = (r, answer) =>
+        {
+            if (answer.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                answer.Headers.RetryAfter = r.Uri.Host == "seconds.example"
+                    ? new RetryConditionHeaderValue(TimeSpan.FromHours(1))
+                    : new RetryConditionHeaderValue(start.AddHours(2));
+            }
+        };
+
+        await Asserts.CreatedAsync(await owner.PostAsJsonAsync("/api/v1/shops/demo/promotions", new { text = "Open late tonight." }));
+        await WaitUntilAsync(async () => (await DeliveryAsync(app, inSeconds.Inbox)).Attempts == 1 && (await DeliveryAsync(app, byDate.Inbox)).Attempts == 1, "both peers refused the first attempt");
+
+        Assert.Equal(start.AddHours(1).UtcDateTime, (await DeliveryAsync(app, inSeconds.Inbox)).NextAttemptAt);
+        Assert.Equal(start.AddHours(2).UtcDateTime, (await DeliveryAsync(app, byDate.Inbox)).NextAttemptAt);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitUntilAsync(async () => (await DeliveryAsync(app, inSeconds.Inbox)).DeliveredAt is not null, "the peer that asked for an hour gets it an hour later");
+        Assert.Single(peer.PostsTo(byDate.Inbox)); // its two hours are not over
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitUntilAsync(async () => (await DeliveryAsync(app, byDate.Inbox)).DeliveredAt is not null, "the peer that named a time gets it then");
+        Assert.Equal(2, peer.PostsTo(byDate.Inbox).Count());
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class FakePeer : HttpMessageHandler
     /// <summary>How the peer's inboxes answer; 202 unless a test says otherwise.</summary>
     public Func<ReceivedRequest, HttpStatusCode> InboxStatus { get; set; } = _ => HttpStatusCode.Accepted;
 
+    /// <summary>Adds to an inbox's answer what a test needs (a Retry-After header); nothing unless a test says so.</summary>
+    public Action<ReceivedRequest, HttpResponseMessage> InboxAnswer { get; set; } = (_, _) => { };
+
     /// <summary>A status some GETs answer instead of the document (a server that is down); none unless a test says so.</summary>
     public Func<Uri, HttpStatusCode?> FetchStatus { get; set; } = _ => null;
 
@@ -128,7 +131,9 @@ public sealed class FakePeer : HttpMessageHandler
         }
         var received = new ReceivedRequest(request.Method.Method, uri, headers, body);
         Received.Enqueue(received);
-        return new HttpResponseMessage(InboxStatus(received));
+        var answer = new HttpResponseMessage(InboxStatus(received));
+        InboxAnswer(received, answer);
+        return answer;
     }
 
     // Shared across the factory's handler rotations, so disposing one rotation must not end it.

@@ -62,6 +62,13 @@ public static class TestShops
         });
     }
 
+    /// <summary>Open 8:00–18:00 every day, taking <paramref name="slotCapacity"/> orders per pickup slot.</summary>
+    public static Action<Shop> OpenEightToSix(int slotCapacity) => shop =>
+    {
+        shop.OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 18 * 60 })];
+        shop.SlotCapacity = slotCapacity;
+    };
+
     public static object Order(TestShop shop, string type = "pickup", object[]? items = null, string? pickupAt = null, string? table = null, object? expectedTotal = null, object? address = null, object? tip = null) => new
     {
         type,

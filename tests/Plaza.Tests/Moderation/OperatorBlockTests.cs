@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
+using Plaza.Features.Console;
 using Plaza.Features.Follows;
 using Plaza.Features.Moderation;
 using Plaza.Tests.Infrastructure;
@@ -91,6 +92,69 @@ public sealed class OperatorBlockTests
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         using var neighbourly = await PostSignedAsync(app.CreateClient(), "/inbox", neighbour, Like(neighbour, ShopActor));
         Assert.Equal(HttpStatusCode.Accepted, neighbourly.StatusCode);
+    }
+
+    /// <summary>A shop that approves followers by hand, its owner's session, and a waiting follow request from each actor.</summary>
+    private static async Task<(TestShop Shop, ConsoleSession Owner)> RequestsWaitingAsync(PlazaApp app, params PeerActor[] actors)
+    {
+        var shop = await TestShops.CreateAsync(app);
+        await app.WithDb(null, db =>
+        {
+            db.FollowerPolicies.Add(new FollowerPolicy { ShopId = shop.Shop.Id, ManuallyApprovesFollowers = true });
+            return db.SaveChangesAsync();
+        });
+        var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        foreach (var actor in actors)
+        {
+            using var posted = await PostSignedAsync(app.CreateClient(), "/inbox", actor, Follow(actor, $"http://localhost/actors/{shop.Slug}"));
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+        await WaitUntilSettledAsync(app);
+        var page = await owner.Client.GetStringAsync($"/console/{shop.Slug}/followers");
+        Assert.All(actors, a => Assert.Contains(a.Id, page, StringComparison.Ordinal));
+        return (shop, owner);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Blocking_a_domain_removes_its_follow_requests_waiting_for_the_owner(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var alice = peer.AddActor("alice", host: "bad.example");
+        var carol = peer.AddActor("carol", host: "good.example");
+        var (shop, owner) = await RequestsWaitingAsync(app, alice, carol);
+        using var __ = owner;
+
+        Assert.Equal(0, (await RunAsync(app, "block-domain", "bad.example")).Exit);
+
+        var page = await owner.Client.GetStringAsync($"/console/{shop.Slug}/followers");
+        Assert.DoesNotContain(alice.Id, page, StringComparison.Ordinal);
+        Assert.Contains(carol.Id, page, StringComparison.Ordinal);
+        Assert.Equal([carol.Id], await app.WithDb(null, db => db.PendingFollowers.IgnoreQueryFilters().Select(p => p.ActorId).ToListAsync()));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Blocking_a_domain_forgets_its_cached_actors(Store store)
+    {
+        var (app, peer) = await StartAsync(store);
+        await using var _ = app;
+        var alice = peer.AddActor("alice", host: "bad.example");
+        var sub = peer.AddActor("sub", host: "eu.bad.example");
+        var carol = peer.AddActor("carol", host: "good.example");
+        var (_, owner) = await RequestsWaitingAsync(app, alice, sub, carol);
+        owner.Dispose();
+        Assert.Equal([alice.Id, sub.Id, carol.Id], await CachedActorsAsync(app, alice, sub, carol));
+
+        Assert.Equal(0, (await RunAsync(app, "block-domain", "bad.example")).Exit);
+
+        Assert.Equal([carol.Id], await CachedActorsAsync(app, alice, sub, carol));
+    }
+
+    private static async Task<List<string>> CachedActorsAsync(PlazaApp app, params PeerActor[] actors)
+    {
+        var ids = actors.Select(a => a.Id).ToList();
+        var cached = await app.WithDb(null, db => db.RemoteActors.Where(a => ids.Contains(a.ActorId)).Select(a => a.ActorId).ToListAsync());
+        return [.. ids.Where(cached.Contains)];
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Tests.Federation;
@@ -110,24 +111,33 @@ public sealed class ReportTests
         Assert.Equal(2, (await ReportsAsync(first)).Count);
     }
 
-    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
-    public async Task A_report_of_a_shop_whose_node_is_down_is_sent_as_a_Flag_once_its_actor_can_be_fetched(Store store)
+    /// <summary>
+    /// A node retrying quickly, whose nearby list knows a bakery on a node that is down (its actor
+    /// answers 503 until the test sets the peer's FetchStatus again), and a customer's report of it.
+    /// </summary>
+    private static async Task<(PlazaApp App, FakePeer Peer, PeerActor Bakery, HttpResponseMessage Sent)> ReportWhileItsNodeIsDownAsync(Store store, Action<PlazaApp>? configure = null)
     {
         var (app, peer) = await StartAsync(store, a =>
         {
             a.Settings["Plaza:Federation:FirstRetryDelay"] = "00:00:00.2";
             a.Settings["Plaza:Federation:MaxRetryDelay"] = "00:00:00.4";
             a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.1";
+            configure?.Invoke(a);
         });
-        await using var __ = app;
         var bakery = peer.AddActor("bakery");
         await KnowShopAsync(app, bakery);
-        var down = true;
-        peer.FetchStatus = uri => down && uri.Host == FakePeer.Host ? HttpStatusCode.ServiceUnavailable : null;
+        peer.FetchStatus = uri => uri.Host == FakePeer.Host ? HttpStatusCode.ServiceUnavailable : null;
         using var customer = ConsoleSession.Anonymous(app);
         var page = "/nearby/report?actor=" + Uri.EscapeDataString(bakery.Id);
+        return (app, peer, bakery, await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id }));
+    }
 
-        using var sent = await ReportAsync(customer, page, "Never delivers", new() { ["Actor"] = bakery.Id });
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_report_of_a_shop_whose_node_is_down_is_sent_as_a_Flag_once_its_actor_can_be_fetched(Store store)
+    {
+        var (app, peer, bakery, sent) = await ReportWhileItsNodeIsDownAsync(store);
+        await using var __ = app;
+        using var ___ = sent;
 
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         var confirmation = await sent.Content.ReadAsStringAsync();
@@ -141,13 +151,33 @@ public sealed class ReportTests
         await WaitUntilAsync(() => peer.Fetches.Count(u => u.ToString() == bakery.Id) >= 2, "the actor is tried again");
         Assert.Empty(peer.PostsTo(bakery.SharedInbox!));
 
-        down = false;
+        peer.FetchStatus = _ => null;
         await WaitUntilAsync(() => peer.PostsTo(bakery.SharedInbox!).Any(), "the Flag reaches the shop's node once its actor resolves");
         var flag = peer.PostsTo(bakery.SharedInbox!).Single().Json;
         Assert.Equal(("Flag", bakery.Id, "Never delivers"), (flag["type"]!.GetValue<string>(), flag["object"]![0]!.GetValue<string>(), flag["content"]!.GetValue<string>()));
         var report = Assert.Single(await ReportsAsync(app));
         Assert.Equal(flag["id"]!.GetValue<string>(), report.ForwardedActivityId);
         Assert.Null(report.ForwardRetryAt);
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_Flag_whose_shop_never_resolves_is_given_up_after_MaxAttempts(Store store)
+    {
+        var (app, peer, bakery, sent) = await ReportWhileItsNodeIsDownAsync(store, a => a.Settings["Plaza:Federation:MaxAttempts"] = "3");
+        await using var __ = app;
+        using var ___ = sent;
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        await WaitUntilAsync(async () => (await ReportsAsync(app)).Single().ForwardRetryAt is null, "the Flag is given up");
+
+        var report = Assert.Single(await ReportsAsync(app));
+        Assert.Equal(3, report.ForwardAttempts);
+        Assert.Null(report.ForwardedActivityId);
+        // Back up, the shop's node hears nothing: the report is no longer due.
+        peer.FetchStatus = _ => null;
+        Assert.Equal(0, await app.Services.GetServices<IHostedService>().OfType<PendingFlags>().Single().ForwardDueAsync(CancellationToken.None));
+        await WaitUntilSettledAsync(app);
+        Assert.Empty(peer.PostsTo(bakery.SharedInbox!));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
@@ -104,5 +105,30 @@ public sealed class ConcurrencyTests
         Assert.Equal(10, await Asserts.OrderCountAsync(app));
         var numbers = await app.WithDb(null, db => db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).Select(o => o.Number).ToListAsync());
         Assert.Equal(10, numbers.Distinct().Count());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Forty_concurrent_orders_for_a_slot_of_five_book_exactly_five(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store, new TestClock(DateTimeOffset.Parse("2026-11-30T10:00:00+01:00", CultureInfo.InvariantCulture)));
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 5));
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var attempts = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await PlaceAsync(app.CreateClient(), shop, Order(shop, pickupAt: "2026-11-30T12:00:00+01:00"), $"buyer-{i}");
+        })).ToList();
+        start.SetResult();
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Asserts.HasFieldError(await Asserts.ProblemAsync(refused, HttpStatusCode.Conflict, "slot-unavailable"), "pickupAt");
+        }
+        Assert.Equal(5, await Asserts.OrderCountAsync(app));
+        var booked = await app.WithDb(null, db => db.SlotBookings.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(b => b.ShopId == shop.Shop.Id).Select(b => b.Count).ToListAsync());
+        Assert.Equal([5], booked);
     }
 }

@@ -8,17 +8,11 @@ namespace Plaza.Tests.Ordering;
 /// <summary>Orders for a later time, through the API, on both stores.</summary>
 public sealed class SlotOrderTests
 {
-    private static void OpenEightToSix(Shop shop)
-    {
-        shop.OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 18 * 60 })];
-        shop.SlotCapacity = 1;
-    }
-
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_full_slot_is_refused_and_the_next_one_is_taken(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store, new TestClock(DateTimeOffset.Parse("2026-11-30T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture)));
-        var shop = await CreateAsync(app, OpenEightToSix);
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 1));
         var client = app.CreateClient();
 
         await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, pickupAt: "2026-11-30T12:00:00+01:00")));
@@ -34,7 +28,7 @@ public sealed class SlotOrderTests
     public async Task Times_in_the_past_inside_the_lead_time_off_the_grid_or_after_closing_are_refused(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store, new TestClock(DateTimeOffset.Parse("2026-11-30T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture)));
-        var shop = await CreateAsync(app, OpenEightToSix);
+        var shop = await CreateAsync(app, OpenEightToSix(slotCapacity: 1));
         var client = app.CreateClient();
 
         foreach (var when in new[] { "2026-11-30T09:30:00+01:00", "2026-11-30T10:00:00+01:00", "2026-11-30T10:07:00+01:00", "2026-11-30T18:00:00+01:00", "2026-11-30T19:00:00+01:00" })

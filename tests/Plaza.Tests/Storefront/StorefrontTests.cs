@@ -146,4 +146,20 @@ public sealed partial class StorefrontTests
         Assert.Contains("2 × Cake", html, StringComparison.Ordinal);
         Assert.Contains("€9.00", html, StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Another_shops_order_is_not_found_on_this_shops_order_page(Store store)
+    {
+        await using var app = await PlazaApp.StartAsync(store);
+        var a = await CreateAsync(app);
+        var b = await CreateAsync(app, s => s.Name = "The other bakery");
+        var client = app.CreateClient();
+        var theirs = (await Asserts.CreatedAsync(await PlaceAsync(client, b, Order(b, items: [Line(b.Cake.Id, 2)])))).GetProperty("id").GetGuid();
+
+        var response = await client.GetAsync($"/s/{a.Slug}/orders/{theirs}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Cake", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("2 × Cake", await client.GetStringAsync($"/s/{b.Slug}/orders/{theirs}"), StringComparison.Ordinal);
+    }
 }
