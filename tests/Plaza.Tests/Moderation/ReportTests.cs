@@ -111,6 +111,39 @@ public sealed class ReportTests
         Assert.Equal(2, (await ReportsAsync(first)).Count);
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Concurrent_reports_from_one_address_through_two_app_processes_never_pass_the_limit(Store store)
+    {
+        await using var first = await PlazaApp.StartAsync(store, configure: a => a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2");
+        await using var second = await PlazaApp.StartAsync(store, configure: a =>
+        {
+            a.ShareDatabaseWith(first);
+            a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2";
+        });
+        using var viaFirst = ConsoleSession.Anonymous(first);
+        using var viaSecond = ConsoleSession.Anonymous(second);
+        const string page = "/s/demo/report";
+        (ConsoleSession Session, string Token)[] forms = [(viaFirst, await viaFirst.TokenAsync(page)), (viaSecond, await viaSecond.TokenAsync(page))];
+
+        // Ten posts at once, alternating between the processes: the forms were fetched first, so only the posts race.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(n =>
+            forms[n % 2].Session.PostFormAsync(page, new Dictionary<string, string> { ["Comment"] = $"Report {n}" }, forms[n % 2].Token)));
+
+        // Racing attempts may all be refused (each counts the others'), but never more than two get through.
+        var admitted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(admitted, 0, 2);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.NotNull(r.Headers.RetryAfter);
+        });
+        Assert.Equal(admitted, (await ReportsAsync(first)).Count);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     /// <summary>
     /// A node retrying quickly, whose nearby list knows a bakery on a node that is down (its actor
     /// answers 503 until the test sets the peer's FetchStatus again), and a customer's report of it.
