@@ -87,14 +87,16 @@ public sealed class ReportTests
         Assert.Equal(2, (await ReportsAsync(app)).Count);
     }
 
+    private static void TwoReportsAnHour(PlazaApp app) => app.Settings["Plaza:RateLimits:ReportsPerHour"] = "2";
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Reports_from_one_address_are_limited_across_app_processes_sharing_one_database(Store store)
     {
-        await using var first = await PlazaApp.StartAsync(store, configure: a => a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2");
+        await using var first = await PlazaApp.StartAsync(store, configure: TwoReportsAnHour);
         await using var second = await PlazaApp.StartAsync(store, configure: a =>
         {
             a.ShareDatabaseWith(first);
-            a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2";
+            TwoReportsAnHour(a);
         });
         using var viaFirst = ConsoleSession.Anonymous(first);
         using var viaSecond = ConsoleSession.Anonymous(second);
@@ -114,11 +116,11 @@ public sealed class ReportTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Concurrent_reports_from_one_address_through_two_app_processes_never_pass_the_limit(Store store)
     {
-        await using var first = await PlazaApp.StartAsync(store, configure: a => a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2");
+        await using var first = await PlazaApp.StartAsync(store, configure: TwoReportsAnHour);
         await using var second = await PlazaApp.StartAsync(store, configure: a =>
         {
             a.ShareDatabaseWith(first);
-            a.Settings["Plaza:RateLimits:ReportsPerHour"] = "2";
+            TwoReportsAnHour(a);
         });
         using var viaFirst = ConsoleSession.Anonymous(first);
         using var viaSecond = ConsoleSession.Anonymous(second);
