@@ -45,6 +45,7 @@ public sealed partial class CatalogTriggerTests
         {
             ("OpeningRange", () => new OpeningRange { ShopId = shop.Shop.Id, Day = DayOfWeek.Monday, Opens = 60, Closes = 120 }, r => ((OpeningRange)r).Closes = 180),
             ("TaxRate", () => new TaxRate { ShopId = shop.Shop.Id, Code = "takeaway", Name = "Takeaway", BasisPoints = 500 }, r => ((TaxRate)r).BasisPoints = 600),
+            ("ClosedDate", () => new ClosedDate { ShopId = shop.Shop.Id, Date = new DateOnly(2027, 2, 17), Note = "春节" }, r => ((ClosedDate)r).Note = "Spring Festival"),
             ("Tables", () => new ShopTable { ShopId = shop.Shop.Id, Code = "40", Name = "Terrace 40" }, r => ((ShopTable)r).Name = "Terrace forty"),
             ("Categories", () => new Category { ShopId = shop.Shop.Id, Name = "Soups" }, r => ((Category)r).Name = "Broths"),
             ("Items", () => new Item { ShopId = shop.Shop.Id, CategoryId = categoryId, Name = "Tea", Price = 250, TaxCategory = "drinks" }, r => ((Item)r).Price = 270),

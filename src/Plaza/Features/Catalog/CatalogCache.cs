@@ -58,6 +58,7 @@ public sealed class ShopCatalog
         var shop = await db.Shops.AsNoTracking()
             .Include(s => s.OpeningHours)
             .Include(s => s.TaxRates)
+            .Include(s => s.ClosedDates)
             .AsSplitQuery()
             .FirstOrDefaultAsync(s => s.Id == shopId, ct);
         if (shop is null)
@@ -74,7 +75,7 @@ public sealed class ShopCatalog
             .AsSplitQuery()
             .ToListAsync(ct);
         var tables = await db.Tables.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
-            .Where(t => t.ShopId == shopId).ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
+            .Where(t => t.ShopId == shopId && !t.Retired).ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
         var translations = await db.MenuTranslations.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .Where(t => t.ShopId == shopId).ToListAsync(ct);
         var texts = translations.GroupBy(t => t.Language, StringComparer.Ordinal)

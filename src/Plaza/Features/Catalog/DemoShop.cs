@@ -47,7 +47,7 @@ public static partial class DemoShop
         AddMenu(db, shop.Id);
         for (var n = 1; n <= 10; n++)
         {
-            db.Tables.Add(new ShopTable { ShopId = shop.Id, Code = n.ToString(System.Globalization.CultureInfo.InvariantCulture), Name = $"Table {n}" });
+            db.Tables.Add(new ShopTable { ShopId = shop.Id, Code = n.ToString(System.Globalization.CultureInfo.InvariantCulture), Name = $"Table {n}", Seats = n <= 6 ? 4 : 2, Area = n <= 6 ? "Hall" : "Terrace" });
         }
         await db.SaveChangesAsync(ct);
         var token = await StaffToken.IssueAsync(db, shop.Id, "demo", TokenScope.Staff, clock, ct);
@@ -116,7 +116,7 @@ public static partial class DemoShop
         OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 0, Closes = 24 * 60 })],
         TaxRates =
         [
-            new TaxRate { Code = "food", Name = "Food (7 %)", BasisPoints = 700 },
+            new TaxRate { Code = "food", Name = "Food (7 %)", BasisPoints = 700, IsDefault = true },
             new TaxRate { Code = "drinks", Name = "Drinks (19 %)", BasisPoints = 1900 },
         ],
     };

@@ -54,7 +54,7 @@ public sealed class ItemEditorModel(PlazaDb db, ShopScope scope, ItemImages imag
         if (id == "new")
         {
             IsNew = true;
-            Form = new Input { CategoryId = Categories.FirstOrDefault()?.Id ?? 0, TaxCategory = Shop.TaxRates.FirstOrDefault()?.Code ?? "" };
+            Form = new Input { CategoryId = Categories.FirstOrDefault()?.Id ?? 0, TaxCategory = Shop.DefaultTaxRate?.Code ?? "" };
             return Page();
         }
         var item = await LoadAsync(id, ct);

@@ -27,12 +27,19 @@ public sealed class OpeningSchedule
 
     public LocalDate LocalDateOf(Instant instant) => instant.InZone(zone).Date;
 
+    /// <summary>A closed date (holiday) takes away every range that opens on it, including one running past midnight.</summary>
+    public bool IsClosedOn(LocalDate date) => shop.ClosedDates.Count > 0 && shop.ClosedDates.Any(d => d.Date == date.ToDateOnly());
+
     /// <summary>Opening intervals of ranges that open on local dates first..last, merged where they touch.</summary>
     public IReadOnlyList<Interval> Intervals(LocalDate first, LocalDate last)
     {
         var raw = new List<Interval>();
         for (var date = first; date <= last; date = date.PlusDays(1))
         {
+            if (IsClosedOn(date))
+            {
+                continue;
+            }
             foreach (var range in shop.OpeningHours.Where(r => r.Day == NodaTime.Utility.BclConversions.ToDayOfWeek(date.DayOfWeek)))
             {
                 // Lenient: an opening inside a skipped hour starts when the clock resumes;

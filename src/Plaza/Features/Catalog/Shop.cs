@@ -27,6 +27,15 @@ public sealed class Shop
     public double Longitude { get; set; }
     /// <summary>"en" or "zh-Hans": the language customers see when their browser asks for none we ship.</summary>
     public string DefaultLanguage { get; set; } = "en";
+    /// <summary>As customers dial it, e.g. "+86 21 5555 0100"; empty when the shop gives none.</summary>
+    public string Phone { get; set; } = "";
+    public string Email { get; set; } = "";
+    /// <summary>The kind of shop or its cuisine, in the owner's words ("Lanzhou noodles", "bakery").</summary>
+    public string Cuisine { get; set; } = "";
+    /// <summary>The logo under <c>/media</c>, written by <see cref="ItemImages"/>; null when there is none.</summary>
+    public string? LogoUrl { get; set; }
+    /// <summary>The rate a delivery platform would have charged, in basis points, for the "you keep all of it" lines.</summary>
+    public int CommissionBasisPoints { get; set; } = 2500;
 
     /// <summary>
     /// Raised by database triggers whenever the shop's settings, hours, taxes, tables or menu change
@@ -68,6 +77,11 @@ public sealed class Shop
 
     public List<OpeningRange> OpeningHours { get; set; } = [];
     public List<TaxRate> TaxRates { get; set; } = [];
+    /// <summary>Local dates (holidays) on which the shop is closed whatever its hours say.</summary>
+    public List<ClosedDate> ClosedDates { get; set; } = [];
+
+    /// <summary>The rate marked default; a shop from before defaults existed has its first rate as default.</summary>
+    public TaxRate? DefaultTaxRate => TaxRates.FirstOrDefault(r => r.IsDefault) ?? TaxRates.OrderBy(r => r.Id).FirstOrDefault();
 
     public bool IsPausedAt(DateTime utcNow) => PausedUntil is { } until && until > utcNow;
 
@@ -107,6 +121,18 @@ public sealed class TaxRate
     public required string Code { get; set; }
     public required string Name { get; set; }
     public int BasisPoints { get; set; }
+    /// <summary>The rate new items and the delivery fee get unless the owner picks another; one per shop.</summary>
+    public bool IsDefault { get; set; }
+}
+
+/// <summary>A local date in the shop's time zone on which it takes no orders (and, later, no reservations).</summary>
+public sealed class ClosedDate
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public DateOnly Date { get; set; }
+    /// <summary>What customers are told, e.g. "Spring Festival".</summary>
+    public string Note { get; set; } = "";
 }
 
 /// <summary>A table a QR code points at (dine-in).</summary>
@@ -114,12 +140,19 @@ public sealed class ShopTable : IShopOwned
 {
     public int Id { get; set; }
     public int ShopId { get; set; }
+    /// <summary>What the table's code and link carry (<c>/s/{shop}/t/{code}</c>); never changes once printed.</summary>
     public required string Code { get; set; }
     public required string Name { get; set; }
+    /// <summary>How many it seats; 0 when not given.</summary>
+    public int Seats { get; set; }
+    /// <summary>Where it stands, e.g. "terrace"; empty when the shop has one room.</summary>
+    public string Area { get; set; } = "";
+    /// <summary>Taken out of service: its code takes no new orders; orders already placed at it keep its code.</summary>
+    public bool Retired { get; set; }
 }
 
 internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>, IEntityTypeConfiguration<OpeningRange>,
-    IEntityTypeConfiguration<TaxRate>, IEntityTypeConfiguration<ShopTable>
+    IEntityTypeConfiguration<TaxRate>, IEntityTypeConfiguration<ShopTable>, IEntityTypeConfiguration<ClosedDate>
 {
     public void Configure(EntityTypeBuilder<Shop> shop)
     {
@@ -133,6 +166,11 @@ internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>, IEntit
         shop.Property(s => s.DefaultLanguage).HasMaxLength(16);
         shop.Property(s => s.DeliveryTaxCategory).HasMaxLength(32);
         shop.Property(s => s.TipPresets).HasMaxLength(64);
+        shop.Property(s => s.Phone).HasMaxLength(32);
+        shop.Property(s => s.Email).HasMaxLength(254);
+        shop.Property(s => s.Cuisine).HasMaxLength(64);
+        shop.Property(s => s.LogoUrl).HasMaxLength(500);
+        shop.HasMany(s => s.ClosedDates).WithOne().HasForeignKey(d => d.ShopId);
         shop.HasMany(s => s.OpeningHours).WithOne().HasForeignKey(r => r.ShopId);
         shop.HasMany(s => s.TaxRates).WithOne().HasForeignKey(r => r.ShopId);
     }
@@ -151,6 +189,13 @@ internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>, IEntit
         table.HasIndex(t => new { t.ShopId, t.Code }).IsUnique();
         table.Property(t => t.Code).HasMaxLength(32);
         table.Property(t => t.Name).HasMaxLength(64);
+        table.Property(t => t.Area).HasMaxLength(64);
         table.HasOne<Shop>().WithMany().HasForeignKey(t => t.ShopId);
+    }
+
+    public void Configure(EntityTypeBuilder<ClosedDate> closed)
+    {
+        closed.HasIndex(d => new { d.ShopId, d.Date }).IsUnique();
+        closed.Property(d => d.Note).HasMaxLength(120);
     }
 }

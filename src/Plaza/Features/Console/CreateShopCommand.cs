@@ -53,7 +53,7 @@ public static class CreateShopCommand
             Currency = currency,
             TimeZone = zone,
             OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 20 * 60 })],
-            TaxRates = [new TaxRate { Code = "food", Name = "Standard", BasisPoints = 0 }],
+            TaxRates = [new TaxRate { Code = "food", Name = "Standard", BasisPoints = 0, IsDefault = true }],
         };
         db.Shops.Add(shop);
         await db.SaveChangesAsync();

@@ -48,6 +48,33 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Catalog.ClosedDate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("ClosedDate");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.Property<int>("Id")
@@ -279,6 +306,14 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<long>("CatalogVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("CommissionBasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Cuisine")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -307,11 +342,20 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<double>("Latitude")
                         .HasColumnType("double precision");
 
                     b.Property<int>("LeadTimeMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<double>("Longitude")
                         .HasColumnType("double precision");
@@ -326,6 +370,11 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("PausedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<bool>("PricesIncludeTax")
                         .HasColumnType("boolean");
@@ -370,6 +419,11 @@ namespace Plaza.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -379,6 +433,12 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
@@ -406,6 +466,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1717,6 +1780,15 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Catalog.ClosedDate", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany("ClosedDates")
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Category", null)
@@ -1967,6 +2039,8 @@ namespace Plaza.Data.Migrations.Postgres
 
             modelBuilder.Entity("Plaza.Features.Catalog.Shop", b =>
                 {
+                    b.Navigation("ClosedDates");
+
                     b.Navigation("OpeningHours");
 
                     b.Navigation("TaxRates");

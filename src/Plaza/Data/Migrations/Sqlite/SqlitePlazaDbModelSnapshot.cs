@@ -41,6 +41,31 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Catalog.ClosedDate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("ClosedDate");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.Property<int>("Id")
@@ -260,6 +285,14 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<long>("CatalogVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CommissionBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cuisine")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -288,11 +321,20 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Latitude")
                         .HasColumnType("REAL");
 
                     b.Property<int>("LeadTimeMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<double>("Longitude")
                         .HasColumnType("REAL");
@@ -306,6 +348,11 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PausedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PricesIncludeTax")
@@ -349,6 +396,11 @@ namespace Plaza.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -358,6 +410,12 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
@@ -383,6 +441,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1652,6 +1713,15 @@ namespace Plaza.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Catalog.ClosedDate", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany("ClosedDates")
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Item", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Category", null)
@@ -1902,6 +1972,8 @@ namespace Plaza.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Plaza.Features.Catalog.Shop", b =>
                 {
+                    b.Navigation("ClosedDates");
+
                     b.Navigation("OpeningHours");
 
                     b.Navigation("TaxRates");
