@@ -1,6 +1,7 @@
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Channels;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
 using Plaza.Features.Follows;
@@ -15,7 +16,7 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddStorefront(config).AddOrdering(config).AddConsole(config)
+    .AddCatalog(config).AddChannels().AddStorefront(config).AddOrdering(config).AddConsole(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 

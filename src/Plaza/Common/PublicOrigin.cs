@@ -5,12 +5,15 @@ namespace Plaza.Common;
 /// and never from the request: behind a proxy the request's scheme and Host are the proxy's, and a
 /// Host header says whatever the client put in it.
 /// </summary>
-public sealed class PublicOrigin(Uri url)
+public sealed class PublicOrigin(Uri url, bool configured = true)
 {
     public static PublicOrigin From(IConfiguration configuration) =>
-        new(configuration["Plaza:PublicUrl"] is { Length: > 0 } value ? new Uri(value) : new Uri("http://localhost:5000"));
+        configuration["Plaza:PublicUrl"] is { Length: > 0 } value ? new(new Uri(value)) : new(new Uri("http://localhost:5000"), configured: false);
 
     public Uri Url => url;
+
+    /// <summary>False when <c>Plaza:PublicUrl</c> is unset and links fall back to <c>http://localhost:5000</c>.</summary>
+    public bool IsConfigured => configured;
 
     /// <summary>Browsers reach the node over TLS (at the node or at its proxy): cookies are Secure, HSTS is sent.</summary>
     public bool IsHttps => url.Scheme == Uri.UriSchemeHttps;

@@ -1,0 +1,38 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Plaza.Common;
+using Plaza.Features.Console;
+
+namespace Plaza.Features.Channels;
+
+/// <summary>
+/// A code as a file: <c>/console/{shop}/codes/store/{shop}</c> or <c>/console/{shop}/codes/table/{code}</c>,
+/// SVG by default, PNG with <c>?format=png</c>, as a download with <c>?download=true</c>.
+/// </summary>
+[OwnerOnly]
+public sealed class CodeImageModel(ShopScope scope, OrderLinks links) : PageModel
+{
+    public IActionResult OnGet(string kind, string name, string? format, bool download)
+    {
+        var shop = scope.Catalog.Shop;
+        var url = kind switch
+        {
+            "store" when name == shop.Slug => links.Store(shop.Slug),
+            "table" when scope.Catalog.Tables.ContainsKey(name) => links.Table(shop.Slug, name),
+            _ => null,
+        };
+        if (url is null)
+        {
+            return NotFound();
+        }
+        var file = $"{shop.Slug}-{kind}-{name}";
+        if (download)
+        {
+            Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"{file}.{(format == "png" ? "png" : "svg")}" }.ToString();
+        }
+        return format == "png"
+            ? File(QrCodes.Png(url), "image/png")
+            : Content(QrCodes.Svg(url), "image/svg+xml", Encoding.UTF8);
+    }
+}
