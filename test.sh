@@ -29,6 +29,8 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not 
 # The reverse-proxy tests put Debian's nginx in front of the node, a process of their own each.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null || missing+=(npm)
+# The print test turns Chromium's PDF of the table codes into a picture to scan them.
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 # tools/resx.py checks the Chinese resources against tools/zh-Hans.tsv.
 command -v python3 >/dev/null || missing+=(python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)

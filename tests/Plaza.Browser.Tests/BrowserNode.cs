@@ -20,14 +20,19 @@ public sealed class BrowserNode : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<BrowserNode> StartAsync()
+    /// <summary>
+    /// Starts the node and the browser. With <paramref name="publicUrl"/> the node knows the address it
+    /// listens at as <c>Plaza:PublicUrl</c>, so the codes it prints lead back to it; otherwise it is unset.
+    /// </summary>
+    public static async Task<BrowserNode> StartAsync(bool publicUrl = false)
     {
         var node = new BrowserNode(await PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
-            app.ListenOn("127.0.0.1", 0);
+            var port = publicUrl ? FreePort.Next() : 0;
+            app.ListenOn("127.0.0.1", port);
             app.Settings["Plaza:RateLimits:OrdersPerMinute"] = "1000";
             app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
-            app.Settings.Remove("Plaza:PublicUrl");
+            app.Settings["Plaza:PublicUrl"] = publicUrl ? $"http://127.0.0.1:{port}" : null;
         }));
         node.playwright = await Playwright.CreateAsync();
         node.Browser = await node.playwright.Chromium.LaunchAsync(new()

@@ -1,8 +1,5 @@
-using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
-using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Console;
 
@@ -12,9 +9,7 @@ namespace Plaza.Features.Console;
 /// </summary>
 public static class CreateShopCommand
 {
-    /// <summary>Console paths that are not shops: a shop with one of these slugs could never open its console.</summary>
-    public static readonly FrozenSet<string> ReservedSlugs =
-        new[] { "node", "sign-in", "sign-out", "account", "join" }.ToFrozenSet(StringComparer.Ordinal);
+    private const string Usage = "usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
@@ -28,13 +23,12 @@ public static class CreateShopCommand
         var email = options.GetValueOrDefault("owner-email", "");
         var currency = options.GetValueOrDefault("currency", "EUR");
         var zone = options.GetValueOrDefault("time-zone", "Europe/Berlin");
-        if (!System.Text.RegularExpressions.Regex.IsMatch(slug, "^[a-z0-9][a-z0-9-]{1,62}$") || !email.Contains('@', StringComparison.Ordinal)
-            || !Currencies.IsKnown(currency) || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+        if (!email.Contains('@', StringComparison.Ordinal))
         {
-            await error.WriteLineAsync("usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]");
+            await error.WriteLineAsync(Usage);
             return 2;
         }
-        if (ReservedSlugs.Contains(slug))
+        if (NewShop.ReservedSlugs.Contains(slug))
         {
             await error.WriteLineAsync($"'{slug}' names one of the console's own pages (/console/{slug}); choose another slug.");
             return 2;
@@ -46,15 +40,14 @@ public static class CreateShopCommand
             await error.WriteLineAsync($"A shop '{slug}' already exists on this node.");
             return 1;
         }
-        var shop = new Catalog.Shop
+        var problems = await NewShop.CheckAsync(db, slug, name, currency, zone, CancellationToken.None);
+        if (problems.Count > 0)
         {
-            Slug = slug,
-            Name = name,
-            Currency = currency,
-            TimeZone = zone,
-            OpeningHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new OpeningRange { Day = d, Opens = 8 * 60, Closes = 20 * 60 })],
-            TaxRates = [new TaxRate { Code = "food", Name = "Standard", BasisPoints = 0, IsDefault = true }],
-        };
+            await error.WriteLineAsync(Usage);
+            await error.WriteLineAsync(string.Join(Environment.NewLine, problems.Values));
+            return 2;
+        }
+        var shop = NewShop.Build(slug, name, currency, zone, "en");
         db.Shops.Add(shop);
         await db.SaveChangesAsync();
         var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Console;
+using static Microsoft.Playwright.Assertions;
+
+namespace Plaza.Browser.Tests;
+
+/// <summary>
+/// A new owner's first hour, in English and in Chinese: opens a shop in the console, adds tables 1–8,
+/// prints the table codes, and a customer scans table 3's code off the printed sheet and orders there.
+/// </summary>
+public sealed class FirstWeekTests
+{
+    private const string Password = "a long owner password";
+
+    public static TheoryData<string, Words> Languages => new()
+    {
+        { "en-GB", new("en", "Your shops", "Shop name", "Web address", "Open shop", "Tables", "Table codes", "Add", "Print all table codes", "Table 3", "Place order") },
+        { "zh-CN", new("zh-Hans", "您的店铺", "店铺名称", "网址", "开店", "桌台", "桌码", "添加", "打印全部桌码", "3号桌", "提交订单") },
+    };
+
+    public sealed record Words(string ShopLanguage, string YourShops, string ShopName, string WebAddress, string OpenShop, string Tables, string TableCodes, string Add,
+        string PrintAll, string Table3, string PlaceOrder);
+
+    [Theory, MemberData(nameof(Languages))]
+    public async Task A_new_owner_opens_a_shop_adds_tables_prints_their_codes_and_a_customer_orders_from_table_3s_printed_code(string locale, Words words)
+    {
+        await using var node = await BrowserNode.StartAsync(publicUrl: true);
+        await OwnerOfDemoAsync(node, "owner@example.com");
+        var owner = await node.NewPageAsync(locale);
+        await owner.SetViewportSizeAsync(1024, 768);
+        await owner.GotoAsync("/console");
+        await owner.Locator("#Email").FillAsync("owner@example.com");
+        await owner.Locator("#Password").FillAsync(Password);
+        await owner.Locator("form button[type=submit]").ClickAsync();
+        await owner.WaitForURLAsync("**/console/demo/board");
+
+        // Opens a second shop.
+        await owner.GotoAsync("/console/demo/shops");
+        await Expect(owner.Locator("h1")).ToHaveTextAsync(words.YourShops);
+        await owner.GetByLabel(words.ShopName).FillAsync("兰州拉面 Lanzhou Noodles");
+        await owner.GetByLabel(words.WebAddress).FillAsync("lanzhou");
+        await owner.Locator("#new-lang").SelectOptionAsync(words.ShopLanguage);
+        await owner.GetByRole(AriaRole.Button, new() { Name = words.OpenShop }).ClickAsync();
+        await owner.WaitForURLAsync("**/console/lanzhou/settings");
+
+        // Puts one dish on the menu.
+        await owner.GotoAsync("/console/lanzhou/menu");
+        await owner.Locator("#new-category").FillAsync("面 Noodles");
+        await owner.Locator("#new-category + button").ClickAsync();
+        await owner.GotoAsync("/console/lanzhou/menu/items/new");
+        await owner.Locator("#name").FillAsync("牛肉拉面 Beef noodles");
+        await owner.Locator("#price").FillAsync("18");
+        await owner.Locator("button.primary.wide[type=submit]").ClickAsync();
+        await Expect(owner.Locator(".flash")).ToContainTextAsync("牛肉拉面 Beef noodles");
+
+        // Adds tables 1–8.
+        await owner.GotoAsync("/console/lanzhou/tables");
+        await Expect(owner.Locator("h1")).ToHaveTextAsync(words.Tables);
+        await owner.GetByLabel(words.TableCodes).FillAsync("1-8");
+        await owner.Locator("#add-tables").GetByRole(AriaRole.Button, new() { Name = words.Add }).ClickAsync();
+        await Expect(owner.Locator(".table-card")).ToHaveCountAsync(8);
+        await BrowserNode.ScreenshotAsync(owner, $"tables-{locale}");
+
+        // Prints the sheet of codes to PDF and turns its first page into a picture, as a scanner would see paper.
+        await owner.GetByRole(AriaRole.Link, new() { Name = words.PrintAll }).ClickAsync();
+        await owner.WaitForURLAsync("**/console/lanzhou/tables/print");
+        await Expect(owner.Locator(".code-cell")).ToHaveCountAsync(8);
+        await owner.WaitForFunctionAsync("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)");
+        var folder = Directory.CreateTempSubdirectory("plaza-print-");
+        try
+        {
+            var pdf = Path.Combine(folder.FullName, "tables.pdf");
+            await owner.PdfAsync(new() { Path = pdf, Format = "A4", PrintBackground = true });
+            var pages = await RasteriseAsync(pdf, folder.FullName);
+            var found = pages.SelectMany(p => QrDecoder.DecodeAll(File.ReadAllBytes(p))).ToList();
+            var table3 = $"{node.BaseAddress.ToString().TrimEnd('/')}/s/lanzhou/t/3";
+            Assert.Equal(8, found.Count);
+            Assert.Contains(table3, found);
+
+            // A customer scans table 3 and orders there.
+            var customer = await node.NewPageAsync(locale);
+            await customer.GotoAsync(table3);
+            await Expect(customer.Locator(".table-banner")).ToContainTextAsync(words.Table3);
+            var dish = customer.Locator("article.item", new() { HasText = "牛肉拉面 Beef noodles" });
+            await dish.Locator("summary").ClickAsync();
+            await dish.Locator("form.add-form button[type=submit]").ClickAsync();
+            await customer.Locator("#cart-bar").ClickAsync();
+            await customer.Locator("#name").FillAsync("小王");
+            await customer.Locator("#phone").FillAsync("13800138000");
+            await customer.GetByRole(AriaRole.Button, new() { Name = words.PlaceOrder }).ClickAsync();
+            await customer.WaitForURLAsync("**/s/lanzhou/orders/**");
+
+            // The board shows it as table 3's order.
+            await owner.GotoAsync("/console/lanzhou/board");
+            await Expect(owner.Locator(".ticket", new() { HasText = "牛肉拉面 Beef noodles" })).ToContainTextAsync(words.Table3);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Each page of the PDF as a PNG at 150 dpi (poppler's pdftoppm), in page order.</summary>
+    private static async Task<List<string>> RasteriseAsync(string pdf, string folder)
+    {
+        using var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-r", "150", "-png", pdf, Path.Combine(folder, "page")]) { RedirectStandardError = true })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pdftoppm failed: {error}");
+        return [.. Directory.GetFiles(folder, "page*.png").Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task OwnerOfDemoAsync(BrowserNode node, string email)
+    {
+        using var scope = node.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        var shop = db.Shops.Single(s => s.Slug == "demo");
+        scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
+        var account = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(email, "Owner", Password, CancellationToken.None);
+        db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Id, Role = ShopRole.Owner });
+        await db.SaveChangesAsync();
+    }
+}
