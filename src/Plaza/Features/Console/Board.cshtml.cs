@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Plaza.Common;
+using Plaza.Features.Channels;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Ordering;
@@ -11,8 +12,11 @@ namespace Plaza.Features.Console;
 
 /// <summary>The live order board at the counter, and the kitchen view of the same orders.</summary>
 [StaffOnly]
-public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock) : PageModel
+public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock, OrderLinks links) : PageModel
 {
+    /// <summary>What the shop still lacks, for owners (staff cannot fix it); null for staff.</summary>
+    public IReadOnlyList<SetupChecklist.Step>? Checklist => member.IsOwner ? SetupChecklist.For(scope.Catalog, links) : null;
+
     public Plaza.Features.Catalog.Shop Shop => scope.Current;
     public List<Order> Orders { get; private set; } = [];
 
