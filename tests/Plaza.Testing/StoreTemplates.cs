@@ -27,7 +27,10 @@ internal static class StoreTemplates
         }
         await using var admin = new NpgsqlConnection(target.PostgresAdmin);
         await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database}\" TEMPLATE \"{template.Database}\"", admin);
+        // PostgreSQL 15 and later copy a template through the WAL by default (STRATEGY WAL_LOG), which
+        // costs the server about three times the CPU of copying its files for a database this small.
+        var strategy = admin.PostgreSqlVersion.Major >= 15 ? " STRATEGY FILE_COPY" : "";
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database}\" TEMPLATE \"{template.Database}\"{strategy}", admin);
         await create.ExecuteNonQueryAsync();
     }
 

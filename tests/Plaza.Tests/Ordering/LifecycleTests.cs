@@ -7,7 +7,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Ordering;
 
-public sealed class LifecycleTests
+/// <summary>The tests share a node per store (<see cref="SharedNodes"/>), each on shops of its own.</summary>
+public sealed class LifecycleTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static Task<HttpResponseMessage> MoveAsync(HttpClient client, TestShop shop, Guid id, string status, string? reason = null, int? readyInMinutes = null) =>
         client.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status, reason, readyInMinutes });
@@ -15,7 +16,7 @@ public sealed class LifecycleTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_order_moves_from_placed_to_completed_and_each_step_is_recorded(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "counter"));
         var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
@@ -42,7 +43,7 @@ public sealed class LifecycleTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Illegal_transitions_are_refused_and_change_nothing(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
         var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
@@ -61,7 +62,7 @@ public sealed class LifecycleTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_rejected_order_keeps_its_reason_and_gives_its_stock_back(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
         var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id, 3)])))).GetProperty("id").GetGuid();
@@ -78,7 +79,7 @@ public sealed class LifecycleTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Status_changes_need_a_live_token_of_the_same_shop(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var other = await CreateAsync(app);
         var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
@@ -95,7 +96,7 @@ public sealed class LifecycleTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task The_customer_sees_that_the_shop_moved_the_order_never_the_name_of_the_person_or_token(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         using var alice = await ConsoleSession.SignedInAsync(app, "Alice@example.com", (shop, ShopRole.Staff));
         var till = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "Alice at the till"));

@@ -6,19 +6,33 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Ordering;
 
-/// <summary>Every refusal answers with a problem detail and leaves orders and stock as they were.</summary>
-public sealed class RefusalTests
+/// <summary>
+/// Every refusal answers with a problem detail and leaves orders and stock as they were. The tests
+/// share a node per store, each on a shop of its own; "no order" is the node's order count before the
+/// test, so an order made for any shop still fails it.
+/// </summary>
+public sealed class RefusalTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static readonly DateTimeOffset MondayNoonBerlin = new(2026, 11, 30, 11, 0, 0, TimeSpan.Zero);
 
-    private static async Task RefusedAndNothingChangedAsync(PlazaApp app, TestShop shop, HttpResponseMessage response, HttpStatusCode status, string code, string? field = null)
+    /// <summary>Orders on the node (in every shop) when the test took it.</summary>
+    private int ordersBefore;
+
+    private async Task<PlazaApp> NodeAsync(Store store)
+    {
+        var app = await nodes.GetAsync(store);
+        ordersBefore = await Asserts.OrderCountAsync(app);
+        return app;
+    }
+
+    private async Task RefusedAndNothingChangedAsync(PlazaApp app, TestShop shop, HttpResponseMessage response, HttpStatusCode status, string code, string? field = null)
     {
         var problem = await Asserts.ProblemAsync(response, status, code);
         if (field is not null)
         {
             Asserts.HasFieldError(problem, field);
         }
-        Assert.Equal(0, await Asserts.OrderCountAsync(app));
+        Assert.Equal(ordersBefore, await Asserts.OrderCountAsync(app));
         Assert.Equal(10, await Asserts.StockAsync(app, shop.Bun.Id));
     }
 
@@ -37,7 +51,7 @@ public sealed class RefusalTests
     public async Task A_null_order_line_is_a_field_error_not_a_server_error(Store store)
     {
         // Found by the fuzzer in Faults/FuzzTests: JSON allows [null] where a line object belongs.
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [null!, Line(shop.Bun.Id)]));
@@ -48,7 +62,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_paused_shop_takes_no_orders(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app, s => s.PausedUntil = DateTime.UtcNow.AddMinutes(30));
 
         var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id)]));
@@ -59,7 +73,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Sold_out_items_are_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
         await app.WithDb(shop.Shop, db => db.Items.Where(i => i.Id == shop.Cake.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SoldOut, true)));
 
@@ -71,7 +85,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task More_than_the_stock_left_is_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id, 11)]));
@@ -82,7 +96,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Unknown_items_and_items_of_another_shop_are_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
         var other = await CreateAsync(app);
 
@@ -91,14 +105,14 @@ public sealed class RefusalTests
         var problem = await Asserts.ProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
         Asserts.HasFieldError(problem, "items[1].itemId");
         Asserts.HasFieldError(problem, "items[2].itemId");
-        Assert.Equal(0, await Asserts.OrderCountAsync(app));
+        Assert.Equal(ordersBefore, await Asserts.OrderCountAsync(app));
         Assert.Equal(10, await Asserts.StockAsync(app, shop.Bun.Id));
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Options_of_another_item_are_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Bun.Id), Line(shop.Cake.Id, 1, shop.Shot.Id)]));
@@ -109,7 +123,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Choices_below_a_groups_minimum_or_above_its_maximum_are_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
         var client = app.CreateClient();
 
@@ -127,7 +141,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_total_that_differs_from_the_servers_is_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop,
@@ -139,7 +153,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_matching_expected_total_is_accepted(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop,
@@ -152,7 +166,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Missing_customer_details_and_a_bad_type_get_field_errors(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop, new { type = "teleport", items = new[] { Line(shop.Bun.Id, 0) }, customer = new { name = "", phone = "12" } });
@@ -162,13 +176,13 @@ public sealed class RefusalTests
         {
             Asserts.HasFieldError(problem, field);
         }
-        Assert.Equal(0, await Asserts.OrderCountAsync(app));
+        Assert.Equal(ordersBefore, await Asserts.OrderCountAsync(app));
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Malformed_json_gets_a_problem_detail(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         using var content = new StringContent("{\"type\": \"pickup\", \"items\": [{\"itemId\": \"x\"", System.Text.Encoding.UTF8, "application/json");
@@ -180,7 +194,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Dine_in_needs_a_table_of_the_shop(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
 
         var response = await PlaceAsync(app.CreateClient(), shop, Order(shop, "dineIn", [Line(shop.Bun.Id)], table: "99"));
@@ -191,7 +205,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Delivery_outside_the_radius_is_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app);
         var potsdam = new { text = "Potsdam", latitude = 52.39, longitude = 13.06 };
 
@@ -203,7 +217,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_order_type_the_shop_does_not_offer_is_refused(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
         var shop = await CreateAsync(app, s => s.AcceptsDelivery = false);
         var nearby = new { text = "Skalitzer Str. 1", latitude = 52.4995, longitude = 13.4180 };
 
@@ -215,7 +229,7 @@ public sealed class RefusalTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_unknown_shop_is_a_not_found_problem(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await NodeAsync(store);
 
         var response = await app.CreateClient().GetAsync("/api/v1/shops/no-such-shop/menu");
 

@@ -7,12 +7,13 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Storefront;
 
-public sealed partial class StorefrontTests
+/// <summary>The tests share a node per store (<see cref="SharedNodes"/>): they read the demo shop, or make shops of their own.</summary>
+public sealed partial class StorefrontTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     [Fact]
     public async Task The_menu_page_with_its_css_and_scripts_stays_under_60_KB_compressed()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
 
         var (html, htmlBytes) = await CompressedAsync(client, "/s/demo/t/5");
@@ -49,7 +50,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task Versioned_assets_are_cached_for_a_year()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
         var html = await client.GetStringAsync("/s/demo");
         var css = AssetReference().Matches(html).Select(m => m.Groups[1].Value).First(a => a.StartsWith("/css/", StringComparison.Ordinal));
@@ -63,7 +64,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task Each_shop_has_an_installable_web_manifest()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
 
         var response = await client.GetAsync("/s/demo/manifest.webmanifest");
@@ -82,7 +83,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task Pages_send_a_strict_content_security_policy()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
 
         var response = await app.CreateClient().GetAsync("/s/demo");
 
@@ -98,7 +99,7 @@ public sealed partial class StorefrontTests
     [InlineData("de-DE,de;q=0.9", "zh-Hans")] // not shipped: the shop's default wins
     public async Task The_browser_language_wins_where_shipped_and_the_shops_default_otherwise(string acceptLanguage, string expected)
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app, s => s.DefaultLanguage = "zh-Hans");
         var client = app.CreateClient();
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
@@ -112,7 +113,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task An_unknown_table_is_not_found()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
 
         var response = await app.CreateClient().GetAsync("/s/demo/t/404");
 
@@ -122,7 +123,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task Health_and_the_api_description_answer()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
@@ -135,7 +136,7 @@ public sealed partial class StorefrontTests
     [Fact]
     public async Task A_placed_order_page_shows_the_number_lines_and_total()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
         var client = app.CreateClient();
         var order = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id, 2)])));
@@ -150,7 +151,7 @@ public sealed partial class StorefrontTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Another_shops_order_is_not_found_on_this_shops_order_page(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var a = await CreateAsync(app);
         var b = await CreateAsync(app, s => s.Name = "The other bakery");
         var client = app.CreateClient();
