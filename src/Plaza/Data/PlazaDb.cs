@@ -85,7 +85,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         // Hubs are reached by name from the federation endpoints (actor, inbox, followers), which have no shop
         // in scope; the owner's console page and API select a shop's hubs by its id.
         [typeof(Plaza.Features.Hubs.Hub)] = "reached by name from the federation endpoints, which have no shop in scope",
-        // A shop's hours, closed dates and tax rates are read only as its navigations, and the catalog cache loads a shop by
+        // A shop's hours, tax rates and closed dates are read only as its navigations, and the catalog cache loads a shop by
         // its slug before any scope exists (that load is what enters the scope): a filter would empty them.
         [typeof(OpeningRange)] = "read only with its shop, which is loaded before the scope exists",
         [typeof(TaxRate)] = "read only with its shop, which is loaded before the scope exists",

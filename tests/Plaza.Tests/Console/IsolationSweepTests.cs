@@ -47,7 +47,7 @@ public sealed class IsolationSweepTests
         var text = new StringBuilder();
         foreach (var i in await db.Items.IgnoreQueryFilters().Where(i => i.ShopId == shopId).OrderBy(i => i.Id).ToListAsync())
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i.Id}|{i.Name}|{i.Price}|{i.SoldOut}|{i.Stock}|{i.Position}|{i.CategoryId};");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i.Id}|{i.Name}|{i.Price}|{i.SoldOut}|{i.Stock}|{i.Position}|{i.CategoryId}|{i.TaxCategory};");
         }
         foreach (var c in await db.Categories.IgnoreQueryFilters().Where(c => c.ShopId == shopId).OrderBy(c => c.Id).ToListAsync())
         {
@@ -57,9 +57,17 @@ public sealed class IsolationSweepTests
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{o.Id}|{o.Status};");
         }
-        foreach (var s in await db.Shops.Where(s => s.Id == shopId).ToListAsync())
+        foreach (var s in await db.Shops.Include(s => s.TaxRates).Include(s => s.ClosedDates).Where(s => s.Id == shopId).ToListAsync())
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.PausedUntil}|{s.AutoAccept}|{s.Currency};");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{s.Id}|{s.Name}|{s.PausedUntil}|{s.AutoAccept}|{s.Currency}|{s.Phone}|{s.Email}|{s.LogoUrl}|{s.CommissionBasisPoints}|{s.PricesIncludeTax}|{s.DeliveryTaxCategory};");
+            foreach (var r in s.TaxRates.OrderBy(r => r.Id))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{r.Id}|{r.Code}|{r.Name}|{r.BasisPoints}|{r.IsDefault};");
+            }
+            foreach (var d in s.ClosedDates.OrderBy(d => d.Id))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{d.Id}|{d.Date}|{d.Note};");
+            }
         }
         text.Append(await db.OptionGroups.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
             .Append(await db.Memberships.IgnoreQueryFilters().CountAsync(x => x.ShopId == shopId)).Append('|')
@@ -101,7 +109,20 @@ public sealed class IsolationSweepTests
         ["actor"] = JoinedHub,
         ["ObjectId"] = "not a post",
         ["Target"] = "peer.example",
+        ["moveItems"] = "true",
+        ["Date"] = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.Phone"] = "+1 555 0100",
+        ["Form.Commission"] = "1",
     };
+
+    /// <summary>A holiday of the shop's, so removing it through another shop's page can be tried.</summary>
+    private static async Task<string> ClosedDayAsync(Plaza.Data.PlazaDb db, int shopId)
+    {
+        var day = new Plaza.Features.Catalog.ClosedDate { ShopId = shopId, Date = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)), Note = "Holiday" };
+        db.Add(day);
+        await db.SaveChangesAsync();
+        return day.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private const string JoinedHub = "https://peer.example/hubs/street";
 
@@ -142,6 +163,8 @@ public sealed class IsolationSweepTests
             (await db.Categories.IgnoreQueryFilters().FirstAsync(c => c.ShopId == shopB.Shop.Id)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             (await db.ApiTokens.IgnoreQueryFilters().FirstAsync(t => t.ShopId == shopB.Shop.Id)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             (await db.Memberships.IgnoreQueryFilters().FirstAsync(m => m.ShopId == shopB.Shop.Id)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (await db.Set<Plaza.Features.Catalog.TaxRate>().FirstAsync(r => r.ShopId == shopB.Shop.Id && !r.IsDefault)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await ClosedDayAsync(db, shopB.Shop.Id),
             orderB,
         });
         bIds = [.. bIds, .. await LinkAsync(app, shopB)];

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Console.Shop.Owner;
@@ -9,21 +10,19 @@ using Plaza.Features.Console;
 
 namespace Plaza.Features.Catalog;
 
-/// <summary>Profile, location, currency, zone, hours, order types, delivery, timing and the pause switch.</summary>
+/// <summary>
+/// How the shop sells: currency, zone, language, hours, order types, delivery, timing and the platform
+/// commission it compares itself with. What customers read about it is on <see cref="ProfileModel"/>,
+/// its tax rates on <see cref="TaxesModel"/>, its holidays on <see cref="ClosedDatesModel"/>.
+/// </summary>
 [OwnerOnly]
-public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
+public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<Text> text) : PageModel
 {
     public sealed class Input
     {
-        public string Name { get; set; } = "";
-        public string? Description { get; set; }
-        public string? Address { get; set; }
-        public double Latitude { get; set; }
-        public double Longitude { get; set; }
         public string Currency { get; set; } = "";
         public string TimeZone { get; set; } = "";
         public string DefaultLanguage { get; set; } = "en";
-        public bool PricesIncludeTax { get; set; }
         public bool AcceptsDineIn { get; set; }
         public bool AcceptsPickup { get; set; }
         public bool AcceptsDelivery { get; set; }
@@ -36,6 +35,8 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         public int SlotCapacity { get; set; }
         public int AcceptWithinMinutes { get; set; }
         public bool AutoAccept { get; set; }
+        /// <summary>The commission a platform would have charged, in percent ("25", "22.5").</summary>
+        public string Commission { get; set; } = "";
         /// <summary>Per weekday (Monday first): "07:00-11:00, 12:00-22:00"; empty = closed.</summary>
         public List<string> Hours { get; set; } = [];
     }
@@ -53,15 +54,9 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         var digits = Currencies.DigitsOf(s.Currency);
         Form = new Input
         {
-            Name = s.Name,
-            Description = s.Description,
-            Address = s.Address,
-            Latitude = s.Latitude,
-            Longitude = s.Longitude,
             Currency = s.Currency,
             TimeZone = s.TimeZone,
             DefaultLanguage = s.DefaultLanguage,
-            PricesIncludeTax = s.PricesIncludeTax,
             AcceptsDineIn = s.AcceptsDineIn,
             AcceptsPickup = s.AcceptsPickup,
             AcceptsDelivery = s.AcceptsDelivery,
@@ -74,6 +69,7 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
             SlotCapacity = s.SlotCapacity,
             AcceptWithinMinutes = s.AcceptWithinMinutes,
             AutoAccept = s.AutoAccept,
+            Commission = BasisPoints.Format(s.CommissionBasisPoints),
             Hours = [.. Week.Select(d => string.Join(", ", s.OpeningHours.Where(r => r.Day == d).OrderBy(r => r.Opens).Select(r => $"{OpeningRange.Clock(r.Opens)}-{OpeningRange.Clock(r.Closes)}")))],
         };
     }
@@ -81,10 +77,6 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var f = Form;
-        if (f.Name.Trim().Length is 0 or > 120)
-        {
-            Errors["Name"] = "Give the shop a name of up to 120 characters.";
-        }
         if (!Currencies.IsKnown(f.Currency))
         {
             Errors["Currency"] = "Use an ISO 4217 code such as EUR, USD or CNY.";
@@ -92,10 +84,6 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(f.TimeZone) is null)
         {
             Errors["TimeZone"] = "Use an IANA time zone such as Europe/Berlin or Asia/Shanghai.";
-        }
-        if (f.Latitude is < -90 or > 90 || f.Longitude is < -180 or > 180)
-        {
-            Errors["Latitude"] = "Latitude is −90…90 and longitude −180…180.";
         }
         var digits = Currencies.DigitsOf(f.Currency);
         var fee = MenuCsv.MinorUnits(f.DeliveryFee, digits);
@@ -107,6 +95,11 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         if (f.LeadTimeMinutes is < 0 or > 720 || f.SlotMinutes is < 5 or > 240 || f.SlotCapacity is < 1 or > 10_000 || f.AcceptWithinMinutes is < 1 or > 120)
         {
             Errors["Timing"] = "Lead time 0–720 min, slots 5–240 min, capacity 1–10000, accept within 1–120 min.";
+        }
+        var commission = BasisPoints.Parse(f.Commission);
+        if (commission is null)
+        {
+            Errors["Commission"] = "A commission is a percentage between 0 and 100, such as 25 or 22.5.";
         }
         var ranges = new List<OpeningRange>();
         for (var d = 0; d < Week.Length; d++)
@@ -128,15 +121,9 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
             return Page();
         }
         var shop = await db.Shops.Include(s => s.OpeningHours).SingleAsync(s => s.Id == scope.ShopId, ct);
-        shop.Name = f.Name.Trim();
-        shop.Description = f.Description?.Trim() ?? "";
-        shop.Address = f.Address?.Trim() ?? "";
-        shop.Latitude = f.Latitude;
-        shop.Longitude = f.Longitude;
         shop.Currency = f.Currency;
         shop.TimeZone = f.TimeZone;
         shop.DefaultLanguage = f.DefaultLanguage == "zh-Hans" ? "zh-Hans" : "en";
-        shop.PricesIncludeTax = f.PricesIncludeTax;
         shop.AcceptsDineIn = f.AcceptsDineIn;
         shop.AcceptsPickup = f.AcceptsPickup;
         shop.AcceptsDelivery = f.AcceptsDelivery;
@@ -149,10 +136,11 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope) : PageModel
         shop.SlotCapacity = f.SlotCapacity;
         shop.AcceptWithinMinutes = f.AcceptWithinMinutes;
         shop.AutoAccept = f.AutoAccept;
+        shop.CommissionBasisPoints = commission!.Value;
         db.RemoveRange(shop.OpeningHours);
         shop.OpeningHours = ranges;
         await db.SaveChangesAsync(ct);
-        TempData["Flash"] = "Settings saved.";
+        TempData["Flash"] = text["Settings saved."].Value;
         return Redirect($"/console/{shop.Slug}/settings");
     }
 

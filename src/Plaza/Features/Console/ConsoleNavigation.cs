@@ -15,7 +15,8 @@ public static class ConsoleNavigation
         new("Customers", []),
         new("Marketing", [new("posts", "Posts"), new("boosts", "Boosts")]),
         new("Network", [new("followers", "Followers"), new("following", "Following"), new("hubs", "Hubs")]),
-        new("Shop", [new("settings", "Settings"), new("tables", "Tables"), new("staff", "Staff"), new("tokens", "API tokens"), new("reports", "Sales"), new("shops", "Your shops")]),
+        new("Shop", [new("profile", "Profile"), new("settings", "Settings"), new("taxes", "Taxes"), new("closed", "Closed days"), new("tables", "Tables"),
+            new("staff", "Staff"), new("tokens", "API tokens"), new("reports", "Sales"), new("shops", "Your shops")]),
     ];
 
     /// <summary>The groups with the pages this member may use; a group left with none is left out.</summary>

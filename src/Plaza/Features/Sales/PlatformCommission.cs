@@ -1,15 +1,19 @@
 using Plaza.Common;
+using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Sales;
 
 /// <summary>
-/// What a delivery platform would have kept of the shop's item sales: the one rate and the one rounding
-/// rule, so the board's "today" line and the sales report never disagree by a cent.
+/// What a delivery platform would have kept of the shop's item sales: the shop's rate
+/// (<see cref="Shop.CommissionBasisPoints"/>) and the one rounding rule, so the board's "today" line,
+/// the sales page and the sales API never disagree by a cent.
 /// </summary>
 public static class PlatformCommission
 {
-    /// <summary>Typical of the large platforms (their commissions run 15–30 %).</summary>
-    public const int Percent = 25;
+    public static long On(long itemSales, int basisPoints) => MoneyRounding.Divide(itemSales * basisPoints, 10_000);
 
-    public static long On(long itemSales) => MoneyRounding.Divide(itemSales * Percent, 100);
+    public static long On(long itemSales, Shop shop) => On(itemSales, shop.CommissionBasisPoints);
+
+    /// <summary>The shop's rate as a percent for people to read ("25", "22.5").</summary>
+    public static string Percent(Shop shop) => BasisPoints.Format(shop.CommissionBasisPoints);
 }

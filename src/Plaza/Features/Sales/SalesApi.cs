@@ -31,7 +31,7 @@ public sealed record SalesReportResponse(
     List<ItemSalesResponse> TopItemsByRevenue,
     RefusedResponse Rejected,
     RefusedResponse Cancelled,
-    int PlatformCommissionPercent,
+    decimal PlatformCommissionPercent,
     MoneyDto PlatformWouldHaveTaken)
 {
     public static SalesReportResponse Of(SalesReport.Result r, string timeZone)
@@ -46,7 +46,7 @@ public sealed record SalesReportResponse(
             [.. r.TopByRevenue.Select(Item)],
             new RefusedResponse(r.Rejected, MoneyDto.Of(r.RejectedValue, c)),
             new RefusedResponse(r.Cancelled, MoneyDto.Of(r.CancelledValue, c)),
-            PlatformCommission.Percent,
+            r.CommissionBasisPoints / 100m,
             MoneyDto.Of(r.PlatformWouldHaveTaken, c));
     }
 }

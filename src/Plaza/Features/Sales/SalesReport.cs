@@ -57,10 +57,11 @@ public static class SalesReport
         int Rejected,
         long RejectedValue,
         int Cancelled,
-        long CancelledValue)
+        long CancelledValue,
+        int CommissionBasisPoints)
     {
-        /// <summary>What a platform taking the usual commission on item sales would have kept.</summary>
-        public long PlatformWouldHaveTaken => PlatformCommission.On(Sales.ItemSales);
+        /// <summary>What a platform taking the shop's chosen commission on item sales would have kept.</summary>
+        public long PlatformWouldHaveTaken => PlatformCommission.On(Sales.ItemSales, CommissionBasisPoints);
     }
 
     /// <summary>
@@ -182,7 +183,7 @@ public static class SalesReport
         return new Result(period, shop.Currency, total, days, types,
             [.. items.OrderByDescending(i => i.Quantity).ThenByDescending(i => i.Revenue).ThenBy(i => i.Name, StringComparer.Ordinal).Take(TopItems)],
             [.. items.OrderByDescending(i => i.Revenue).ThenByDescending(i => i.Quantity).ThenBy(i => i.Name, StringComparer.Ordinal).Take(TopItems)],
-            rejected, rejectedValue, cancelled, cancelledValue);
+            rejected, rejectedValue, cancelled, cancelledValue, shop.CommissionBasisPoints);
     }
 
     /// <summary>A local date as the yyyymmdd number orders are stored under.</summary>

@@ -14,6 +14,10 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
     public List<string> Tags { get; private set; } = [];
     public ShopTable? Table { get; private set; }
     public bool CanOrderNow { get; private set; }
+    /// <summary>Today, when the shop has closed it (a holiday); null on other days.</summary>
+    public ClosedDate? ClosedToday { get; private set; }
+    /// <summary>Holidays customers may order ahead into, so they see why those days offer no times.</summary>
+    public List<ClosedDate> ClosedSoon { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -33,6 +37,9 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
         }
         Menu = MenuQuery.Build(scope.Catalog, clock);
         CanOrderNow = Menu.Shop.OpenNow && !Menu.Shop.Paused;
+        var today = new OpeningSchedule(Shop).LocalDateOf(NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow())).ToDateOnly();
+        ClosedToday = Shop.ClosedDates.FirstOrDefault(d => d.Date == today);
+        ClosedSoon = [.. Shop.ClosedDates.Where(d => d.Date > today && d.Date <= today.AddDays(Shop.OrderAheadDays)).OrderBy(d => d.Date)];
         Tags = [.. Menu.Categories.SelectMany(c => c.Items).SelectMany(i => i.Tags).Distinct().Order(StringComparer.Ordinal)];
         var query = Q?.Trim();
         Shown = [.. Menu.Categories
@@ -46,6 +53,9 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
         && (string.IsNullOrEmpty(query)
             || item.Name.Contains(query, StringComparison.CurrentCultureIgnoreCase)
             || item.Description.Contains(query, StringComparison.CurrentCultureIgnoreCase));
+
+    /// <summary>The number for a <c>tel:</c> link: its digits and a leading +.</summary>
+    public static string Dialable(string phone) => (phone.StartsWith('+') ? "+" : "") + new string([.. phone.Where(char.IsAsciiDigit)]);
 
     public string Price(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
 

@@ -16,7 +16,8 @@ public sealed class CachedMenuPageAttribute : Attribute;
 /// Keeps the rendered menu page, already compressed, per shop catalog version, language, table,
 /// and open/paused state, so a customer opening a store or table code costs one indexed read of
 /// the shop's version instead of a render. Anything that changes what the page shows moves the
-/// catalog version (<see cref="Shop.CatalogVersion"/>) or the open/paused state, and so the key.
+/// catalog version (<see cref="Shop.CatalogVersion"/>), the open/paused state or, for a shop with
+/// holidays, the local date, and so the key.
 /// Searches and filters (a query string) are rendered every time.
 /// </summary>
 public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock) : IMiddleware, IDisposable
@@ -43,8 +44,10 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         }
         var catalog = scope.Catalog;
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var schedule = new OpeningSchedule(catalog.Shop);
+        // The shop's local date too: the page names today's and the coming days' holidays.
         var key = (catalog.Shop.Id, catalog.Version, CultureInfo.CurrentUICulture.Name, context.GetRouteValue("table") as string,
-            new OpeningSchedule(catalog.Shop).IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()));
+            schedule.IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()), catalog.Shop.ClosedDates.Count == 0 ? default : schedule.LocalDateOf(now));
         if (!pages.TryGetValue(key, out Page? page))
         {
             page = await RenderAsync(context, next);
