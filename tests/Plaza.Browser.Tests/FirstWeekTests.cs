@@ -18,11 +18,11 @@ public sealed class FirstWeekTests
 
     public static TheoryData<string, Words> Languages => new()
     {
-        { "en-GB", new("en", "Your shops", "Shop name", "Web address", "Open shop", "Tables", "Table codes", "Add", "Print all table codes", "Table 3", "Place order") },
-        { "zh-CN", new("zh-Hans", "您的店铺", "店铺名称", "网址", "开店", "桌台", "桌码", "添加", "打印全部桌码", "3号桌", "提交订单") },
+        { "en-GB", new("en", "6", "Your shops", "Shop name", "Web address", "Open shop", "Tables", "Table codes", "Add", "Print all table codes", "Table 3", "Place order") },
+        { "zh-CN", new("zh-Hans", "６％", "您的店铺", "店铺名称", "网址", "开店", "桌台", "桌码", "添加", "打印全部桌码", "3号桌", "提交订单") },
     };
 
-    public sealed record Words(string ShopLanguage, string YourShops, string ShopName, string WebAddress, string OpenShop, string Tables, string TableCodes, string Add,
+    public sealed record Words(string ShopLanguage, string TaxRate, string YourShops, string ShopName, string WebAddress, string OpenShop, string Tables, string TableCodes, string Add,
         string PrintAll, string Table3, string PlaceOrder);
 
     [Theory, MemberData(nameof(Languages))]
@@ -47,6 +47,21 @@ public sealed class FirstWeekTests
         await owner.GetByRole(AriaRole.Button, new() { Name = words.OpenShop }).ClickAsync();
         await owner.WaitForURLAsync("**/console/lanzhou/settings");
 
+        // Fills in the profile, logo included, and sets the tax rate.
+        await owner.GotoAsync("/console/lanzhou/profile");
+        await owner.Locator("#cuisine").FillAsync("兰州拉面 Lanzhou noodles");
+        await owner.Locator("#phone").FillAsync("021 5555 0100");
+        await owner.Locator("#address").FillAsync("上海市黄浦区南京东路 1 号");
+        await owner.Locator("#lat").FillAsync("31.2353");
+        await owner.Locator("#lon").FillAsync("121.484");
+        await owner.Locator("#logo").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = Logo() });
+        await owner.Locator("#profile button[type=submit]").ClickAsync();
+        await Expect(owner.Locator(".flash")).ToBeVisibleAsync();
+        await owner.GotoAsync("/console/lanzhou/taxes");
+        await owner.Locator("input[name='Form.Rates[0].Rate']").FillAsync(words.TaxRate);
+        await owner.Locator("#taxes button[type=submit]").ClickAsync();
+        await Expect(owner.Locator(".flash")).ToBeVisibleAsync();
+
         // Puts one dish on the menu.
         await owner.GotoAsync("/console/lanzhou/menu");
         await owner.Locator("#new-category").FillAsync("面 Noodles");
@@ -69,6 +84,7 @@ public sealed class FirstWeekTests
         await owner.GetByRole(AriaRole.Link, new() { Name = words.PrintAll }).ClickAsync();
         await owner.WaitForURLAsync("**/console/lanzhou/tables/print");
         await Expect(owner.Locator(".code-cell")).ToHaveCountAsync(8);
+        await Expect(owner.Locator(".code-cell .logo")).ToHaveCountAsync(8);
         await owner.WaitForFunctionAsync("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)");
         var folder = Directory.CreateTempSubdirectory("plaza-print-");
         try
@@ -95,6 +111,12 @@ public sealed class FirstWeekTests
             await customer.WaitForURLAsync("**/s/lanzhou/orders/**");
 
             // The board shows it as table 3's order.
+            // The owner's 6 % is in it: 18.00 with tax included holds 1.02 of tax.
+            var orderId = customer.Url.Split('/')[^1];
+            using var api = new HttpClient { BaseAddress = node.BaseAddress };
+            using var order = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync($"/api/v1/shops/lanzhou/orders/{orderId}"));
+            Assert.Equal(("3", 1800, 102), (order.RootElement.GetProperty("table").GetString(),
+                order.RootElement.GetProperty("total").GetProperty("amount").GetInt64(), order.RootElement.GetProperty("tax").GetProperty("amount").GetInt64()));
             await owner.GotoAsync("/console/lanzhou/board");
             await Expect(owner.Locator(".ticket", new() { HasText = "牛肉拉面 Beef noodles" })).ToContainTextAsync(words.Table3);
         }
@@ -102,6 +124,18 @@ public sealed class FirstWeekTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>A plain square logo, as a PNG.</summary>
+    private static byte[] Logo()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(96, 96);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.OrangeRed);
+        }
+        using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     /// <summary>Each page of the PDF as a PNG at 150 dpi (poppler's pdftoppm), in page order.</summary>
