@@ -29,7 +29,7 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
 await DemoShop.SeedIfWantedAsync(app);
 
 app.UsePlazaCommon().UseConsole().UseStorefront();
-app.MapPlazaCommon().MapCatalog().MapStorefront().MapOrdering().MapSales().MapConsole()
+app.MapPlazaCommon().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
 await app.RunAsync();
 return 0;

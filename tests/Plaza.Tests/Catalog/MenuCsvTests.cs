@@ -4,7 +4,6 @@ using System.Text.Json;
 using CsCheck;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Features.Catalog;
-using Plaza.Features.Console.Shop.Owner;
 using Plaza.Features.Console;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;

@@ -118,7 +118,9 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: a child node JIT-compiles itself (several CPU-seconds), and a loaded 2-core machine shares them out slowly.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        HttpStatusCode? last = null;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -127,7 +129,8 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             try
             {
-                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                last = (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode;
+                if (last == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -142,7 +145,7 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"The node did not answer /healthz within 60 s:\n{Log}");
+        throw new TimeoutException($"The node did not answer /healthz with 200 within 120 s ({(last is null ? "it never answered" : $"its last answer was {(int)last}")}):\n{Log}");
     }
 
     /// <summary>SIGKILL: the process gets no chance to flush, finish requests or close the store.</summary>

@@ -22,6 +22,8 @@ public static class TestShops
         var shop = DemoShop.Build();
         shop.Slug = "t" + Guid.NewGuid().ToString("N")[..10];
         shop.Name = "Test café";
+        // A test shop's profile starts empty; the demo's phone, cuisine and logo are the demo's.
+        (shop.Phone, shop.Cuisine, shop.LogoUrl) = ("", "", null);
         shop.SlotCapacity = 100;
         configure?.Invoke(shop);
         return await app.WithDb(null, async db =>

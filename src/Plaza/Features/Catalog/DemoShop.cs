@@ -101,6 +101,10 @@ public static partial class DemoShop
         Address = "Oranienstraße 25, 10999 Berlin",
         Latitude = 52.5010,
         Longitude = 13.4190,
+        Phone = "+49 30 5550 0100",
+        Cuisine = "Café · breakfast · bakes",
+        // Plaza's own icon, shipped in wwwroot: a demo logo that needs no upload.
+        LogoUrl = "/icons/icon-192.png",
         AcceptsDineIn = true,
         AcceptsPickup = true,
         AcceptsDelivery = true,

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 
-namespace Plaza.Features.Console.Shop.Owner;
+namespace Plaza.Features.Catalog;
 
 /// <summary>One menu item as a CSV row (RFC 4180), prices in major units as a person types them.</summary>
 public sealed record MenuCsvRow(string Category, string Name, string Description, long Price, string TaxCategory, string Tags,

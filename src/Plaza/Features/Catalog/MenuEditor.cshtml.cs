@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Console.Shop.Owner;
 using Plaza.Features.Console;
 using Plaza.Features.Promotions;
 

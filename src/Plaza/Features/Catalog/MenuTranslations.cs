@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 
-namespace Plaza.Features.Console.Shop.Owner;
+namespace Plaza.Features.Catalog;
 
 public static class MenuTranslations
 {

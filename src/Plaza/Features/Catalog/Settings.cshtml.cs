@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Console.Shop.Owner;
 using Plaza.Features.Console;
 
 namespace Plaza.Features.Catalog;
