@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Plaza.Features.Ordering;
 
@@ -56,6 +57,18 @@ public sealed class BrowserNode : IAsyncDisposable
             HasTouch = true,
         });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>An account that owns the demo shop, as an invitation would make one.</summary>
+    public async Task AddDemoOwnerAsync(string email, string password)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Plaza.Data.PlazaDb>();
+        var shop = db.Shops.Single(s => s.Slug == "demo");
+        scope.ServiceProvider.GetRequiredService<Plaza.Common.ShopScope>().Enter(shop);
+        var account = await scope.ServiceProvider.GetRequiredService<Plaza.Features.Console.Accounts>().CreateAsync(email, "Owner", password, CancellationToken.None);
+        db.Memberships.Add(new Plaza.Features.Console.Membership { AccountId = account.Id, ShopId = shop.Id, Role = Plaza.Features.Console.ShopRole.Owner });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A staff token for a shop on this node, as the owner would create one.</summary>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Plaza.Common;
-using Plaza.Data;
-using Plaza.Features.Console;
 using static Microsoft.Playwright.Assertions;
 
 namespace Plaza.Browser.Tests;
@@ -15,7 +11,7 @@ public sealed class ConsoleInTheBrowserTests
     public async Task The_owner_adds_an_item_a_customer_orders_it_and_the_board_and_order_page_follow_live()
     {
         await using var node = await BrowserNode.StartAsync();
-        await OwnerAsync(node, "owner@example.com");
+        await node.AddDemoOwnerAsync("owner@example.com", Password);
 
         // The owner signs in on a tablet.
         var owner = await node.NewPageAsync();
@@ -86,7 +82,7 @@ public sealed class ConsoleInTheBrowserTests
     public async Task The_console_is_usable_on_a_360_px_phone_in_chinese()
     {
         await using var node = await BrowserNode.StartAsync();
-        await OwnerAsync(node, "owner@example.com");
+        await node.AddDemoOwnerAsync("owner@example.com", Password);
         var page = await node.NewPageAsync("zh-CN");
         await page.SetViewportSizeAsync(360, 740);
 
@@ -98,16 +94,5 @@ public sealed class ConsoleInTheBrowserTests
 
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "The board scrolls sideways on a 360 px screen.");
-    }
-
-    private static async Task OwnerAsync(BrowserNode node, string email)
-    {
-        using var scope = node.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        var shop = db.Shops.Single(s => s.Slug == "demo");
-        scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        var account = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(email, "Owner", Password, CancellationToken.None);
-        db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Id, Role = ShopRole.Owner });
-        await db.SaveChangesAsync();
     }
 }

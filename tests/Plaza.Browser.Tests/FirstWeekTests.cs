@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Plaza.Common;
-using Plaza.Data;
-using Plaza.Features.Console;
 using static Microsoft.Playwright.Assertions;
 
 namespace Plaza.Browser.Tests;
@@ -29,7 +25,7 @@ public sealed class FirstWeekTests
     public async Task A_new_owner_opens_a_shop_adds_tables_prints_their_codes_and_a_customer_orders_from_table_3s_printed_code(string locale, Words words)
     {
         await using var node = await BrowserNode.StartAsync(publicUrl: true);
-        await OwnerOfDemoAsync(node, "owner@example.com");
+        await node.AddDemoOwnerAsync("owner@example.com", Password);
         var owner = await node.NewPageAsync(locale);
         await owner.SetViewportSizeAsync(1024, 768);
         await owner.GotoAsync("/console");
@@ -146,16 +142,5 @@ public sealed class FirstWeekTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"pdftoppm failed: {error}");
         return [.. Directory.GetFiles(folder, "page*.png").Order(StringComparer.Ordinal)];
-    }
-
-    private static async Task OwnerOfDemoAsync(BrowserNode node, string email)
-    {
-        using var scope = node.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        var shop = db.Shops.Single(s => s.Slug == "demo");
-        scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
-        var account = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(email, "Owner", Password, CancellationToken.None);
-        db.Memberships.Add(new Membership { AccountId = account.Id, ShopId = shop.Id, Role = ShopRole.Owner });
-        await db.SaveChangesAsync();
     }
 }
