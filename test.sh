@@ -80,7 +80,6 @@ fi
 
 # --- build and static checks -------------------------------------------------------------
 step "restore and build"
-dotnet tool restore >/dev/null
 dotnet build Plaza.slnx -c Release >"$work/build.log" 2>&1 || { grep -E "error|warning" "$work/build.log" | sort -u >&2; exit 1; }
 
 step "code style (dotnet format)"
@@ -89,11 +88,8 @@ dotnet format Plaza.slnx --verify-no-changes --no-restore
 step "Chinese resources match tools/zh-Hans.tsv"
 python3 tools/resx.py zh-Hans --check
 
-step "migrations match the model (SQLite and PostgreSQL)"
-for context in SqlitePlazaDb PostgresPlazaDb; do
-  dotnet ef migrations has-pending-model-changes --project src/Plaza --context "$context" --configuration Release --no-build >/dev/null \
-    || { echo "The model has changes without a migration for $context: run dotnet ef migrations add." >&2; exit 1; }
-done
+# That each store's migrations match the model (what dotnet ef migrations has-pending-model-changes
+# checks) is a test of its own in the suite: Plaza.Tests/Data/MigrationsMatchModelTests.
 
 step "released migrations unchanged (append-only from v0.1.0)"
 # A store a release made is migrated forward, never re-made: its migrations must stay as released.
