@@ -11,13 +11,15 @@ namespace Plaza.Tests.Catalog;
 /// The storefront and ordering read a shop's catalog from memory. Each change below is made the
 /// way a process that knows nothing of that memory would make it — straight SQL through another
 /// DbContext — so a customer seeing it at the next request proves the cache can't go stale.
+/// The tests share a node per store (<see cref="SharedNodes"/>), each on a shop of its own whose
+/// catalog the node has not read before; the two-process and clock tests start nodes of their own.
 /// </summary>
-public sealed class CatalogCacheTests
+public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_price_change_shows_on_the_next_menu_and_prices_the_next_order(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var client = app.CreateClient();
         Assert.Equal(450, Price(await MenuAsync(client, shop), "Cake"));
@@ -34,7 +36,7 @@ public sealed class CatalogCacheTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Stock_sold_by_orders_shows_as_sold_out_and_stops_the_next_order_before_it_is_written(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var client = app.CreateClient();
         Assert.False(Item(await MenuAsync(client, shop), "Bun").GetProperty("soldOut").GetBoolean());
@@ -52,7 +54,7 @@ public sealed class CatalogCacheTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task New_tables_translations_and_shop_settings_reach_customers_without_a_restart(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
         var chinese = app.CreateClient();
@@ -98,7 +100,7 @@ public sealed class CatalogCacheTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task The_menu_page_served_from_memory_shows_a_price_change_in_every_encoding(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var client = app.CreateClient();
         foreach (var encoding in new[] { "br", "gzip", "" })

@@ -11,7 +11,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Catalog;
 
-public sealed class ItemImageTests
+/// <summary>The tests share a node (<see cref="SharedNodes"/>), each with a shop and an owner account of its own.</summary>
+public sealed class ItemImageTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     /// <summary>A plain PNG photo of the given size.</summary>
     internal static byte[] Png(int width, int height)
@@ -98,9 +99,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task An_uploaded_photo_is_resized_re_encoded_and_served_with_long_caching()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
 
         var saved = await UploadAsync(owner, shop, Png(1600, 1200), "cake.png", "image/png");
 
@@ -119,9 +120,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task A_file_that_is_not_a_photo_is_refused_and_nothing_changes()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
 
         var refused = await UploadAsync(owner, shop, "<script>alert(1)</script>"u8.ToArray(), "cake.png", "image/png");
 
@@ -133,9 +134,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task A_photo_over_five_megabytes_is_refused()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var big = new byte[6 * 1024 * 1024];
         Png(10, 10).CopyTo(big, 0);
 
@@ -148,7 +149,7 @@ public sealed class ItemImageTests
     [Fact]
     public async Task A_tiny_PNG_claiming_12000_by_12000_pixels_is_refused_from_its_header_and_nothing_is_stored()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
         var bomb = PngClaiming(12_000, 12_000);
         using (var header = SKCodec.Create(new MemoryStream(bomb)))
@@ -167,7 +168,7 @@ public sealed class ItemImageTests
         var media = Path.Combine(app.Services.GetRequiredService<ItemImages>().Root, shop.Shop.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.False(Directory.Exists(media) && Directory.EnumerateFiles(media).Any());
 
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var onThePage = await UploadAsync(owner, shop, PngClaiming(9_000, 5_000), "wide.png", "image/png");
         Assert.Equal(HttpStatusCode.BadRequest, onThePage.StatusCode);
         Assert.Contains("at most 40 megapixels", await onThePage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -177,9 +178,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task A_JPEG_claiming_48_megapixels_is_refused_from_its_header()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var claim = JpegClaiming(8_000, 6_000);
         using (var header = SKCodec.Create(new MemoryStream(claim)))
         {
@@ -196,9 +197,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task A_PNG_over_16_megapixels_is_refused_because_it_would_be_decoded_whole()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
 
         var refused = await UploadAsync(owner, shop, PngClaiming(5_000, 4_000), "big.png", "image/png");
 
@@ -210,9 +211,9 @@ public sealed class ItemImageTests
     [Fact]
     public async Task The_too_large_message_is_in_Chinese_for_a_Chinese_console()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         owner.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
 
         var refused = await UploadAsync(owner, shop, PngClaiming(12_000, 12_000), "bomb.png", "image/png");
@@ -226,9 +227,9 @@ public sealed class ItemImageTests
     [InlineData(SKEncodedImageFormat.Webp)]
     public async Task A_large_photo_in_each_format_is_stored_at_the_target_size(SKEncodedImageFormat format)
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
 
         var saved = await UploadAsync(owner, shop, Photo(4000, 3000, format), "photo", "image/" + format.ToString().ToLowerInvariant());
 

@@ -8,7 +8,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Catalog;
 
-public sealed class MenuEditorTests
+/// <summary>The tests share a node per store (<see cref="SharedNodes"/>), each with shops and accounts of its own.</summary>
+public sealed class MenuEditorTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static Dictionary<string, string> ItemForm(TestShop shop, string name, string price, string options = "", string translatedName = "") => new()
     {
@@ -26,9 +27,9 @@ public sealed class MenuEditorTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_owner_adds_an_item_with_an_option_group_and_customers_can_order_it(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/menu/items/new";
 
         var saved = await owner.PostFormAsync(page, ItemForm(shop, "Sesame bagel", "3.20", "Spread(1-1): Butter +0.00 | Hummus +0.80"), await owner.TokenAsync(page));
@@ -50,9 +51,9 @@ public sealed class MenuEditorTests
     [Fact]
     public async Task A_bad_price_is_refused_with_a_field_message_and_nothing_is_saved()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/menu/items/new";
 
         var refused = await owner.PostFormAsync(page, ItemForm(shop, "Free lunch", "three euros", "Broken(2-1): x"), await owner.TokenAsync(page));
@@ -66,9 +67,9 @@ public sealed class MenuEditorTests
     [Fact]
     public async Task A_translated_item_shows_in_chinese_to_a_browser_that_asks_for_zh_CN()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/menu/items/{shop.Cake.Id}";
 
         var saved = await owner.PostFormAsync(page, ItemForm(shop, "Cake", "4.50", translatedName: "蛋糕"), await owner.TokenAsync(page));
@@ -88,9 +89,9 @@ public sealed class MenuEditorTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Categories_options_and_items_translated_on_one_page_show_to_chinese_browsers(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/translations";
 
         var saved = await owner.PostFormAsync(page, new()
@@ -119,11 +120,11 @@ public sealed class MenuEditorTests
     [Fact]
     public async Task The_menu_exports_to_csv_and_imports_back_into_another_shop()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
         var empty = await CreateAsync(app);
         await app.WithDb(empty.Shop, db => db.Items.ExecuteDeleteAsync());
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner), (empty, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner), (empty, ShopRole.Owner));
 
         var csv = await MenuCsvTests.ExportAsync(owner, shop);
         Assert.Contains("Coffee,", csv, StringComparison.Ordinal);
@@ -143,9 +144,9 @@ public sealed class MenuEditorTests
     [Fact]
     public async Task Staff_mark_an_item_sold_out_in_one_tap_and_the_storefront_shows_it()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         var stock = $"/console/{shop.Slug}/stock";
 
         await staff.PostFormAsync($"{stock}?handler=Toggle&id={shop.Cake.Id}", new() { ["soldOut"] = "true" }, await staff.TokenAsync(stock));

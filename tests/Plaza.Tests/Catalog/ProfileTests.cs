@@ -6,7 +6,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Catalog;
 
-public sealed class ProfileTests
+/// <summary>The tests share a node per store (<see cref="SharedNodes"/>), each with shops and accounts of its own.</summary>
+public sealed class ProfileTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static MultipartFormDataContent Form(string token, string phone = "+86 (21) 5555-0100", string email = "hello@corner.example", byte[]? logo = null)
     {
@@ -34,9 +35,9 @@ public sealed class ProfileTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_owner_sets_the_profile_and_customers_see_the_logo_phone_and_cuisine_on_the_menu(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/profile";
 
         using var form = Form(await owner.TokenAsync(page), logo: ItemImageTests.Png(1200, 1200));
@@ -60,9 +61,9 @@ public sealed class ProfileTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_bad_phone_or_e_mail_is_refused_with_the_field_marked_and_nothing_changes(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/profile";
 
         foreach (var (phone, email, message) in new[]
@@ -96,9 +97,9 @@ public sealed class ProfileTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Staff_cannot_open_or_post_the_profile_taxes_or_closed_days(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         var token = await staff.TokenAsync($"/console/{shop.Slug}/board");
 
         foreach (var page in new[] { "profile", "taxes", "closed" })

@@ -8,7 +8,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 namespace Plaza.Tests.Catalog;
 
 /// <summary>The tables editor: a new shop adds its tables, names them, retires one, and each code takes orders.</summary>
-public sealed class TablesTests
+/// <remarks>The tests share a node per store (<see cref="SharedNodes"/>), each with shops and accounts of its own.</remarks>
+public sealed class TablesTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     [Theory]
     [InlineData("1-3", new[] { "1", "2", "3" })]
@@ -41,9 +42,9 @@ public sealed class TablesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_owner_adds_tables_1_to_8_and_a_customer_orders_at_table_3(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/tables";
 
         var added = await owner.PostFormAsync($"{page}?handler=Add",
@@ -68,9 +69,9 @@ public sealed class TablesTests
     [Fact]
     public async Task A_chinese_shop_names_its_new_tables_in_chinese_whatever_the_consoles_language()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app, s => s.DefaultLanguage = "zh-Hans");
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/tables";
 
         await owner.PostFormAsync($"{page}?handler=Add", new() { ["Add.Codes"] = "1，2" }, await owner.TokenAsync(page));
@@ -82,9 +83,9 @@ public sealed class TablesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Bad_codes_and_seats_are_refused_with_the_reason_and_add_nothing(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/tables";
 
         var range = await owner.PostFormAsync($"{page}?handler=Add", new() { ["Add.Codes"] = "1-500" }, await owner.TokenAsync(page));
@@ -99,9 +100,9 @@ public sealed class TablesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_retired_table_takes_no_new_orders_and_its_old_orders_keep_it_until_it_is_restored(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var customer = app.CreateClient();
         var before = await (await PlaceAsync(customer, shop, Order(shop, "dineIn"))).JsonAsync();
         var page = $"/console/{shop.Slug}/tables";
@@ -123,10 +124,10 @@ public sealed class TablesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_owner_renames_a_table_but_cannot_touch_another_shops_table_by_its_id(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
         var other = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/tables";
         var edit = new Dictionary<string, string> { ["name"] = "Window seat", ["seats"] = "2", ["area"] = "Window" };
 

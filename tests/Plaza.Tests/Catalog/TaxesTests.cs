@@ -7,7 +7,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Catalog;
 
-public sealed class TaxesTests
+/// <summary>The tests share a node per store (<see cref="SharedNodes"/>), each with shops and accounts of its own.</summary>
+public sealed class TaxesTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     /// <summary>The test shop's two rates as stored (food 7 % default, drinks 19 %), then the empty row for a new one.</summary>
     private static async Task<Dictionary<string, string>> FormAsync(PlazaApp app, TestShop shop, string food = "7", string drinks = "19", int defaultRow = 0,
@@ -42,9 +43,9 @@ public sealed class TaxesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_changed_rate_typed_in_full_width_shows_in_the_next_orders_tax(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/taxes";
         // Cake 4.50 under food, prices including tax: 7 % of it is 0.29 (4.50 × 7 / 107).
         var first = await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop, items: [Line(shop.Cake.Id, 10)])));
@@ -63,9 +64,9 @@ public sealed class TaxesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_added_rate_made_default_is_what_new_items_get_and_tax_can_be_added_at_checkout(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/taxes";
 
         var saved = await owner.PostFormAsync(page,
@@ -86,9 +87,9 @@ public sealed class TaxesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Bad_rates_codes_or_no_default_are_refused_with_the_field_marked_and_nothing_changes(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/taxes";
         var before = await RatesAsync(app, shop);
 
@@ -114,9 +115,9 @@ public sealed class TaxesTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_rate_items_use_is_only_deleted_by_moving_them_to_the_default_and_the_default_never(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         var page = $"/console/{shop.Slug}/taxes";
         var rates = await RatesAsync(app, shop);
         var (food, drinks) = (rates.Single(r => r.Code == "food"), rates.Single(r => r.Code == "drinks"));

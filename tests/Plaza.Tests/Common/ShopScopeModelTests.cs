@@ -12,7 +12,8 @@ namespace Plaza.Tests.Common;
 /// unless it is a named exemption with its reason. A new entity that forgets <see cref="IShopOwned"/>,
 /// or a filter dropped from the model, fails here before any page can leak another shop's rows.
 /// </summary>
-public sealed class ShopScopeModelTests
+/// <remarks>The tests share a node per store (<see cref="SharedNodes"/>): two read its model, one makes shops of its own.</remarks>
+public sealed class ShopScopeModelTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static IReadOnlyList<IEntityType> WithShopId(PlazaDb db) =>
         [.. db.Model.GetEntityTypes().Where(e => e.FindProperty(nameof(IShopOwned.ShopId)) is not null)];
@@ -20,7 +21,7 @@ public sealed class ShopScopeModelTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Every_entity_with_a_shop_id_is_filtered_to_the_shop_in_scope_or_named_as_an_exemption(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var unfiltered = await app.WithDb(null, db => Task.FromResult(WithShopId(db)
             .Where(e => e.FindDeclaredQueryFilter(PlazaDb.ShopFilter) is null && !PlazaDb.UnfilteredShopRows.ContainsKey(e.ClrType))
             .Select(e => e.ClrType.Name).ToList()));
@@ -33,7 +34,7 @@ public sealed class ShopScopeModelTests
     [Fact]
     public async Task Each_exemption_names_an_entity_that_has_a_shop_id_and_no_filter()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         await app.WithDb(null, db =>
         {
             foreach (var (type, reason) in PlazaDb.UnfilteredShopRows)
@@ -50,7 +51,7 @@ public sealed class ShopScopeModelTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_query_in_one_shops_scope_sees_none_of_another_shops_rows(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var mine = await CreateAsync(app);
         var other = await CreateAsync(app);
         await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), other, Order(other)));

@@ -9,7 +9,8 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Console;
 
-public sealed class BoardTests
+/// <summary>Tests with a clock and sweep of their own start their own node; the others share a node per store (<see cref="SharedNodes"/>), each with shops and accounts of its own.</summary>
+public sealed class BoardTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_order_not_accepted_in_time_is_rejected_and_its_customer_told(Store store)
@@ -63,10 +64,10 @@ public sealed class BoardTests
     [Fact]
     public async Task The_board_stream_announces_a_new_order_of_its_shop_only()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
         var other = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/console/{shop.Slug}/board/events");
         request.Headers.Accept.ParseAdd("text/event-stream");
@@ -88,9 +89,9 @@ public sealed class BoardTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task The_board_shows_what_a_platform_would_have_taken_from_todays_sales(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var shop = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         var client = app.CreateClient();
         await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Cake.Id, 2)])));
         await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop, items: [Line(shop.Bun.Id, 2)])));
@@ -104,9 +105,9 @@ public sealed class BoardTests
     [Fact]
     public async Task Staff_move_an_order_from_the_board_and_the_customer_sees_it()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         var client = app.CreateClient();
         var id = (await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)))).GetProperty("id").GetGuid();
         var board = $"/console/{shop.Slug}/board";

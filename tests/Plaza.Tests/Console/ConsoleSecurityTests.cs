@@ -7,7 +7,11 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Console;
 
-public sealed class ConsoleSecurityTests
+/// <summary>
+/// Most tests share a node (<see cref="SharedNodes"/>), each with shops and accounts of its own; those
+/// about sign-in throttling and rate limits start their own (their own limits, clock and address counts).
+/// </summary>
+public sealed class ConsoleSecurityTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     private static readonly IPAddress Attacker = IPAddress.Parse("203.0.113.7");
     private static readonly IPAddress OwnersPhone = IPAddress.Parse("198.51.100.20");
@@ -65,7 +69,7 @@ public sealed class ConsoleSecurityTests
     public async Task A_blank_invitation_token_is_not_found_not_a_server_error()
     {
         // Found by the fuzzer in Faults/FuzzTests.
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         using var client = ConsoleSession.Anonymous(app);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.Client.GetAsync("/console/join/%20")).StatusCode);
@@ -89,9 +93,9 @@ public sealed class ConsoleSecurityTests
     [Fact]
     public async Task A_console_form_posted_without_its_anti_forgery_token_changes_nothing()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var staff = await ConsoleSession.SignedInAsync(app, "staff@example.com", (shop, ShopRole.Staff));
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
         var url = $"/console/{shop.Slug}/stock?handler=Toggle&id={shop.Cake.Id}";
         var fields = new Dictionary<string, string> { ["soldOut"] = "true" };
 
@@ -110,16 +114,17 @@ public sealed class ConsoleSecurityTests
     [Fact]
     public async Task A_revoked_api_token_stops_working_at_once()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var email = ConsoleSession.NewEmail();
+        using var owner = await ConsoleSession.SignedInAsync(app, email, (shop, ShopRole.Owner));
         var tokensPage = $"/console/{shop.Slug}/tokens";
 
         var created = await owner.PostFormAsync(tokensPage + "?handler=Create", new() { ["name"] = "till" }, await owner.TokenAsync(tokensPage));
         var html = await created.Content.ReadAsStringAsync();
         var token = System.Text.RegularExpressions.Regex.Match(html, "id=\"new-token\">(plz_[^<]+)<").Groups[1].Value;
         Assert.StartsWith("plz_", token, StringComparison.Ordinal);
-        var stored = await app.WithDb(null, db => db.ApiTokens.IgnoreQueryFilters().SingleAsync(t => t.Name == "till"));
+        var stored = await app.WithDb(null, db => db.ApiTokens.IgnoreQueryFilters().SingleAsync(t => t.ShopId == shop.Shop.Id && t.Name == "till"));
         Assert.DoesNotContain(token, stored.TokenHash, StringComparison.Ordinal); // only the hash is kept
 
         var id = (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid();
@@ -136,11 +141,12 @@ public sealed class ConsoleSecurityTests
     [Fact]
     public async Task Signing_out_everywhere_ends_the_other_sessions_too()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var phone = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var email = ConsoleSession.NewEmail();
+        using var phone = await ConsoleSession.SignedInAsync(app, email, (shop, ShopRole.Owner));
         using var tablet = ConsoleSession.Anonymous(app);
-        await tablet.SignInAsync("owner@example.com", ConsoleSession.Password);
+        await tablet.SignInAsync(email, ConsoleSession.Password);
         Assert.Equal(HttpStatusCode.OK, (await tablet.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
 
         await phone.PostFormAsync("/console/account?handler=Everywhere", [], await phone.TokenAsync("/console/account"));
@@ -152,9 +158,10 @@ public sealed class ConsoleSecurityTests
     [Fact]
     public async Task A_changed_password_works_and_the_old_one_does_not()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var email = ConsoleSession.NewEmail();
+        using var owner = await ConsoleSession.SignedInAsync(app, email, (shop, ShopRole.Owner));
 
         var changed = await owner.PostFormAsync("/console/account?handler=Password",
             new() { ["current"] = ConsoleSession.Password, ["next"] = "a much newer secret" }, await owner.TokenAsync("/console/account"));
@@ -162,18 +169,19 @@ public sealed class ConsoleSecurityTests
         Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);
 
         using var other = ConsoleSession.Anonymous(app);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await other.SignInAsync("owner@example.com", ConsoleSession.Password)).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await other.SignInAsync("owner@example.com", "a much newer secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.SignInAsync(email, ConsoleSession.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.SignInAsync(email, "a much newer secret")).StatusCode);
     }
 
     [Fact]
     public async Task One_person_sees_each_of_their_shops_and_only_those()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var cafe = await CreateAsync(app);
         var sideline = await CreateAsync(app, s => s.Name = "Weekend bakery");
         var stranger = await CreateAsync(app, s => s.Name = "Someone else's shop");
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (cafe, ShopRole.Owner), (sideline, ShopRole.Staff));
+        var email = ConsoleSession.NewEmail();
+        using var owner = await ConsoleSession.SignedInAsync(app, email, (cafe, ShopRole.Owner), (sideline, ShopRole.Staff));
 
         var html = await owner.Client.GetStringAsync("/console");
 
@@ -187,16 +195,17 @@ public sealed class ConsoleSecurityTests
     [Fact]
     public async Task An_invited_person_joins_as_staff_with_a_one_time_link()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var shop = await CreateAsync(app);
-        using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));
+        var email = ConsoleSession.NewEmail();
+        using var owner = await ConsoleSession.SignedInAsync(app, email, (shop, ShopRole.Owner));
         var staffPage = $"/console/{shop.Slug}/staff";
         var invited = await owner.PostFormAsync(staffPage + "?handler=Invite", new() { ["role"] = "Staff" }, await owner.TokenAsync(staffPage));
         var link = new Uri(System.Text.RegularExpressions.Regex.Match(await invited.Content.ReadAsStringAsync(), "id=\"invite-link\">([^<]+)<").Groups[1].Value);
 
         using var newcomer = ConsoleSession.Anonymous(app);
         var joined = await newcomer.PostFormAsync(link.PathAndQuery,
-            new() { ["Name"] = "Ana", ["Email"] = "ana@example.com", ["Password"] = "ana's long password" }, await newcomer.TokenAsync(link.PathAndQuery));
+            new() { ["Name"] = "Ana", ["Email"] = ConsoleSession.NewEmail("ana"), ["Password"] = "ana's long password" }, await newcomer.TokenAsync(link.PathAndQuery));
 
         Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await newcomer.Client.GetAsync($"/console/{shop.Slug}/board")).StatusCode);

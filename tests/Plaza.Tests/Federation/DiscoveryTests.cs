@@ -4,12 +4,13 @@ using static Plaza.Tests.Federation.FakePeer;
 
 namespace Plaza.Tests.Federation;
 
-public sealed class DiscoveryTests
+/// <summary>The tests share a node (<see cref="SharedNodes"/>) and only read it: the demo shop and the node's own documents.</summary>
+public sealed class DiscoveryTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
     [Fact]
     public async Task WebFinger_finds_a_shop_by_its_acct_handle_and_points_at_its_actor()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
 
         using var response = await client.GetAsync("/.well-known/webfinger?resource=acct:demo@localhost");
@@ -30,7 +31,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task The_shop_actor_tells_peers_its_key_inboxes_location_hours_and_storefront()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
 
         var actor = await FederationAsserts.GetActivityJsonAsync(client, "/actors/demo");
@@ -65,7 +66,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task A_browser_opening_the_actor_lands_on_the_storefront()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/actors/demo");
         request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
@@ -80,7 +81,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task NodeInfo_describes_the_node_as_plaza_speaking_activitypub()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
 
         var links = Parse(await client.GetStringAsync("/.well-known/nodeinfo"));
@@ -97,7 +98,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task The_instance_actor_publishes_the_key_the_node_signs_fetches_with()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var actor = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/actor");
 
         Assert.Equal("http://localhost/actor", actor.GetProperty("id").GetString());
@@ -108,7 +109,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task The_instance_actors_advertised_outbox_is_an_empty_OrderedCollection()
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var app = await nodes.GetAsync(Store.Sqlite);
         var client = app.CreateClient();
         var outbox = (await FederationAsserts.GetActivityJsonAsync(client, "/actor")).GetProperty("outbox").GetString()!;
 

@@ -14,6 +14,9 @@ public sealed partial class ConsoleSession(HttpClient client) : IDisposable
 
     public HttpClient Client { get; } = client;
 
+    /// <summary>An e-mail no other account on the node has (accounts are node-wide), for tests on a shared node.</summary>
+    public static string NewEmail(string name = "owner") => $"{name}.{Guid.NewGuid().ToString("N")[..10]}@example.com";
+
     public static ConsoleSession Anonymous(PlazaApp app) =>
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 

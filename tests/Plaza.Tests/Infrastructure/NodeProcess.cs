@@ -111,6 +111,9 @@ public sealed class NodeProcess : IAsyncDisposable
         }
         start.Environment["DOTNET_ENVIRONMENT"] = HostEnvironment;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = HostEnvironment;
+        // A test's node lives seconds, too short for profile-guided tier-1 code to pay back the
+        // instrumented tier it first runs: without it a start costs about 0.8 CPU-s less.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

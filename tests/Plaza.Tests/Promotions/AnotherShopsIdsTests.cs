@@ -10,11 +10,12 @@ using static Plaza.Tests.Infrastructure.TestShops;
 namespace Plaza.Tests.Promotions;
 
 /// <summary>An owner token of shop A names shop A in its URLs; an id of shop B's in them is not found and B's row stays as it was.</summary>
-public sealed class AnotherShopsIdsTests
+/// <remarks>The tests share a node per store (<see cref="SharedNodes"/>), each with two shops of its own.</remarks>
+public sealed class AnotherShopsIdsTests(SharedNodes nodes) : IClassFixture<SharedNodes>
 {
-    private static async Task<(PlazaApp App, TestShop A, TestShop B, HttpClient OwnerOfA, HttpClient OwnerOfB)> StartAsync(Store store)
+    private async Task<(PlazaApp App, TestShop A, TestShop B, HttpClient OwnerOfA, HttpClient OwnerOfB)> TwoShopsAsync(Store store)
     {
-        var app = await PlazaApp.StartAsync(store);
+        var app = await nodes.GetAsync(store);
         var a = await CreateAsync(app);
         var b = await CreateAsync(app);
         return (app, a, b, app.StaffClient(await app.IssueTokenAsync(a.Shop, scope: TokenScope.Owner)), app.StaffClient(await app.IssueTokenAsync(b.Shop, scope: TokenScope.Owner)));
@@ -26,11 +27,13 @@ public sealed class AnotherShopsIdsTests
     private static Task<Promotion> StoredPromotionAsync(PlazaApp app, long id) =>
         app.WithDb(null, db => db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().SingleAsync(p => p.Id == id));
 
+    private static Task<int> DeliveriesAsync(PlazaApp app) =>
+        app.WithDb(null, db => db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync());
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Editing_another_shops_promotion_is_not_found_and_changes_nothing(Store store)
     {
-        var (app, a, b, ownerOfA, ownerOfB) = await StartAsync(store);
-        await using var _ = app;
+        var (app, a, b, ownerOfA, ownerOfB) = await TwoShopsAsync(store);
         var theirs = await PromotionOfAsync(ownerOfB, b, "Fresh rye bread today.");
 
         var edit = await ownerOfA.PutAsJsonAsync($"/api/v1/shops/{a.Slug}/promotions/{theirs}", new { text = "Closed for good." });
@@ -43,8 +46,7 @@ public sealed class AnotherShopsIdsTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Taking_down_another_shops_promotion_is_not_found_and_changes_nothing(Store store)
     {
-        var (app, a, b, ownerOfA, ownerOfB) = await StartAsync(store);
-        await using var _ = app;
+        var (app, a, b, ownerOfA, ownerOfB) = await TwoShopsAsync(store);
         var theirs = await PromotionOfAsync(ownerOfB, b, "Fresh rye bread today.");
 
         var takeDown = await ownerOfA.DeleteAsync($"/api/v1/shops/{a.Slug}/promotions/{theirs}");
@@ -56,8 +58,8 @@ public sealed class AnotherShopsIdsTests
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task Undoing_another_shops_boost_is_not_found_and_changes_nothing(Store store)
     {
-        var (app, a, b, ownerOfA, _) = await StartAsync(store);
-        await using var __ = app;
+        var (app, a, b, ownerOfA, _) = await TwoShopsAsync(store);
+        var deliveriesBefore = await DeliveriesAsync(app); // on the node, for every shop
         var theirs = await app.WithDb(null, async db =>
         {
             var boost = new Boost
@@ -77,6 +79,6 @@ public sealed class AnotherShopsIdsTests
 
         await Asserts.ProblemAsync(undo, HttpStatusCode.NotFound, "not-found");
         Assert.Null(await app.WithDb(null, db => db.Boosts.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(x => x.Id == theirs).Select(x => x.UndoneAt).SingleAsync()));
-        Assert.Equal(0, await app.WithDb(null, db => db.Deliveries.IgnoreQueryFilters([PlazaDb.ShopFilter]).CountAsync()));
+        Assert.Equal(deliveriesBefore, await DeliveriesAsync(app));
     }
 }
