@@ -29,7 +29,10 @@ public sealed class CodeImageModel(ShopScope scope, OrderLinks links) : PageMode
         var file = $"{shop.Slug}-{kind}-{name}";
         if (download)
         {
-            Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = $"{file}.{(format == "png" ? "png" : "svg")}" }.ToString();
+            // filename* (RFC 6266) as well, so a table coded 包间1 downloads under its own name.
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName($"{file}.{(format == "png" ? "png" : "svg")}");
+            Response.Headers.ContentDisposition = disposition.ToString();
         }
         return format == "png"
             ? File(QrCodes.Png(url), "image/png")
