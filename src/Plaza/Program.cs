@@ -16,7 +16,7 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels().AddStorefront(config).AddOrdering(config).AddConsole(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 

@@ -63,6 +63,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Moderation.ReportAttempt> ReportAttempts => Set<Plaza.Features.Moderation.ReportAttempt>();
     public DbSet<Plaza.Features.Nearby.DirectorySubscription> DirectorySubscriptions => Set<Plaza.Features.Nearby.DirectorySubscription>();
     public DbSet<FailingHost> FailingHosts => Set<FailingHost>();
+    public DbSet<Plaza.Features.Channels.Channel> Channels => Set<Plaza.Features.Channels.Channel>();
+    public DbSet<Plaza.Features.Channels.ChannelVisit> ChannelVisits => Set<Plaza.Features.Channels.ChannelVisit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

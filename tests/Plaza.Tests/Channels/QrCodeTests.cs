@@ -22,7 +22,7 @@ public sealed class QrCodeTests
 
         Assert.Equal(("image/png", "image/png"), (store.Content.Headers.ContentType?.MediaType, table.Content.Headers.ContentType?.MediaType));
         Assert.Equal($"{shop.Slug}-store-{shop.Slug}.png", store.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
-        Assert.Equal($"http://noodles.example/s/{shop.Slug}", QrDecoder.Decode(await store.Content.ReadAsByteArrayAsync()));
+        Assert.Equal($"http://noodles.example/s/{shop.Slug}/c/store", QrDecoder.Decode(await store.Content.ReadAsByteArrayAsync()));
         Assert.Equal($"http://noodles.example/s/{shop.Slug}/t/7", QrDecoder.Decode(await table.Content.ReadAsByteArrayAsync()));
     }
 

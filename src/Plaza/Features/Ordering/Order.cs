@@ -47,6 +47,10 @@ public sealed class Order : IShopOwned
     /// <summary>When the shop said it will be ready (UTC), set on acceptance.</summary>
     public DateTime? ReadyAt { get; set; }
     public string? Reason { get; set; }
+    /// <summary>The channel that first brought this customer (<see cref="Channels.Channel"/>); null when none did.</summary>
+    public int? FirstChannelId { get; set; }
+    /// <summary>The channel of the visit the order was placed in: a tracked link, a share link, or the table's code.</summary>
+    public int? LastChannelId { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderTransition> Transitions { get; set; } = [];
 }

@@ -9,6 +9,7 @@ using NodaTime;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Channels;
 
 namespace Plaza.Features.Ordering;
 
@@ -93,7 +94,7 @@ public static class OrdersApi
             return problem!;
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct);
+        var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct, Attribution.Read(request, scope.Current.Id));
         var location = $"/api/v1/shops/{scope.Current.Slug}/orders/";
         return outcome switch
         {

@@ -3,6 +3,7 @@ using NodaTime;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Channels;
 
 namespace Plaza.Features.Ordering;
 
@@ -12,7 +13,7 @@ namespace Plaza.Features.Ordering;
 /// stores the order in one transaction (shared with whatever orders arrived at the same moment).
 /// Nothing of an order is written unless everything holds.
 /// </summary>
-public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer)
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels)
 {
     public const int MaxNameLength = 80;
     public const int MaxNoteLength = 500;
@@ -22,7 +23,8 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
     public sealed record Replayed(OrderResponse Order) : Outcome;
     public sealed record Refused(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem) : Outcome;
 
-    public async Task<Outcome> HandleAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
+    public async Task<Outcome> HandleAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, CancellationToken ct,
+        Attribution attribution = default)
     {
         var shop = scope.Current;
         if (idempotencyKey is not null && await FindReplayAsync(idempotencyKey, requestHash, ct) is { } earlier)
@@ -38,6 +40,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         }
 
         var order = NewOrder(shop, request, type, quote, pickupAt, now);
+        (order.FirstChannelId, order.LastChannelId) = await AttributeAsync(shop, order, attribution, ct);
         // Not cancellable from here on: once queued the order is written or refused as a whole, and a
         // client that went away gets it back by retrying with its key.
         switch (await writer.WriteAsync(new OrderWrite(shop, order, quote, idempotencyKey, requestHash, pickupAt?.ToUnixTimeSeconds())))
@@ -179,6 +182,21 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
                 new Dictionary<string, string[]> { ["expectedTotal"] = [$"The server's total is {quote.Total} {quote.Currency}."] }));
         }
         return new Checked(type.Value, quote, pickupAt);
+    }
+
+    /// <summary>
+    /// The order's first and last channel: the attribution cookie's, each only if it is this shop's; a dine-in
+    /// order's last touch is its table's code, scanned to order.
+    /// </summary>
+    private async Task<(int? First, int? Last)> AttributeAsync(Shop shop, Order order, Attribution attribution, CancellationToken ct)
+    {
+        var first = attribution.First is { } f ? (await channels.FindAsync(shop.Id, f, ct))?.Id : null;
+        var last = attribution.Last is { } l ? (await channels.FindAsync(shop.Id, l, ct))?.Id : null;
+        if (order.TableCode is { } table)
+        {
+            last = (await channels.EnsureAsync(shop.Id, ChannelCodes.Table(table), ChannelKind.Table, table, ct)).Id;
+        }
+        return (first ?? last, last);
     }
 
     private static bool IsPhone(string phone)

@@ -5,6 +5,8 @@ using Microsoft.Net.Http.Headers;
 using NodaTime;
 using Plaza.Common;
 using Plaza.Features.Catalog;
+using Plaza.Features.Channels;
+using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Storefront;
 
@@ -20,7 +22,7 @@ public sealed class CachedMenuPageAttribute : Attribute;
 /// holidays, the local date, and so the key.
 /// Searches and filters (a query string) are rendered every time.
 /// </summary>
-public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock) : IMiddleware, IDisposable
+public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock, ChannelVisits visits) : IMiddleware, IDisposable
 {
     private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
 
@@ -44,6 +46,11 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         }
         var catalog = scope.Catalog;
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        if (context.GetRouteValue("table") is string table && catalog.Tables.ContainsKey(table))
+        {
+            // A table's code is a channel of its own: counted in memory, written in batches.
+            visits.Add(catalog.Shop.Id, PlaceOrder.BusinessDayOf(catalog.Shop, now), ChannelCodes.Table(table), ChannelKind.Table, table);
+        }
         var schedule = new OpeningSchedule(catalog.Shop);
         // The shop's local date too: the page names today's and the coming days' holidays.
         var key = (catalog.Shop.Id, catalog.Version, CultureInfo.CurrentUICulture.Name, context.GetRouteValue("table") as string,

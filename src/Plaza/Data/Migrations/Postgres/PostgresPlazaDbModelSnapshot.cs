@@ -486,6 +486,74 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("TaxRate");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Channels.Channel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("RootId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "Kind");
+
+                    b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Channels.ChannelVisit", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ShopId", "ChannelId", "Day");
+
+                    b.ToTable("ChannelVisits");
+                });
+
             modelBuilder.Entity("Plaza.Features.Console.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -1467,8 +1535,14 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<long>("DeliveryFee")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("FirstChannelId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("ItemsTotal")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("LastChannelId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Note")
                         .HasMaxLength(500)
@@ -1855,6 +1929,15 @@ namespace Plaza.Data.Migrations.Postgres
                         .WithMany("TaxRates")
                         .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Channels.Channel", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -461,6 +461,72 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.ToTable("TaxRate");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Channels.Channel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RootId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "Kind");
+
+                    b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Channels.ChannelVisit", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId", "ChannelId", "Day");
+
+                    b.ToTable("ChannelVisits");
+                });
+
             modelBuilder.Entity("Plaza.Features.Console.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -1408,7 +1474,13 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<long>("DeliveryFee")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FirstChannelId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ItemsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastChannelId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Note")
@@ -1788,6 +1860,15 @@ namespace Plaza.Data.Migrations.Sqlite
                         .WithMany("TaxRates")
                         .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Channels.Channel", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
