@@ -183,7 +183,8 @@ public static class MenuCsv
             ? (long)(major * (decimal)Math.Pow(10, digits))
             : null;
 
-    private static string Quote(string field)
+    /// <summary>A CSV field: quoted where it needs to be, and kept from running as a spreadsheet formula.</summary>
+    internal static string Quote(string field)
     {
         field = MarkFormula(field);
         return field.IndexOfAny([',', '"', '\n', '\r']) >= 0 || field.StartsWith(' ') ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;

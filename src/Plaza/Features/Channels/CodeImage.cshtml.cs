@@ -7,19 +7,21 @@ using Plaza.Features.Console;
 namespace Plaza.Features.Channels;
 
 /// <summary>
-/// A code as a file: <c>/console/{shop}/codes/store/{shop}</c> or <c>/console/{shop}/codes/table/{code}</c>,
+/// A code as a file: <c>/console/{shop}/codes/store/{shop}</c>, <c>/console/{shop}/codes/table/{code}</c> or
+/// <c>/console/{shop}/codes/channel/{code}</c> (a named channel),
 /// SVG by default, PNG with <c>?format=png</c>, as a download with <c>?download=true</c>.
 /// </summary>
 [OwnerOnly]
-public sealed class CodeImageModel(ShopScope scope, OrderLinks links) : PageModel
+public sealed class CodeImageModel(ShopScope scope, OrderLinks links, ChannelDirectory channels) : PageModel
 {
-    public IActionResult OnGet(string kind, string name, string? format, bool download)
+    public async Task<IActionResult> OnGetAsync(string kind, string name, string? format, bool download, CancellationToken ct)
     {
         var shop = scope.Catalog.Shop;
         var url = kind switch
         {
             "store" when name == shop.Slug => links.Store(shop.Slug),
             "table" when scope.Catalog.Tables.ContainsKey(name) => links.Table(shop.Slug, name),
+            "channel" when await channels.FindAsync(shop.Id, name, ct) is { Kind: ChannelKind.Named } => links.Channel(shop.Slug, name),
             _ => null,
         };
         if (url is null)

@@ -48,3 +48,11 @@ public sealed class SalesPageModel(PlazaDb db, ShopScope scope, TimeProvider clo
         _ => "Delivery",
     };
 }
+
+/// <summary>What the period chooser of a report shows (<c>_Period.cshtml</c>), and the other parameters its links keep.</summary>
+public sealed record PeriodChoice(string? Period, string? From, string? To, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyDictionary<string, string>? Kept = null)
+{
+    public IEnumerable<KeyValuePair<string, string>> Hidden => Kept ?? new Dictionary<string, string>();
+
+    public string Keep => string.Concat(Hidden.Select(p => $"&{p.Key}={Uri.EscapeDataString(p.Value)}"));
+}
