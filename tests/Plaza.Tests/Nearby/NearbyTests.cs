@@ -49,7 +49,7 @@ public sealed class NearbyTests
         Assert.Equal(["Corner bakery", "Plaza Demo Café", "Noodle bar on another node"], names);
         var distances = shops.EnumerateArray().Select(s => s.GetProperty("distanceKm").GetDouble()).ToList();
         Assert.Equal(distances.Order(), distances);
-        Assert.EndsWith($"/s/{near.Slug}", shops[0].GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($"/s/{near.Slug}/c/nearby", shops[0].GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal("https://other.example/s/noodles", shops[2].GetProperty("url").GetString());
         Assert.False(shops[2].GetProperty("local").GetBoolean());
     }

@@ -112,8 +112,14 @@ public sealed class PromotionTests
         Assert.Equal("http://localhost" + imagePath, attachment["url"]!.GetValue<string>());
         Assert.Equal("A slice of cake with cream on a green plate", attachment["name"]!.GetValue<string>());
         Assert.Equal(1200, attachment["width"]!.GetValue<int>());
-        Assert.Equal(itemLink, note["url"]!.GetValue<string>());
-        Assert.Contains($"href=\"{itemLink}\"", note["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Followers reach the item through the post's tracked link, so its orders are credited to the post.
+        var promotionId = noteUrl.Split('/')[^1];
+        var tracked = $"http://localhost/s/{node.Shop.Slug}/c/promo-{promotionId}?item={node.Shop.Cake.Id}";
+        Assert.Equal(tracked, note["url"]!.GetValue<string>());
+        Assert.Contains($"href=\"{tracked}\"", note["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var followed = await node.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync(new Uri(tracked).PathAndQuery);
+        Assert.Equal($"/s/{node.Shop.Slug}/items/{node.Shop.Cake.Id}", followed.Headers.Location?.OriginalString);
 
         // The photo is served as WebP, the item's anchor exists on the menu, and the outbox shows the attachment too.
         using var photo = await node.App.CreateClient().GetAsync(imagePath);
@@ -253,7 +259,8 @@ public sealed class PromotionTests
         Assert.Equal(2, notes.Count);
         var matcha = await node.App.WithDb(node.Shop.Shop, db => db.Items.SingleAsync(i => i.Name == "Matcha latte"));
         Assert.Equal("<p>New: Matcha latte — €4.20</p>", notes[0]["content"]!.GetValue<string>().Split("<p><a")[0]);
-        Assert.Equal($"http://localhost/s/{node.Shop.Slug}#item-{matcha.Id}", notes[0]["url"]!.GetValue<string>());
+        Assert.EndsWith($"?item={matcha.Id}", notes[0]["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"http://localhost/s/{node.Shop.Slug}/c/promo-", notes[0]["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("<p>New price for Cake: €4.50 → €4.00</p>", notes[1]["content"]!.GetValue<string>().Split("<p><a")[0]);
         Assert.Equal(2, await PromotionsAsync(node));
         await FederationAsserts.SignedByShopAsync(node.App.CreateClient(), node.Peer.PostsTo(node.Carol.Inbox).First(), node.Actor);

@@ -70,9 +70,15 @@ public sealed class Documents(ActorUrls urls)
     public AsObject Note(Shop shop, Promotion promotion, bool withContext = true)
     {
         var content = Paragraph(promotion.Text);
-        if (promotion.Link is { } link)
+        // A post that leads to the shop itself (no link, or one of its items) leads through the post's own
+        // tracked link, so the orders it brings are credited to it; a link elsewhere is left as written.
+        var storefront = urls.Storefront(shop.Slug);
+        var target = promotion.Link is null || (promotion.ItemId is not null && promotion.Link.StartsWith(storefront, StringComparison.Ordinal))
+            ? $"{storefront}/c/{Channels.ChannelCodes.Promotion(promotion.Id)}{(promotion.ItemId is { } item ? $"?item={item}" : "")}"
+            : promotion.Link;
+        if (promotion.Link is not null)
         {
-            content += $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(link)}</a></p>";
+            content += $"<p><a href=\"{WebUtility.HtmlEncode(target)}\">{WebUtility.HtmlEncode(target)}</a></p>";
         }
         var note = new AsObject
         {
@@ -81,7 +87,7 @@ public sealed class Documents(ActorUrls urls)
             Type = "Note",
             AttributedTo = new LinkOrObject(urls.Actor(shop.Slug)),
             Content = content,
-            Url = new LinkOrObject(promotion.Link ?? urls.Storefront(shop.Slug)),
+            Url = new LinkOrObject(target),
             Published = Utc(promotion.PublishedAt),
             Updated = promotion.UpdatedAt is { } updated ? Utc(updated) : null,
             To = Public,

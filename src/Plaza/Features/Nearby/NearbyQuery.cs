@@ -26,7 +26,7 @@ public static class NearbyQuery
         var locals = await db.Shops.AsNoTracking().Include(s => s.OpeningHours)
             .Where(s => s.Latitude >= lat - dLat && s.Latitude <= lat + dLat && s.Longitude >= lon - dLon && s.Longitude <= lon + dLon)
             .ToListAsync(ct);
-        results.AddRange(locals.Select(s => new NearbyShop(s.Name, s.Description, $"{publicOrigin}/s/{s.Slug}", new Uri(publicOrigin).Host,
+        results.AddRange(locals.Select(s => new NearbyShop(s.Name, s.Description, $"{publicOrigin}/s/{Uri.EscapeDataString(s.Slug)}/c/{Channels.ChannelCodes.Nearby}", new Uri(publicOrigin).Host,
             Geo.DistanceMeters(lat, lon, s.Latitude, s.Longitude) / 1000, new OpeningSchedule(s).IsOpenAt(now) && !s.IsPausedAt(now.ToDateTimeUtc()), true, s.Latitude, s.Longitude,
             $"{publicOrigin}/actors/{Uri.EscapeDataString(s.Slug)}")));
 
