@@ -34,6 +34,8 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v npm >/dev/null || missing+=(npm)
 # The print test turns Chromium's PDF of the table codes into a picture to scan them.
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# Share posters are drawn with a font read from a file: a Chinese one, as merchants' nodes would have.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 # tools/resx.py checks the Chinese resources against tools/zh-Hans.tsv.
 command -v python3 >/dev/null || missing+=(python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)

@@ -93,6 +93,32 @@ public sealed class AttributionTests(SharedNodes nodes) : IClassFixture<SharedNo
     }
 
     [Fact]
+    public async Task A_share_poster_carries_the_code_of_the_customers_own_link_to_the_item()
+    {
+        var app = await nodes.GetAsync(Store.Sqlite);
+        var shop = await CreateAsync(app, s => s.Name = "兰州拉面 Lanzhou Noodles");
+        var customer = Browser(app);
+        var share = await ShareAsync(customer, shop);
+
+        var poster = await customer.GetAsync($"/s/{shop.Slug}/c/{share.Code}/poster.png?item={shop.Cake.Id}");
+
+        Assert.Equal("image/png", poster.Content.Headers.ContentType?.MediaType);
+        var png = await poster.Content.ReadAsByteArrayAsync();
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(png))
+        {
+            Assert.Equal((SharePoster.Width, SharePoster.Height), (bitmap.Width, bitmap.Height));
+            // The shop's name is written in white on the band at the top: a poster without its text has none.
+            var written = Enumerable.Range(0, SharePoster.Width).SelectMany(x => Enumerable.Range(40, 80).Select(y => bitmap.GetPixel(x, y)))
+                .Count(p => p.Red > 200 && p.Green > 200 && p.Blue > 200);
+            Assert.True(written > 500, $"Only {written} white pixels on the title band.");
+        }
+        Assert.Equal($"{share.Url}?item={shop.Cake.Id}", QrDecoder.Decode(png));
+        // The shop's own poster (no item) leads to the storefront; a code the shop never made has no poster.
+        Assert.Equal(share.Url, QrDecoder.Decode(await customer.GetByteArrayAsync($"/s/{shop.Slug}/c/{share.Code}/poster.png")));
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync($"/s/{shop.Slug}/c/s-nosuchone/poster.png")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_cookie_naming_another_shops_channel_credits_nothing()
     {
         var app = await nodes.GetAsync(Store.Sqlite);

@@ -111,14 +111,20 @@ public sealed partial class ItemImages(IConfiguration configuration)
         {
             url = url[origin.Length..];
         }
+        using var codec = PathOf(shopId, url) is { } path ? SKCodec.Create(path) : null;
+        return codec is null ? null : new Saved(url, codec.Info.Width, codec.Info.Height);
+    }
+
+    /// <summary>The file of a photo stored for the shop at <paramref name="url"/> (a <c>/media/…</c> path); null for anything else.</summary>
+    public string? PathOf(int shopId, string url)
+    {
         var match = StoredName().Match(url);
         if (!match.Success || match.Groups[1].Value != shopId.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             return null;
         }
         var path = Path.Combine(Root, match.Groups[1].Value, match.Groups[2].Value);
-        using var codec = File.Exists(path) ? SKCodec.Create(path) : null;
-        return codec is null ? null : new Saved(url, codec.Info.Width, codec.Info.Height);
+        return File.Exists(path) ? path : null;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^/media/([0-9]+)/([0-9a-f]{20}\\.webp)$")]

@@ -13,5 +13,5 @@ public static class ChannelsSetup
         return services;
     }
 
-    public static WebApplication MapChannels(this WebApplication app) => app.MapSearchPresence().MapTrackedLinks();
+    public static WebApplication MapChannels(this WebApplication app) => app.MapSearchPresence().MapTrackedLinks().MapSharePoster();
 }

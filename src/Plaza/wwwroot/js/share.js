@@ -15,6 +15,9 @@
       .then(function (link) {
         var url = link.url + (box.dataset.item ? "?item=" + box.dataset.item : "");
         input.value = url;
+        var poster = panel.querySelector(".poster-link");
+        poster.href = "/s/" + encodeURIComponent(box.dataset.shop) + "/c/" + link.code + "/poster.png" + (box.dataset.item ? "?item=" + box.dataset.item : "");
+        poster.hidden = false;
         panel.hidden = false;
         button.setAttribute("aria-expanded", "true");
         if (navigator.share) navigator.share({ title: box.dataset.title, url: url }).catch(function () { });
