@@ -23,6 +23,9 @@ public sealed class ChannelReportTests(SharedNodes nodes) : IClassFixture<Shared
         var shop = await CreateAsync(app);
         using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
         await AddAsync(owner, shop, "Door poster");
+        var channels = $"/console/{shop.Slug}/channels";
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PostFormAsync($"{channels}?handler=Reward", new() { ["Reward"] = "60" }, await owner.TokenAsync(channels))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.PostFormAsync($"{channels}?handler=Reward", new() { ["Reward"] = "１０％" }, await owner.TokenAsync(channels))).StatusCode);
 
         var mei = Browser(app);
         await mei.GetAsync($"/s/{shop.Slug}/c/door-poster");
@@ -54,6 +57,7 @@ public sealed class ChannelReportTests(SharedNodes nodes) : IClassFixture<Shared
         Assert.Equal(["1", "1", "1", "1", Money(lis.Total)], report.QuerySelector("#generations tr[data-depth='1']")!.Children.Select(c => c.TextContent.Trim()));
         var referrer = Row(report, "#referrers", link.GetProperty("code").GetString()!);
         Assert.Equal(["1", "Door poster", "1", "1"], referrer[1..5]);
+        Assert.Equal(Money((lis.Total + 5) / 10), referrer[6]); // 10 % of the order the link brought
         Assert.Contains("Door poster: 2", report.QuerySelector("#orders-chart desc")!.TextContent, StringComparison.Ordinal);
 
         var firstTouch = await PageAsync(owner, $"/console/{shop.Slug}/channels/report?period=7d&touch=first");
@@ -65,8 +69,8 @@ public sealed class ChannelReportTests(SharedNodes nodes) : IClassFixture<Shared
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
-        Assert.Equal("kind,code,name,depth,visits,orders,conversion_percent,revenue,average_order", lines[0]);
-        Assert.Contains($"named,door-poster,Door poster,0,3,2,66.7,{Major(meis.Total + lis.Total)},{Major((meis.Total + lis.Total) / 2)}", lines);
+        Assert.Equal("kind,code,name,depth,visits,orders,conversion_percent,revenue,average_order,reward", lines[0]);
+        Assert.Contains($"named,door-poster,Door poster,0,3,2,66.7,{Major(meis.Total + lis.Total)},{Major((meis.Total + lis.Total) / 2)},", lines);
     }
 
     [Fact]

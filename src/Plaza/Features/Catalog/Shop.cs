@@ -36,6 +36,11 @@ public sealed class Shop
     public string? LogoUrl { get; set; }
     /// <summary>The rate a delivery platform would have charged, in basis points, for the "you keep all of it" lines.</summary>
     public int CommissionBasisPoints { get; set; } = 2500;
+    /// <summary>
+    /// What a customer earns for an order their shared link brings, as basis points of its total (0: no reward).
+    /// Only the link the order came through earns it, never the links above it: multi-level rewards are banned.
+    /// </summary>
+    public int ReferralRewardBasisPoints { get; set; }
 
     /// <summary>
     /// Raised by database triggers whenever the shop's settings, hours, taxes, tables or menu change

@@ -35,7 +35,11 @@ public static class ChannelReport
     public sealed record Generation(int Depth, int Links, long Visits, int Orders, long Revenue);
 
     public sealed record Result(SalesReport.Period Period, string Currency, bool FirstTouch, IReadOnlyList<Row> Channels, IReadOnlyList<Row> Tables,
-        Row Direct, IReadOnlyList<Row> Referrers, IReadOnlyList<Generation> Generations);
+        Row Direct, IReadOnlyList<Row> Referrers, IReadOnlyList<Generation> Generations, int RewardBasisPoints)
+    {
+        /// <summary>What a referring link earned: the shop's reward on the orders it brought itself, none on those of links shared from it.</summary>
+        public long Reward(Row referrer) => PlatformCommission.On(referrer.Revenue, RewardBasisPoints);
+    }
 
     public const int MaxReferrers = 50;
 
@@ -105,7 +109,8 @@ public static class ChannelReport
             Ranked(rows.Values.Where(r => r.Kind == ChannelKind.Table)),
             direct,
             [.. Ranked(referrers).Take(MaxReferrers)],
-            [.. generations.Values.OrderBy(g => g.Depth)]);
+            [.. generations.Values.OrderBy(g => g.Depth)],
+            shop.ReferralRewardBasisPoints);
     }
 
     /// <summary>
@@ -115,7 +120,7 @@ public static class ChannelReport
     public static byte[] Csv(Result report)
     {
         var text = new StringBuilder();
-        text.Append("kind,code,name,depth,visits,orders,conversion_percent,revenue,average_order\r\n");
+        text.Append("kind,code,name,depth,visits,orders,conversion_percent,revenue,average_order,reward\r\n");
         var digits = Currencies.DigitsOf(report.Currency);
         string Amount(long minor) => MenuCsv.Major(minor, digits);
         foreach (var row in report.Channels.Concat(report.Tables).Append(report.Direct).Concat(report.Referrers))
@@ -125,6 +130,7 @@ public static class ChannelReport
                 row.Kind?.ToString().ToLowerInvariant() ?? "direct", row.Code, row.Name, row.Depth.ToString(CultureInfo.InvariantCulture),
                 row.Visits.ToString(CultureInfo.InvariantCulture), row.Orders.ToString(CultureInfo.InvariantCulture),
                 row.ConversionPercent?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Amount(row.Revenue), Amount(row.AverageOrder),
+                row.Kind == ChannelKind.Share ? Amount(report.Reward(row)) : "",
             ];
             text.AppendJoin(',', fields.Select(MenuCsv.Quote)).Append("\r\n");
         }

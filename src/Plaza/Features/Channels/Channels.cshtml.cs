@@ -28,8 +28,32 @@ public sealed class ChannelsModel(PlazaDb db, ShopScope scope, OrderLinks links,
     [BindProperty]
     public string? Code { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    /// <summary>The referral reward as the owner types it ("5", "2.5 %", "５％").</summary>
+    [BindProperty]
+    public string? Reward { get; set; }
+
+    /// <summary>The highest reward: half of an order.</summary>
+    public const int MaxRewardBasisPoints = 5000;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Named = await db.Channels.AsNoTracking().Where(c => c.Kind == ChannelKind.Named).OrderBy(c => c.Retired).ThenBy(c => c.Name).ToListAsync(ct);
+        Reward ??= BasisPoints.Format(scope.Current.ReferralRewardBasisPoints);
+    }
+
+    public async Task<IActionResult> OnPostRewardAsync(CancellationToken ct)
+    {
+        if (BasisPoints.Parse(Reward, MaxRewardBasisPoints) is not { } reward)
+        {
+            Errors["Reward"] = text["A reward is a percentage between 0 and {0} %.", MaxRewardBasisPoints / 100];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await OnGetAsync(ct);
+            return Page();
+        }
+        await db.Shops.Where(s => s.Id == scope.ShopId).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReferralRewardBasisPoints, reward), ct);
+        TempData["Flash"] = text["Settings saved."].Value;
+        return Redirect($"/console/{Slug}/channels");
+    }
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {

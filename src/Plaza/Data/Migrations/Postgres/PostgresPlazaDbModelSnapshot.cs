@@ -379,6 +379,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<bool>("PricesIncludeTax")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("ReferralRewardBasisPoints")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SlotCapacity")
                         .HasColumnType("integer");
 

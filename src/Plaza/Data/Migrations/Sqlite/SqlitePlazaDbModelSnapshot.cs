@@ -358,6 +358,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<bool>("PricesIncludeTax")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReferralRewardBasisPoints")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SlotCapacity")
                         .HasColumnType("INTEGER");
 

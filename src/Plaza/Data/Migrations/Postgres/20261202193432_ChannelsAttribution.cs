@@ -13,6 +13,13 @@ namespace Plaza.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<int>(
+                name: "ReferralRewardBasisPoints",
+                table: "Shops",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
                 name: "FirstChannelId",
                 table: "Orders",
                 type: "integer",
@@ -84,6 +91,10 @@ namespace Plaza.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ChannelVisits");
+
+            migrationBuilder.DropColumn(
+                name: "ReferralRewardBasisPoints",
+                table: "Shops");
 
             migrationBuilder.DropColumn(
                 name: "FirstChannelId",

@@ -12,6 +12,13 @@ namespace Plaza.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<int>(
+                name: "ReferralRewardBasisPoints",
+                table: "Shops",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
                 name: "FirstChannelId",
                 table: "Orders",
                 type: "INTEGER",
@@ -83,6 +90,10 @@ namespace Plaza.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ChannelVisits");
+
+            migrationBuilder.DropColumn(
+                name: "ReferralRewardBasisPoints",
+                table: "Shops");
 
             migrationBuilder.DropColumn(
                 name: "FirstChannelId",
