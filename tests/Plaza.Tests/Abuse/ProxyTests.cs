@@ -112,7 +112,7 @@ public sealed partial class ProxyTests
         Assert.Empty(all.Where(c => !c.Secure).Select(c => c.Name)); // the names of cookies without Secure
         Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
         Assert.StartsWith("https://plaza.example/console/join/", InviteLink().Match(await invited.Content.ReadAsStringAsync()).Groups[1].Value, StringComparison.Ordinal);
-        Assert.Contains(nearby.EnumerateArray(), s => s.GetProperty("url").GetString() == $"https://plaza.example/s/{shop.Slug}"
+        Assert.Contains(nearby.EnumerateArray(), s => s.GetProperty("url").GetString() == $"https://plaza.example/s/{shop.Slug}/c/nearby"
             && s.GetProperty("actor").GetString() == $"https://plaza.example/actors/{shop.Slug}" && s.GetProperty("node").GetString() == "plaza.example");
     }
 
