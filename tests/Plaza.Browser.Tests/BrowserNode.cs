@@ -71,6 +71,69 @@ public sealed class BrowserNode : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>
+    /// A console page signed in as <paramref name="email"/> (an owner of the demo shop lands on its board), on a
+    /// tablet-sized window.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string email, string password, string? locale = null)
+    {
+        var page = await NewPageAsync(locale);
+        await page.SetViewportSizeAsync(1024, 768);
+        await page.GotoAsync("/console");
+        await page.Locator("#Email").FillAsync(email);
+        await page.Locator("#Password").FillAsync(password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/console/*/board");
+        return page;
+    }
+
+    /// <summary>
+    /// Prints the page as Chromium's print to PDF does, page size from its stylesheet's <c>@page</c>, and turns
+    /// each printed page into a picture at 150 dpi (poppler's <c>pdftoppm</c>), as a phone would see the paper.
+    /// </summary>
+    public static async Task<Printed> PrintAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)");
+        var folder = Directory.CreateTempSubdirectory("plaza-print-");
+        try
+        {
+            var pdf = Path.Combine(folder.FullName, "printed.pdf");
+            await page.PdfAsync(new() { Path = pdf, PreferCSSPageSize = true, PrintBackground = true });
+            var sizes = PageSizes(await RunAsync("pdfinfo", "-f", "1", "-l", "999", pdf));
+            await RunAsync("pdftoppm", "-r", "150", "-png", pdf, Path.Combine(folder.FullName, "page"));
+            var pictures = Directory.GetFiles(folder.FullName, "page*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+            return new Printed(sizes, pictures);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>What came out of the printer: each page's size in millimetres and its picture (PNG).</summary>
+    public sealed record Printed(IReadOnlyList<(int Width, int Height)> SizesMm, IReadOnlyList<byte[]> Pages);
+
+    /// <summary>Page sizes from <c>pdfinfo -f 1 -l N</c>'s "Page 1 size: 595.92 x 842.88 pts" lines, rounded to millimetres.</summary>
+    private static List<(int, int)> PageSizes(string info) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(info, @"Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts")
+            .Select(m => (Mm(m.Groups[1].Value), Mm(m.Groups[2].Value)))];
+
+    private static int Mm(string points) => (int)Math.Round(double.Parse(points, System.Globalization.CultureInfo.InvariantCulture) * 25.4 / 72);
+
+    private static async Task<string> RunAsync(string program, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
+        return await output;
+    }
+
     /// <summary>A staff token for a shop on this node, as the owner would create one.</summary>
     public Task<string> StaffTokenAsync(string slug) => app.IssueTokenAsync(slug, "browser-test", TokenScope.Staff);
 

@@ -18,13 +18,7 @@ public sealed class SharingTests
     {
         await using var node = await BrowserNode.StartAsync(publicUrl: true);
         await node.AddDemoOwnerAsync("owner@example.com", Password);
-        var owner = await node.NewPageAsync();
-        await owner.SetViewportSizeAsync(1024, 768);
-        await owner.GotoAsync("/console");
-        await owner.Locator("#Email").FillAsync("owner@example.com");
-        await owner.Locator("#Password").FillAsync(Password);
-        await owner.Locator("form button[type=submit]").ClickAsync();
-        await owner.WaitForURLAsync("**/console/demo/board");
+        var owner = await node.SignInAsync("owner@example.com", Password);
 
         await owner.GotoAsync("/console/demo/channels");
         await owner.GetByLabel("Name").FillAsync("WeChat group");

@@ -117,6 +117,7 @@ public static class NodeSetup
             o.SupportedUICultures = Languages;
             o.FallBackToParentUICultures = true;
             o.FallBackToParentCultures = true;
+            o.RequestCultureProviders.Insert(0, new PrintedLanguage());
             o.RequestCultureProviders.Insert(o.RequestCultureProviders.Count, new ShopDefaultLanguage());
         });
         app.UseRateLimiter();
@@ -161,6 +162,25 @@ public static class NodeSetup
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// A printed page (<see cref="PrintedAttribute"/>) speaks to the shop's customers, not to whoever prints it: the
+    /// shop's language, or the one the owner picks with <c>?language=en</c> or <c>?language=zh-Hans</c>.
+    /// </summary>
+    private sealed class PrintedLanguage : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            if (httpContext.GetEndpoint()?.Metadata.GetMetadata<PrintedAttribute>() is null)
+            {
+                return Task.FromResult<ProviderCultureResult?>(null);
+            }
+            var language = httpContext.Request.Query["language"].ToString();
+            var shop = httpContext.RequestServices.GetRequiredService<ShopScope>().Shop;
+            return Task.FromResult<ProviderCultureResult?>(language is "en" or "zh-Hans" ? new(language)
+                : shop is null ? null : new(shop.DefaultLanguage));
         }
     }
 

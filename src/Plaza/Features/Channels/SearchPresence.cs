@@ -13,8 +13,8 @@ using Plaza.Features.Catalog;
 namespace Plaza.Features.Channels;
 
 /// <summary>
-/// How search engines find the shops on this node: <c>/robots.txt</c>, <c>/sitemap.xml</c> (every storefront and
-/// item page), and schema.org JSON-LD for the menu and item pages. The menu's JSON-LD names each item with its
+/// How search engines find the shops on this node: <c>/robots.txt</c>, <c>/sitemap.xml</c> (every storefront, item and
+/// post page), and schema.org JSON-LD for the menu and item pages. The menu's JSON-LD names each item with its
 /// price and page only; descriptions and photos live on the item pages, so the menu page stays small.
 /// </summary>
 public static class SearchPresence
@@ -52,9 +52,12 @@ public static class SearchPresence
         var shops = await db.Shops.AsNoTracking().OrderBy(s => s.Slug).Select(s => new { s.Id, s.Slug }).Take(SitemapLimit).ToListAsync(ct);
         var items = await db.Items.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .OrderBy(i => i.ShopId).ThenBy(i => i.Id).Select(i => new { i.ShopId, i.Id }).Take(SitemapLimit).ToListAsync(ct);
+        var posts = await db.Promotions.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().Where(p => p.DeletedAt == null)
+            .OrderByDescending(p => p.Id).Select(p => new { p.ShopId, p.Id }).Take(SitemapLimit).ToListAsync(ct);
         var slugs = shops.ToDictionary(s => s.Id, s => s.Slug);
         var urls = shops.Select(s => $"/s/{Uri.EscapeDataString(s.Slug)}")
             .Concat(items.Where(i => slugs.ContainsKey(i.ShopId)).Select(i => ItemPath(slugs[i.ShopId], i.Id)))
+            .Concat(posts.Where(p => slugs.ContainsKey(p.ShopId)).Select(p => Promotions.PromotionLinks.PagePath(slugs[p.ShopId], p.Id)))
             .Take(SitemapLimit);
         using var stream = new MemoryStream();
         using (var xml = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), }))
@@ -119,6 +122,41 @@ public static class SearchPresence
             node["image"] = origin.Link(item.ImageUrl);
         }
         node["provider"] = Place(shop, origin);
+        return node.ToJsonString(Json);
+    }
+
+    /// <summary>
+    /// A promotion as a schema.org <c>SocialMediaPosting</c> by the shop, about the item it offers when it offers one.
+    /// </summary>
+    public static string PostJsonLd(Shop shop, string path, string text, DateTime published, DateTime? updated, string? image, MenuItem? item, PublicOrigin origin)
+    {
+        var node = new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "SocialMediaPosting",
+            ["url"] = origin.Link(path),
+            ["articleBody"] = text,
+            ["datePublished"] = DateTime.SpecifyKind(published, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["author"] = Place(shop, origin),
+        };
+        if (updated is { } edited)
+        {
+            node["dateModified"] = DateTime.SpecifyKind(edited, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        }
+        if (image is not null)
+        {
+            node["image"] = origin.Link(image);
+        }
+        if (item is not null)
+        {
+            node["about"] = new JsonObject
+            {
+                ["@type"] = "MenuItem",
+                ["name"] = item.Name,
+                ["url"] = origin.Link(ItemPath(shop.Slug, item.Id)),
+                ["offers"] = Offer(item, shop, Currencies.DigitsOf(shop.Currency)),
+            };
+        }
         return node.ToJsonString(Json);
     }
 

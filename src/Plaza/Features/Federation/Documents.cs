@@ -70,12 +70,7 @@ public sealed class Documents(ActorUrls urls)
     public AsObject Note(Shop shop, Promotion promotion, bool withContext = true)
     {
         var content = Paragraph(promotion.Text);
-        // A post that leads to the shop itself (no link, or one of its items) leads through the post's own
-        // tracked link, so the orders it brings are credited to it; a link elsewhere is left as written.
-        var storefront = urls.Storefront(shop.Slug);
-        var target = promotion.Link is null || (promotion.ItemId is not null && promotion.Link.StartsWith(storefront, StringComparison.Ordinal))
-            ? $"{storefront}/c/{Channels.ChannelCodes.Promotion(promotion.Id)}{(promotion.ItemId is { } item ? $"?item={item}" : "")}"
-            : promotion.Link;
+        var target = PromotionLinks.Target(urls.Storefront(shop.Slug), promotion);
         if (promotion.Link is not null)
         {
             content += $"<p><a href=\"{WebUtility.HtmlEncode(target)}\">{WebUtility.HtmlEncode(target)}</a></p>";

@@ -6,6 +6,7 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Federation.ActivityStreams;
 using Plaza.Federation.Discovery;
+using Plaza.Features.Promotions;
 
 namespace Plaza.Features.Federation;
 
@@ -40,7 +41,7 @@ public static class FederationApi
         actor.MapGet("/followers", GetFollowers).WithName("ShopFollowers").WithSummary("Who follows the shop, as a paged OrderedCollection.");
         actor.MapGet("/following", GetFollowing).WithName("ShopFollowing").WithSummary("Whom the shop follows, as a paged OrderedCollection.");
         actor.MapGet("/outbox", GetOutbox).WithName("ShopOutbox").WithSummary("The shop's published activities, newest first.");
-        actor.MapGet("/notes/{id:long}", GetNote).WithName("ShopNote").WithSummary("A promotion as a Note; browsers are sent to its link.");
+        actor.MapGet("/notes/{id:long}", GetNote).WithName("ShopNote").WithSummary("A promotion as a Note; browsers are sent to its page, /s/{shop}/posts/{id}.");
         actor.MapGet("/notes/{id:long}/activity", GetNoteActivity).WithName("ShopNoteActivity").WithSummary("The Create activity of a promotion.");
         return app;
     }
@@ -165,7 +166,7 @@ public static class FederationApi
         }
         return WantsActivityStreams(http)
             ? Documents.Serve(documents.Note(scope.Current, promotion))
-            : Results.Redirect(promotion.Link ?? urls.Storefront(scope.Current.Slug));
+            : Results.Redirect(urls.Origin + PromotionLinks.PagePath(scope.Current.Slug, promotion.Id));
     }
 
     private static async Task<IResult> GetNoteActivity(long id, ShopScope scope, PlazaDb db, Documents documents, CancellationToken ct)

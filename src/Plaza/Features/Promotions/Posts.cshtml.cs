@@ -14,6 +14,8 @@ namespace Plaza.Features.Promotions;
 [OwnerOnly]
 public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scope) : PageModel
 {
+    public string Slug => scope.Current.Slug;
+
     public sealed record ItemChoice(int Id, string Name);
 
     public List<PromotionResponse> Posts { get; private set; } = [];

@@ -29,6 +29,27 @@ public sealed class Promotion : IShopOwned
     public DateTime? DeletedAt { get; set; }
 }
 
+/// <summary>Where a promotion leads, and its own page.</summary>
+public static class PromotionLinks
+{
+    /// <summary>
+    /// A post that leads to the shop itself (no link, or one of its items) leads through the post's own
+    /// tracked link, so the orders it brings are credited to it; a link elsewhere is left as written.
+    /// </summary>
+    /// <param name="storefront">The shop's storefront, absolute (<c>https://node/s/{shop}</c>).</param>
+    public static string Target(string storefront, Promotion promotion) =>
+        LeadsToShop(storefront, promotion)
+            ? $"{storefront}/c/{Channels.ChannelCodes.Promotion(promotion.Id)}{(promotion.ItemId is { } item ? $"?item={item}" : "")}"
+            : promotion.Link!;
+
+    /// <summary>True when the post leads to the shop (its menu or one of its items), not to another site.</summary>
+    public static bool LeadsToShop(string storefront, Promotion promotion) =>
+        promotion.Link is null || (promotion.ItemId is not null && promotion.Link.StartsWith(storefront, StringComparison.Ordinal));
+
+    /// <summary>The post's page for people, <c>/s/{shop}/posts/{id}</c>: what a shared post opens, with its share tags.</summary>
+    public static string PagePath(string shopSlug, long id) => $"/s/{Uri.EscapeDataString(shopSlug)}/posts/{id}";
+}
+
 /// <summary>
 /// Which menu changes a shop announces to its followers by itself; no row means none (the default).
 /// </summary>
