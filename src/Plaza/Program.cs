@@ -5,18 +5,20 @@ using Plaza.Features.Channels;
 using Plaza.Features.Console;
 using Plaza.Features.Federation;
 using Plaza.Features.Follows;
+using Plaza.Features.Mail;
 using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Ordering;
 using Plaza.Features.Promotions;
 using Plaza.Features.Sales;
+using Plaza.Features.SignUp;
 using Plaza.Features.Storefront;
 
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddMail(config).AddSignUp(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 

@@ -65,6 +65,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<FailingHost> FailingHosts => Set<FailingHost>();
     public DbSet<Plaza.Features.Channels.Channel> Channels => Set<Plaza.Features.Channels.Channel>();
     public DbSet<Plaza.Features.Channels.ChannelVisit> ChannelVisits => Set<Plaza.Features.Channels.ChannelVisit>();
+    public DbSet<Plaza.Features.Mail.OutboxMail> OutboxMails => Set<Plaza.Features.Mail.OutboxMail>();
+    public DbSet<Plaza.Features.SignUp.SignUpRequest> SignUpRequests => Set<Plaza.Features.SignUp.SignUpRequest>();
+    public DbSet<Plaza.Features.SignUp.NodeSettings> NodeSettings => Set<Plaza.Features.SignUp.NodeSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -38,6 +38,10 @@ public sealed class Accounts(PlazaDb db, SignInThrottle throttle, TimeProvider c
         return account;
     }
 
+    /// <summary>A password hashed as an account's would be, for an account made later from it (a sign-up's).</summary>
+    public static string HashPassword(string password) =>
+        Hasher.HashPassword(new Account { Email = "", DisplayName = "", PasswordHash = "", SecurityStamp = "" }, password);
+
     /// <summary>An account with its password hashed, not yet added: hashing is slow, so callers do it before a transaction.</summary>
     public Account New(string email, string displayName, string password)
     {

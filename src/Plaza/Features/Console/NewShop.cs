@@ -16,7 +16,7 @@ public static partial class NewShop
 {
     /// <summary>Console paths that are not shops: a shop with one of these slugs could never open its console.</summary>
     public static readonly FrozenSet<string> ReservedSlugs =
-        new[] { "node", "sign-in", "sign-out", "account", "join", "shops" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "node", "sign-in", "sign-out", "sign-up", "account", "join", "shops" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>What is wrong with the request, by field, as English templates (the keys of their translations); empty when nothing is.</summary>
     public static async Task<Dictionary<string, string>> CheckAsync(PlazaDb db, string slug, string name, string currency, string timeZone, CancellationToken ct)

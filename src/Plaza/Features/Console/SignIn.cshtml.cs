@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Plaza.Features.Console;
 
 [EnableRateLimiting("sign-in")]
-public sealed class SignInModel(Accounts accounts) : PageModel
+public sealed class SignInModel(Accounts accounts, SignUp.SignUps signUps) : PageModel
 {
     /// <summary>Shown when this device has to wait; {0} is whole minutes.</summary>
     public const string TryLaterMessage = "Too many failed attempts for this account from this device. Try again in {0} min.";
@@ -23,9 +23,10 @@ public sealed class SignInModel(Accounts accounts) : PageModel
     public string? Error { get; private set; }
     public object[] ErrorArguments { get; private set; } = [];
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The operator lets anyone ask to open a shop here: the page offers it.</summary>
+    public bool SignUpOpen { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => SignUpOpen = await signUps.IsOpenAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

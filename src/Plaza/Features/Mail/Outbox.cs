@@ -1,0 +1,33 @@
+using System.Globalization;
+using Plaza.Data;
+
+namespace Plaza.Features.Mail;
+
+/// <summary>Queues e-mail in the caller's unit of work; the caller's <c>SaveChanges</c> commits it with the rest.</summary>
+public sealed class Outbox(PlazaDb db, MailWorker worker, TimeProvider clock)
+{
+    public bool CanSend => worker.IsConfigured;
+
+    /// <summary>Adds the message to the caller's changes and wakes the worker once they are saved.</summary>
+    public void Add(string to, string subject, string body)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Add(new OutboxMail { To = to, Subject = subject, Body = body, CreatedAt = now, NextAttemptAt = now });
+        db.SavedChanges += (_, _) => worker.Wake();
+    }
+
+    /// <summary>Runs <paramref name="write"/> with the UI culture set to <paramref name="language"/>, so a message is worded in its reader's language.</summary>
+    public static T In<T>(string language, Func<T> write)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language == "zh-Hans" ? "zh-Hans" : "en");
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+}
