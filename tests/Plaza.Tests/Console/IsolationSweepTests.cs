@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -41,80 +39,14 @@ public sealed class IsolationSweepTests
         return routes;
     }
 
-    /// <summary>
-    /// A fingerprint of every row of one shop, in every table: the shop's own row, each table with a
-    /// <c>ShopId</c>, and each table whose rows hang off one (order lines, hub members), read column by column
-    /// with plain SQL from the model's mapping, so a table added later is covered without touching this test.
-    /// </summary>
-    private static Task<string> StateAsync(PlazaApp app, int shopId) => app.WithDb(null, async db =>
-    {
-        var text = new StringBuilder();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            foreach (var (table, sql) in ShopRowQueries(db.Model))
-            {
-                text.Append(table).Append(':');
-                await using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@shop";
-                parameter.Value = shopId;
-                command.Parameters.Add(parameter);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    for (var i = 0; i < reader.FieldCount; i++)
-                    {
-                        text.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
-                    }
-                    text.Append(';');
-                }
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    });
-
-    /// <summary>One query per table that holds a shop's rows, ordered by key; <c>@shop</c> is the shop's id.</summary>
-    internal static List<(string Table, string Sql)> ShopRowQueries(Microsoft.EntityFrameworkCore.Metadata.IModel model)
-    {
-        static string Q(string name) => $"\"{name}\"";
-        var queries = new List<(string, string)>();
-        foreach (var entity in model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned()).OrderBy(e => e.GetTableName(), StringComparer.Ordinal))
-        {
-            var table = entity.GetTableName()!;
-            var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entity.GetSchema());
-            var order = string.Join(", ", entity.FindPrimaryKey()!.Properties.Select(p => "t." + Q(p.GetColumnName(store)!)));
-            if (entity.ClrType == typeof(Plaza.Features.Catalog.Shop))
-            {
-                queries.Add((table, $"SELECT t.* FROM {Q(table)} t WHERE t.{Q("Id")} = @shop"));
-            }
-            else if (entity.FindProperty("ShopId") is { } shopId)
-            {
-                queries.Add((table, $"SELECT t.* FROM {Q(table)} t WHERE t.{Q(shopId.GetColumnName(store)!)} = @shop ORDER BY {order}"));
-            }
-            else if (entity.GetForeignKeys().FirstOrDefault(f => f.PrincipalEntityType.FindProperty("ShopId") is not null && f.Properties.Count == 1) is { } parent)
-            {
-                var principal = parent.PrincipalEntityType;
-                var principalStore = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(principal.GetTableName()!, principal.GetSchema());
-                queries.Add((table, $"SELECT t.* FROM {Q(table)} t JOIN {Q(principal.GetTableName()!)} p ON t.{Q(parent.Properties[0].GetColumnName(store)!)} = p.{Q(parent.PrincipalKey.Properties[0].GetColumnName(principalStore)!)} " +
-                    $"WHERE p.{Q(principal.FindProperty("ShopId")!.GetColumnName(principalStore)!)} = @shop ORDER BY {order}"));
-            }
-        }
-        return queries;
-    }
+    private static Task<string> StateAsync(PlazaApp app, int shopId) => StoreFingerprint.ShopAsync(app, shopId);
 
     [Fact]
     public async Task The_fingerprint_reads_every_table_a_shop_has_rows_in()
     {
         await using var app = await PlazaApp.StartAsync(Store.Sqlite);
         var (tables, owned) = await app.WithDb(null, db => Task.FromResult((
-            ShopRowQueries(db.Model).Select(q => q.Table).ToHashSet(),
+            StoreFingerprint.ShopRowQueries(db.Model).Select(q => q.Table).ToHashSet(),
             db.Model.GetEntityTypes().Where(e => typeof(Plaza.Common.IShopOwned).IsAssignableFrom(e.ClrType)).Select(e => e.GetTableName()!).ToList())));
 
         Assert.All(owned, table => Assert.Contains(table, tables));
