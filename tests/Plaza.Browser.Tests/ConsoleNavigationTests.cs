@@ -136,6 +136,8 @@ public sealed partial class ConsoleNavigationTests
     {
         var pages = node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IShopConsoleEndpoint>() is not null && e.Metadata.GetMetadata<CompiledPageActionDescriptor>() is not null)
+            // Printed pages (the door poster, the table sheets) have no navigation; their console pages link to them.
+            .Where(e => e.Metadata.GetMetadata<Plaza.Common.PrintedAttribute>() is null)
             .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), OwnerOnly: e.Metadata.GetMetadata<OwnerOnlyAttribute>() is not null))
             .Where(p => OnePage().IsMatch(p.Path))
             .Distinct()

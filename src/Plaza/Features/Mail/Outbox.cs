@@ -8,12 +8,28 @@ public sealed class Outbox(PlazaDb db, MailWorker worker, TimeProvider clock)
 {
     public bool CanSend => worker.IsConfigured;
 
-    /// <summary>Adds the message to the caller's changes and wakes the worker once they are saved.</summary>
+    /// <summary>
+    /// Adds the message to the caller's changes and wakes the worker once they are saved, or, inside a
+    /// transaction, once <see cref="CommitAsync"/> commits it: woken earlier, the worker would find nothing it can see yet.
+    /// </summary>
     public void Add(string to, string subject, string body)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         db.Add(new OutboxMail { To = to, Subject = subject, Body = body, CreatedAt = now, NextAttemptAt = now });
-        db.SavedChanges += (_, _) => worker.Wake();
+        db.SavedChanges += (_, _) =>
+        {
+            if (db.Database.CurrentTransaction is null)
+            {
+                worker.Wake();
+            }
+        };
+    }
+
+    /// <summary>Commits the caller's transaction, then wakes the worker for the mail it holds.</summary>
+    public async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        worker.Wake();
     }
 
     /// <summary>Runs <paramref name="write"/> with the UI culture set to <paramref name="language"/>, so a message is worded in its reader's language.</summary>

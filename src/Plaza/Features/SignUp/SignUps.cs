@@ -119,7 +119,7 @@ public sealed class SignUps(PlazaDb db, Outbox outbox, PublicOrigin origin, Time
             }
             await db.SaveChangesAsync(ct);
         }
-        await transaction.CommitAsync(ct);
+        await outbox.CommitAsync(transaction, ct);
         return CodeCheck.Verified;
     }
 
@@ -205,7 +205,7 @@ public sealed class SignUps(PlazaDb db, Outbox outbox, PublicOrigin origin, Time
             // The address or the e-mail was taken between the check and the write.
             return Decision.Taken;
         }
-        await transaction.CommitAsync(ct);
+        await outbox.CommitAsync(transaction, ct);
         return Decision.Done;
     }
 
