@@ -27,14 +27,15 @@ public sealed class BrowserNode : IAsyncDisposable
     /// </summary>
     public static async Task<BrowserNode> StartAsync(bool publicUrl = false)
     {
-        var node = new BrowserNode(await PlazaApp.StartAsync(Store.Sqlite, configure: app =>
+        Task<PlazaApp> Start(int port) => PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
-            var port = publicUrl ? FreePort.Next() : 0;
             app.ListenOn("127.0.0.1", port);
             app.Settings["Plaza:RateLimits:OrdersPerMinute"] = "1000";
             app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
             app.Settings["Plaza:PublicUrl"] = publicUrl ? $"http://127.0.0.1:{port}" : null;
-        }));
+        });
+        // Without a public address the node binds port 0; with one, it must know its port first.
+        var node = new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0));
         node.playwright = await Playwright.CreateAsync();
         node.Browser = await node.playwright.Chromium.LaunchAsync(new()
         {

@@ -13,4 +13,33 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// Starts a server that must know its port before it binds (it is in the server's own settings, such as its public
+    /// address), on a free one: the pick and the bind are apart, so when another process (or an outgoing connection's
+    /// ephemeral port) took it in between, a new port is picked and the start tried again, up to five times.
+    /// </summary>
+    public static async Task<T> BindAsync<T>(Func<int, Task<T>> start, IPAddress? address = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(Next(address));
+            }
+            catch (Exception e) when (attempt < 5 && Taken(e))
+            {
+                // Taken between the pick and the bind: pick again.
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/>, or an exception inside it, says the address was already in use.</summary>
+    public static bool Taken(Exception e) => e switch
+    {
+        Microsoft.AspNetCore.Connections.AddressInUseException => true,
+        SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } => true,
+        AggregateException all => all.InnerExceptions.Any(Taken),
+        _ => e.InnerException is { } inner && Taken(inner),
+    };
 }

@@ -35,7 +35,20 @@ public sealed class NodeStore : IAsyncDisposable
     public string DataDir { get; }
     public string? Database { get; }
     public IPAddress? Address { get; }
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>A node has started and served on this store: its origin is in what it stored, so its port must stay.</summary>
+    public bool Served { get; internal set; }
+
+    /// <summary>Another free port, for a first start whose port was taken before the node bound it.</summary>
+    public void PickPort()
+    {
+        if (Served || Address is null)
+        {
+            throw new InvalidOperationException("Only a store no node has served from, on an address, may change its port.");
+        }
+        Port = FreePort.Next(Address);
+    }
     public string Origin => $"http://{Address}:{Port}";
     public string Host => Address?.ToString() ?? "localhost";
 

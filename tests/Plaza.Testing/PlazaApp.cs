@@ -93,6 +93,7 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
             }
             app.store.Used = true;
             app.StartServer(); // builds the host (TestServer, or Kestrel): migrations and the demo seed run here
+            app.store.Served = true;
             if (app.listen is not null)
             {
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

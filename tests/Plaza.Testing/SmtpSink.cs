@@ -20,25 +20,36 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly SmtpServer.SmtpServer server;
     private readonly Task running;
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public IReadOnlyCollection<MimeMessage> Received => [.. received];
 
-    private SmtpSink(int port)
+    private SmtpSink(int port, TaskCompletionSource<int> bound)
     {
-        Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("sink.test")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        var listeners = new SmtpServer.Net.EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => bound.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+        services.Add(listeners);
         server = new SmtpServer.SmtpServer(options, services);
         running = server.StartAsync(stop.Token);
+        running.ContinueWith(t => bound.TrySetException(t.Exception?.InnerExceptions ?? [new InvalidOperationException("The SMTP server stopped before it listened.")]),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public static SmtpSink Start() => new(FreePort.Next());
+    /// <summary>A server on a port the kernel picks (port 0), started once it listens.</summary>
+    public static Task<SmtpSink> StartAsync() => StartOnAsync(0);
 
     /// <summary>A server on a given port: one a node was already told of, brought up late.</summary>
-    public static SmtpSink StartOn(int port) => new(port);
+    public static async Task<SmtpSink> StartOnAsync(int port)
+    {
+        var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new SmtpSink(port, bound);
+        sink.Port = await bound.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        return sink;
+    }
 
     /// <summary>The settings that point a node at this server.</summary>
     public void Configure(IDictionary<string, string?> settings)

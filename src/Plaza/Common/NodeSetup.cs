@@ -132,13 +132,25 @@ public static class NodeSetup
         return app;
     }
 
-    private static void MapHealth(this WebApplication app) =>
-        app.MapGet("/healthz", async (PlazaDb db, CancellationToken ct) =>
-                !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached.")
-                : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be written.")
-                : Results.Text("ok"))
+    /// <summary>
+    /// Which process answered: <c>Plaza:Instance</c> when set (a name per process where several serve one store), else an id
+    /// made at start. A health check that reaches a port another process has taken over tells by it.
+    /// </summary>
+    public const string InstanceHeader = "Plaza-Instance";
+
+    private static void MapHealth(this WebApplication app)
+    {
+        var instance = app.Configuration["Plaza:Instance"] is { Length: > 0 } named ? named : Guid.NewGuid().ToString("N");
+        app.MapGet("/healthz", async (PlazaDb db, HttpResponse response, CancellationToken ct) =>
+            {
+                response.Headers[InstanceHeader] = instance;
+                return !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached.")
+                    : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be written.")
+                    : Results.Text("ok");
+            })
             .WithName("Health")
-            .WithSummary("200 when the node and its store answer (and, on SQLite, its files can be written).");
+            .WithSummary("200 when the node and its store answer (and, on SQLite, its files can be written); the Plaza-Instance header names the process that answered.");
+    }
 
     /// <summary>
     /// A SQLite file that can be read but not written (read-only or immutable files, a read-only mount)

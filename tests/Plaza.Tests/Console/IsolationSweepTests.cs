@@ -79,6 +79,76 @@ public sealed class IsolationSweepTests
         ["Form.Commission"] = "1",
     };
 
+    /// <summary>
+    /// The fields each handler's form posts, read from the page as shop A's owner sees it (its defaults, hidden fields and
+    /// chosen options), so a handler in the sweep runs with the input a person would send and reaches its writes, rather
+    /// than stopping at validation for a field the test did not guess. Keyed by route pattern and handler name.
+    /// </summary>
+    private static async Task<Dictionary<(string Pattern, string Handler), Dictionary<string, string>>> FormsAsync(
+        ConsoleSession owner, TestShop shop, IEnumerable<Route> routes)
+    {
+        var forms = new Dictionary<(string, string), Dictionary<string, string>>();
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        foreach (var route in routes.Where(r => r.Calls.Any(c => c.Method == "POST")))
+        {
+            var url = route.Pattern.Replace("{shop}", shop.Slug, StringComparison.Ordinal)
+                .Replace("{id}", shop.Bun.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            using var response = await owner.Client.GetAsync(url);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                continue;
+            }
+            using var document = parser.ParseDocument(await response.Content.ReadAsStringAsync());
+            foreach (var form in document.Forms.Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase)))
+            {
+                var fields = new Dictionary<string, string>();
+                foreach (var element in form.Elements)
+                {
+                    switch (element)
+                    {
+                        case AngleSharp.Html.Dom.IHtmlInputElement input when input.Name is { Length: > 0 } name && input.Type is not ("submit" or "button" or "file")
+                            && (input.Type is not ("checkbox" or "radio") || input.IsChecked):
+                            fields.TryAdd(name, input.Value);
+                            break;
+                        case AngleSharp.Html.Dom.IHtmlSelectElement select when select.Name is { Length: > 0 } name:
+                            fields.TryAdd(name, select.Value ?? "");
+                            break;
+                        case AngleSharp.Html.Dom.IHtmlTextAreaElement area when area.Name is { Length: > 0 } name:
+                            fields.TryAdd(name, area.Value);
+                            break;
+                    }
+                }
+                fields.Remove("__RequestVerificationToken");
+                var actions = form.QuerySelectorAll("button[formaction], input[formaction]").Select(b => b.GetAttribute("formaction")).Append(form.GetAttribute("action"));
+                foreach (var handler in actions.Select(HandlerOf))
+                {
+                    forms.TryAdd((route.Pattern, handler.ToUpperInvariant()), fields);
+                }
+            }
+        }
+        return forms;
+
+        // A form with no handler in its action posts to the page's OnPost, keyed "".
+        static string HandlerOf(string? action) => action is null ? ""
+            : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), action).Query).TryGetValue("handler", out var h) ? h.ToString() : "";
+    }
+
+    /// <summary>What a POST of the sweep sends: the handler's own form when the page has one, over the guessed fields; every id in it is the swept one.</summary>
+    private static Dictionary<string, string> PostFields(
+        Dictionary<(string Pattern, string Handler), Dictionary<string, string>> forms, string pattern, string? handler, string id)
+    {
+        var fields = Fields(id);
+        if (forms.TryGetValue((pattern, (handler ?? "").ToUpperInvariant()), out var form))
+        {
+            foreach (var (name, value) in form)
+            {
+                var last = name[(name.LastIndexOf('.') + 1)..];
+                fields[name] = last.Equals("id", StringComparison.OrdinalIgnoreCase) || last.EndsWith("Id", StringComparison.Ordinal) ? id : value;
+            }
+        }
+        return fields;
+    }
+
     /// <summary>A holiday of the shop's, so removing it through another shop's page can be tried.</summary>
     private static async Task<string> ClosedDayAsync(Plaza.Data.PlazaDb db, int shopId)
     {
@@ -149,6 +219,9 @@ public sealed class IsolationSweepTests
         var routes = ConsoleRoutes(app);
         Assert.True(routes.Count >= 8, $"Expected the console's routes, found {routes.Count}.");
         Assert.Contains(routes, r => r.OwnerOnly);
+        var forms = await FormsAsync(ownerA, shopA, routes);
+        // The pages' own forms are what the handlers get: a sweep that found none would be back to guessing.
+        Assert.True(forms.Count >= 20, $"Only {forms.Count} handler forms were read from the console's pages.");
         var beforeB = await StateAsync(app, shopB.Shop.Id);
         var tried = 0;
 
@@ -163,26 +236,27 @@ public sealed class IsolationSweepTests
                         + $"?id={id}" + (handler is null ? "" : $"&handler={handler}");
 
                     // (a) a stranger
-                    var response = await Send(stranger, method, Url(shopB), null);
+                    var fields = PostFields(forms, route.Pattern, handler, id);
+                    var response = await Send(stranger, method, Url(shopB), null, fields);
                     Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect
                         && (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location!.ToString().Contains("/console/sign-in", StringComparison.Ordinal)),
                         $"stranger {method} {Url(shopB)} → {(int)response.StatusCode}");
 
                     // (b) staff of A naming shop B, and naming shop A with B's ids
-                    response = await Send(staffA, method, Url(shopB), tokenA);
+                    response = await Send(staffA, method, Url(shopB), tokenA, fields);
                     Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"staff of A {method} {Url(shopB)} → {(int)response.StatusCode}");
                     if (route.OwnerOnly)
                     {
                         // (c) staff on an owner-only page of their own shop: refused before the handler, so A stays as it was.
                         var beforeA = await StateAsync(app, shopA.Shop.Id);
-                        response = await Send(staffA, method, Url(shopA), tokenA);
+                        response = await Send(staffA, method, Url(shopA), tokenA, fields);
                         Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"staff {method} {Url(shopA)} → {(int)response.StatusCode}");
                         Assert.Equal(beforeA, await StateAsync(app, shopA.Shop.Id));
                     }
                     else
                     {
                         // Staff pages of A with B's ids: whatever the handler does, it cannot reach B (checked below).
-                        await Send(staffA, method, Url(shopA), tokenA);
+                        await Send(staffA, method, Url(shopA), tokenA, fields);
                     }
                     tried++;
                 }
@@ -201,7 +275,7 @@ public sealed class IsolationSweepTests
                 {
                     var url = route.Pattern.Replace("{shop}", shopA.Slug, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
                         .Replace("{id:guid}", id, StringComparison.Ordinal) + $"?id={id}&handler={handler}";
-                    await Send(ownerA, method, url, ownerTokenA);
+                    await Send(ownerA, method, url, ownerTokenA, PostFields(forms, route.Pattern, handler, id));
                 }
                 Assert.True(beforeB == await StateAsync(app, shopB.Shop.Id), $"the owner of A: {method} {route.Pattern} {handler} changed shop B");
             }
@@ -275,11 +349,11 @@ public sealed class IsolationSweepTests
         Assert.Contains("/console/node/reports", await owner.Client.GetStringAsync($"/console/{shop.Slug}/board"), StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> Send(ConsoleSession session, string method, string url, string? token)
+    private static async Task<HttpResponseMessage> Send(ConsoleSession session, string method, string url, string? token, Dictionary<string, string> fields)
     {
         if (method != "GET")
         {
-            return await session.PostFormAsync(url, Fields(url.Split("id=")[1].Split('&')[0]), token);
+            return await session.PostFormAsync(url, new(fields), token);
         }
         // Headers only: an allowed event stream would otherwise never end.
         var response = await session.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);

@@ -33,7 +33,9 @@ public sealed class Nginx : IDisposable
             .FirstOrDefault(File.Exists);
 
     /// <summary>Starts nginx in front of <paramref name="upstream"/> and waits until it accepts connections; skipped without nginx.</summary>
-    public static async Task<Nginx> StartAsync(Uri upstream, LocalTls? tls = null)
+    public static Task<Nginx> StartAsync(Uri upstream, LocalTls? tls = null) => FreePort.BindAsync(port => StartOnAsync(upstream, tls, port));
+
+    private static async Task<Nginx> StartOnAsync(Uri upstream, LocalTls? tls, int port)
     {
         if (Executable is not { } executable)
         {
@@ -42,7 +44,6 @@ public sealed class Nginx : IDisposable
         }
         var directory = Path.Combine(Path.GetTempPath(), "plaza-nginx", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var port = FreePort.Next();
         var listen = tls is null
             ? $"listen 127.0.0.1:{port};"
             : $"listen 127.0.0.1:{port} ssl; ssl_certificate {tls.CertFile}; ssl_certificate_key {tls.KeyFile};";
@@ -108,7 +109,15 @@ public sealed class Nginx : IDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"nginx exited with {process.ExitCode} while starting:\n{ErrorLog}");
+                var log = ErrorLog;
+                throw new InvalidOperationException($"nginx exited with {process.ExitCode} while starting:\n{log}",
+                    log.Contains("Address already in use", StringComparison.Ordinal) ? new SocketException((int)SocketError.AddressAlreadyInUse) : null);
+            }
+            // nginx writes its pid file only once its sockets are bound: before that, whatever answers on the port is not it.
+            if (!File.Exists(Path.Combine(directory, "nginx.pid")))
+            {
+                await Task.Delay(50);
+                continue;
             }
             try
             {

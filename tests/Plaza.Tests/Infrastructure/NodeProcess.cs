@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Plaza.Common;
@@ -11,8 +13,11 @@ namespace Plaza.Tests.Infrastructure;
 /// The real node as a child process (<c>dotnet Plaza.dll</c>, the build this test project was
 /// built with), on a loopback port and a store of its own, so a test can SIGKILL it and start it
 /// again on the same data. Unlike <see cref="PlazaApp"/>, nothing of it lives in the test's process.
+/// Its first start binds port 0 and reads the port the node reports; later starts take that port again
+/// (the node's origin stays the same), and every start is known by the instance name its /healthz answers with,
+/// so a process that took the port meanwhile is never mistaken for this node.
 /// </summary>
-public sealed class NodeProcess : IAsyncDisposable
+public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly string dataDir;
     private readonly string? postgresAdmin;
@@ -20,9 +25,13 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly List<string> log = [];
     private readonly Lock logGate = new();
     private Process? process;
+    private int port;
+    private TaskCompletionSource<int> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Store Store { get; }
-    public Uri BaseAddress { get; }
+    /// <summary>Where the node answers, known from its first start on.</summary>
+    public Uri BaseAddress => port != 0 ? new Uri($"http://127.0.0.1:{port}")
+        : throw new InvalidOperationException("The node has not started: its port is the one its first start binds.");
     public string DataDir => dataDir;
 
     /// <summary>ASPNETCORE_ENVIRONMENT: a published server's, unless a test says otherwise.</summary>
@@ -39,7 +48,6 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         Store = store;
         this.dataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "plaza-node-tests", Guid.NewGuid().ToString("N"));
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         Directory.CreateDirectory(this.dataDir);
         if (store == Store.Postgres)
         {
@@ -105,7 +113,9 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in Arguments())
+        var instance = Guid.NewGuid().ToString("N");
+        listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var arg in Arguments(instance))
         {
             start.ArgumentList.Add(arg);
         }
@@ -120,9 +130,17 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         // Generous: a child node JIT-compiles itself (several CPU-seconds), and a loaded 2-core machine shares them out slowly.
         var deadline = DateTime.UtcNow.AddSeconds(120);
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(listening.Task, exited, Task.Delay(deadline - DateTime.UtcNow)) != listening.Task)
+        {
+            throw new InvalidOperationException(process.HasExited
+                ? $"The node exited with {process.ExitCode} while starting:\n{Log}"
+                : $"The node did not report a listening address within 120 s:\n{Log}");
+        }
+        port = listening.Task.Result;
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         HttpStatusCode? last = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -132,7 +150,12 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             try
             {
-                last = (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode;
+                using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+                last = health.StatusCode;
+                if (!health.Headers.TryGetValues("Plaza-Instance", out var answered) || answered.Single() != instance)
+                {
+                    throw new InvalidOperationException($"Another process answers at {BaseAddress} (instance {string.Join(",", answered ?? ["none"])}, not {instance}).");
+                }
                 if (last == HttpStatusCode.OK)
                 {
                     return;
@@ -162,17 +185,20 @@ public sealed class NodeProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
-    private IEnumerable<string> Arguments()
+    private IEnumerable<string> Arguments(string instance)
     {
         yield return PlazaDll;
         yield return "--urls";
-        yield return BaseAddress.ToString().TrimEnd('/');
+        yield return $"http://127.0.0.1:{port}";
         yield return $"--Plaza:DataDir={dataDir}";
+        yield return $"--Plaza:Instance={instance}";
         foreach (var (key, value) in Settings)
         {
             yield return $"--{key}={value}";
         }
         yield return "--Logging:LogLevel:Default=Warning";
+        // Kestrel's "Now listening on: …" line, read for the port a start on port 0 was given.
+        yield return "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information";
         if (Store == Store.Postgres)
         {
             yield return "--Plaza:Database:Provider=Postgres";
@@ -195,7 +221,14 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             log.Add(line);
         }
+        if (ListeningLine().Match(line) is { Success: true } m)
+        {
+            listening.TrySetResult(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
     }
+
+    [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningLine();
 
     public async ValueTask DisposeAsync()
     {

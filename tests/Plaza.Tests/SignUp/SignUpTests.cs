@@ -16,7 +16,7 @@ public sealed partial class SignUpTests
 {
     private static async Task<(PlazaApp App, SmtpSink Mail, ConsoleSession Operator)> StartAsync(Store store)
     {
-        var mail = SmtpSink.Start();
+        var mail = await SmtpSink.StartAsync();
         var app = await PlazaApp.StartAsync(store, configure: a => mail.Configure(a.Settings));
         var op = await ConsoleSession.SignedInAsync(app, "operator@example.com");
         await app.WithDb(null, db => db.Accounts.Where(a => a.Email == "operator@example.com").ExecuteUpdateAsync(u => u.SetProperty(a => a.IsOperator, true)));
@@ -112,7 +112,14 @@ public sealed partial class SignUpTests
         var shop = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Slug == "lanzhou"));
         Assert.Equal(("CNY", "Asia/Shanghai", "zh-Hans"), (shop.Currency, shop.TimeZone, shop.DefaultLanguage));
         Assert.Equal(1, await app.WithDb(null, db => db.Accounts.CountAsync(a => a.Email == "wang@example.com")));
-        await Task.Delay(300);
+        // Two mails to the owner were ever queued (the code, then "opened"), and once the outbox has sent all it holds,
+        // two arrived: no fixed wait, the outbox being empty is the event.
+        Assert.Equal(2, await app.WithDb(null, db => db.OutboxMails.CountAsync(m => m.To == "wang@example.com")));
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); await app.WithDb(null, db => db.OutboxMails.AnyAsync(m => m.SentAt == null));)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The outbox still held unsent mail after 20 s.");
+            await Task.Delay(50);
+        }
         Assert.Equal(2, mail.Received.Count(m => m.To.Mailboxes.Any(a => a.Address == "wang@example.com")));
 
         // The owner signs in with the password chosen at sign-up and lands in the new shop's console.
@@ -154,7 +161,10 @@ public sealed partial class SignUpTests
     [Fact]
     public async Task Mail_the_server_refuses_waits_in_the_outbox_and_goes_out_once_the_server_is_back()
     {
-        var port = FreePort.Next();
+        // A socket bound but not listening: the port is this test's, and a connection to it is refused.
+        var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        refusing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port;
         var clock = new TestClock(DateTimeOffset.UtcNow);
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, clock: clock, configure: a =>
         {
@@ -178,7 +188,8 @@ public sealed partial class SignUpTests
         Assert.Equal(0, await worker.SendDueAsync(CancellationToken.None));
 
         // The server is back and the minute has passed: sent once.
-        await using var server = SmtpSink.StartOn(port);
+        refusing.Dispose();
+        await using var server = await SmtpSink.StartOnAsync(port);
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await worker.SendDueAsync(CancellationToken.None));
         Assert.Equal("Hello", (await server.WaitForAsync("x@example.com")).TextBody!.Trim());

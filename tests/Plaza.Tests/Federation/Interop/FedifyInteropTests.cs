@@ -19,7 +19,7 @@ public sealed class FedifyInteropTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "plaza-interop-tls", Guid.NewGuid().ToString("N"));
         using var tls = new LocalTls(dir);
-        await using var node = await TlsNode.StartAsync(tls, FreePort.Next());
+        await using var node = await FreePort.BindAsync(port => TlsNode.StartAsync(tls, port));
         using var http = new HttpClient(FederationHttp.CreateHandler(new FederationOptions { AllowedPrivateHosts = ["localhost"], TrustedCaFile = tls.CaFile }));
         await using var peer = await FedifyPeer.StartAsync(tls, FreePort.Next(), http);
         var shopActor = node.Origin + "/actors/demo";

@@ -24,7 +24,26 @@ public sealed class LoopbackNode : IAsyncDisposable
     public string Origin => Store.Origin;
     public IServiceProvider Services => app.Services;
 
-    public static async Task<LoopbackNode> StartAsync(NodeStore store, IEnumerable<string> peerHosts) =>
+    /// <summary>
+    /// Starts the node on its store's address. A first start whose port was taken since the store picked it picks another
+    /// (nothing has been stored under the old origin yet); a restart needs its port, so it fails if the port is taken.
+    /// </summary>
+    public static async Task<LoopbackNode> StartAsync(NodeStore store, IEnumerable<string> peerHosts)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(store, peerHosts);
+            }
+            catch (Exception e) when (!store.Served && attempt < 5 && FreePort.Taken(e))
+            {
+                store.PickPort();
+            }
+        }
+    }
+
+    private static async Task<LoopbackNode> StartOnceAsync(NodeStore store, IEnumerable<string> peerHosts) =>
         new(store, await PlazaApp.StartOnAsync(store, configure: app =>
         {
             app.ListenOn(store.Host, store.Port);
