@@ -133,6 +133,25 @@ public sealed class IsolationSweepTests
             : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), action).Query).TryGetValue("handler", out var h) ? h.ToString() : "";
     }
 
+    /// <summary>
+    /// Gives every named row of shop A (items, categories, tax rates, tables, channels…) a name shop B's rows do not have:
+    /// the two test shops are alike, so A's own form posted onto B's row would otherwise write what B already holds.
+    /// </summary>
+    private static Task<int> DistinguishAsync(PlazaApp app, TestShop shop) => app.WithDb(null, async db =>
+    {
+        var renamed = 0;
+        foreach (var entity in db.Model.GetEntityTypes().Where(e => e.FindProperty("ShopId") is not null))
+        {
+            if (entity.FindProperty("Name") is { } name && name.ClrType == typeof(string) && entity.GetTableName() is { } table)
+            {
+                // Table and column names come from the model, not from input; the shop id is a parameter.
+                var sql = $"UPDATE \"{table}\" SET \"{name.GetColumnName()}\" = \"{name.GetColumnName()}\" || ' A' WHERE \"ShopId\" = {{0}}";
+                renamed += await db.Database.ExecuteSqlRawAsync(sql, shop.Shop.Id);
+            }
+        }
+        return renamed;
+    });
+
     /// <summary>What a POST of the sweep sends: the handler's own form when the page has one, over the guessed fields; every id in it is the swept one.</summary>
     private static Dictionary<string, string> PostFields(
         Dictionary<(string Pattern, string Handler), Dictionary<string, string>> forms, string pattern, string? handler, string id)
@@ -143,7 +162,9 @@ public sealed class IsolationSweepTests
             foreach (var (name, value) in form)
             {
                 var last = name[(name.LastIndexOf('.') + 1)..];
-                fields[name] = last.Equals("id", StringComparison.OrdinalIgnoreCase) || last.EndsWith("Id", StringComparison.Ordinal) ? id : value;
+                // An id the page filled in (one of A's rows) becomes the swept one; a new row's empty or 0 id stays new.
+                var isId = last.Equals("id", StringComparison.OrdinalIgnoreCase) || last.EndsWith("Id", StringComparison.Ordinal);
+                fields[name] = isId && value is not ("" or "0") ? id : value;
             }
         }
         return fields;
@@ -219,6 +240,7 @@ public sealed class IsolationSweepTests
         var routes = ConsoleRoutes(app);
         Assert.True(routes.Count >= 8, $"Expected the console's routes, found {routes.Count}.");
         Assert.Contains(routes, r => r.OwnerOnly);
+        Assert.True(await DistinguishAsync(app, shopA) >= 5, "Shop A should have named rows to tell apart from B's.");
         var forms = await FormsAsync(ownerA, shopA, routes);
         // The pages' own forms are what the handlers get: a sweep that found none would be back to guessing.
         Assert.True(forms.Count >= 20, $"Only {forms.Count} handler forms were read from the console's pages.");
