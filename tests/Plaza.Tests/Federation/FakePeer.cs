@@ -21,6 +21,7 @@ public sealed class FakePeer : HttpMessageHandler
 
     private readonly ConcurrentDictionary<string, PeerActor> actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> objects = new(StringComparer.Ordinal);
+    private int keysUsed;
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -58,7 +59,7 @@ public sealed class FakePeer : HttpMessageHandler
     public PeerActor AddActor(string name, string host = Host, bool sharedInbox = true)
     {
         var id = $"https://{host}/users/{name}";
-        var actor = new PeerActor(id, RsaKeyPair.Generate(), id + "/inbox", sharedInbox ? $"https://{host}/inbox" : null);
+        var actor = new PeerActor(id, NextKeys(), id + "/inbox", sharedInbox ? $"https://{host}/inbox" : null);
         actors[id] = actor;
         return actor;
     }
@@ -66,10 +67,13 @@ public sealed class FakePeer : HttpMessageHandler
     /// <summary>The account gets a new key pair (as after a key rotation); its old key stops working.</summary>
     public PeerActor RotateKey(PeerActor actor)
     {
-        var rotated = actor with { Keys = RsaKeyPair.Generate() };
+        var rotated = actor with { Keys = NextKeys() };
         actors[actor.Id] = rotated;
         return rotated;
     }
+
+    /// <summary>A key pair no other account of this peer has: one of <see cref="TestKeys"/>, which every peer draws from in the same order.</summary>
+    private RsaKeyPair NextKeys() => TestKeys.Get(Interlocked.Increment(ref keysUsed) - 1);
 
     /// <summary>An account whose actor document lies about its id, claiming to be <paramref name="claimed"/>.</summary>
     public PeerActor AddImpostor(string name, PeerActor claimed)
