@@ -60,6 +60,30 @@ public sealed class RefusalTests(SharedNodes nodes) : IClassFixture<SharedNodes>
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Control_characters_in_a_name_phone_or_note_are_field_errors_not_a_store_failure(Store store)
+    {
+        // Found while adding the fuzzer's PostgreSQL run: PostgreSQL cannot store NUL in text, and an order with one was answered
+        // 503 "try again shortly", which no retry could fix; SQLite stored it. Line breaks in a note stay welcome.
+        var app = await NodeAsync(store);
+        var shop = await CreateAsync(app);
+        var client = app.CreateClient();
+        object With(string name, string phone, string note) => new
+        {
+            type = "pickup",
+            items = new[] { Line(shop.Bun.Id) },
+            customer = new { name, phone },
+            note,
+        };
+
+        await RefusedAndNothingChangedAsync(app, shop, await PlaceAsync(client, shop, With("Mei\u0000", "+49 30 1234567", "ok")), HttpStatusCode.BadRequest, "invalid-request", "customer.name");
+        await RefusedAndNothingChangedAsync(app, shop, await PlaceAsync(client, shop, With("Mei", "+49 30\u0000 1234567", "ok")), HttpStatusCode.BadRequest, "invalid-request", "customer.phone");
+        await RefusedAndNothingChangedAsync(app, shop, await PlaceAsync(client, shop, With("Mei", "+49 30 1234567", "no\u0000onions\u001b")), HttpStatusCode.BadRequest, "invalid-request", "note");
+
+        var placed = await Asserts.CreatedAsync(await PlaceAsync(client, shop, With("梅", "+49 30 1234567", "no onions\nextra chili\r\n\tthanks")));
+        Assert.Equal("no onions\nextra chili\r\n\tthanks", placed.GetProperty("note").GetString());
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_paused_shop_takes_no_orders(Store store)
     {
         var app = await NodeAsync(store);

@@ -72,13 +72,25 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         {
             invalid["customer.name"] = [$"Give a name of 1 to {MaxNameLength} characters."];
         }
-        if (phone is null || !IsPhone(phone))
+        else if (HasControlCharacters(name))
+        {
+            invalid["customer.name"] = ["A name cannot contain control characters."];
+        }
+        if (phone is null || !IsPhone(phone) || HasControlCharacters(phone))
         {
             invalid["customer.phone"] = ["Give a phone number of 6 to 20 digits."];
         }
         if (request.Note is { Length: > MaxNoteLength })
         {
             invalid["note"] = [$"A note has at most {MaxNoteLength} characters."];
+        }
+        else if (HasControlCharacters(request.Note, lineBreaks: true))
+        {
+            invalid["note"] = ["A note cannot contain control characters other than line breaks."];
+        }
+        if (HasControlCharacters(request.Address?.Text, lineBreaks: true))
+        {
+            invalid["address"] = ["An address cannot contain control characters other than line breaks."];
         }
         var cart = Cart.Check(scope.Catalog, request.Items);
         foreach (var (field, messages) in cart.Invalid)
@@ -198,6 +210,13 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         }
         return (first ?? last, last);
     }
+
+    /// <summary>
+    /// A character no keyboard types (NUL, escape, bell …): PostgreSQL cannot store NUL in text at all, and none of them
+    /// means anything on a kitchen ticket, so they are refused as bad input rather than failing the store later.
+    /// </summary>
+    private static bool HasControlCharacters(string? text, bool lineBreaks = false) =>
+        text is not null && text.Any(c => char.IsControl(c) && !(lineBreaks && c is '\n' or '\r' or '\t'));
 
     private static bool IsPhone(string phone)
     {
