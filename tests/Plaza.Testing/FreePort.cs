@@ -19,17 +19,34 @@ public static class FreePort
     /// address), on a free one: the pick and the bind are apart, so when another process (or an outgoing connection's
     /// ephemeral port) took it in between, a new port is picked and the start tried again, up to five times.
     /// </summary>
-    public static async Task<T> BindAsync<T>(Func<int, Task<T>> start, IPAddress? address = null)
+    public static Task<T> BindAsync<T>(Func<int, Task<T>> start, IPAddress? address = null)
+    {
+        var port = Next(address);
+        return RetryWhenTakenAsync(() => start(port), () =>
+        {
+            port = Next(address);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/>; when it fails because its address was taken, <paramref name="repick"/> chooses
+    /// another (or returns false where the address may not change) and the start is tried again, up to five times.
+    /// </summary>
+    public static async Task<T> RetryWhenTakenAsync<T>(Func<Task<T>> start, Func<bool> repick)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await start(Next(address));
+                return await start();
             }
             catch (Exception e) when (attempt < 5 && Taken(e))
             {
-                // Taken between the pick and the bind: pick again.
+                if (!repick())
+                {
+                    throw;
+                }
             }
         }
     }

@@ -152,7 +152,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             {
                 using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
                 last = health.StatusCode;
-                if (!health.Headers.TryGetValues("Plaza-Instance", out var answered) || answered.Single() != instance)
+                if (!health.Headers.TryGetValues(NodeSetup.InstanceHeader, out var answered) || answered.Single() != instance)
                 {
                     throw new InvalidOperationException($"Another process answers at {BaseAddress} (instance {string.Join(",", answered ?? ["none"])}, not {instance}).");
                 }

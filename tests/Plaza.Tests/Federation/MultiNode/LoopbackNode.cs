@@ -28,20 +28,16 @@ public sealed class LoopbackNode : IAsyncDisposable
     /// Starts the node on its store's address. A first start whose port was taken since the store picked it picks another
     /// (nothing has been stored under the old origin yet); a restart needs its port, so it fails if the port is taken.
     /// </summary>
-    public static async Task<LoopbackNode> StartAsync(NodeStore store, IEnumerable<string> peerHosts)
-    {
-        for (var attempt = 1; ; attempt++)
+    public static Task<LoopbackNode> StartAsync(NodeStore store, IEnumerable<string> peerHosts) =>
+        FreePort.RetryWhenTakenAsync(() => StartOnceAsync(store, peerHosts), () =>
         {
-            try
+            if (store.Served)
             {
-                return await StartOnceAsync(store, peerHosts);
+                return false;
             }
-            catch (Exception e) when (!store.Served && attempt < 5 && FreePort.Taken(e))
-            {
-                store.PickPort();
-            }
-        }
-    }
+            store.PickPort();
+            return true;
+        });
 
     private static async Task<LoopbackNode> StartOnceAsync(NodeStore store, IEnumerable<string> peerHosts) =>
         new(store, await PlazaApp.StartOnAsync(store, configure: app =>
