@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Plaza.Common;
 
@@ -16,7 +15,7 @@ public static class BasisPoints
     public static int? Parse(string? text, int max = 10_000)
     {
         // NFKC folds full-width digits, point, comma and percent sign to their ASCII forms.
-        var plain = (text ?? "").Normalize(NormalizationForm.FormKC).Trim();
+        var plain = Typed.Plain(text).Trim();
         if (plain.EndsWith('%'))
         {
             plain = plain[..^1].TrimEnd();

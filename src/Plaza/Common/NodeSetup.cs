@@ -25,7 +25,7 @@ public static class NodeSetup
         services.Configure<CookiePolicyOptions>(o => o.Secure = publicOrigin.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ShopScope>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localise);
         services.AddExceptionHandler<UnhandledExceptionToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -57,7 +57,7 @@ public static class NodeSetup
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited",
-                    "Too many attempts from this device; wait a minute and try again.").ExecuteAsync(context.HttpContext);
+                    Text.Say("Too many attempts from this device; wait a minute and try again.")).ExecuteAsync(context.HttpContext);
             };
             // Per client address: a person orders a few times an hour, a script hundreds of times.
             o.AddPolicy("orders", http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http),
@@ -120,6 +120,7 @@ public static class NodeSetup
             o.RequestCultureProviders.Insert(0, new PrintedLanguage());
             o.RequestCultureProviders.Insert(o.RequestCultureProviders.Count, new ShopDefaultLanguage());
         });
+        app.Use(ShopScopeMiddleware.RefuseUnknownShop);
         app.UseRateLimiter();
         return app;
     }
@@ -144,8 +145,8 @@ public static class NodeSetup
         app.MapGet("/healthz", async (PlazaDb db, HttpResponse response, CancellationToken ct) =>
             {
                 response.Headers[InstanceHeader] = instance;
-                return !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be reached.")
-                    : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The store cannot be written.")
+                return !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", Text.Say("The store cannot be reached."))
+                    : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", Text.Say("The store cannot be written."))
                     : Results.Text("ok");
             })
             .WithName("Health")

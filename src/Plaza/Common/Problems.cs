@@ -6,6 +6,8 @@ namespace Plaza.Common;
 /// <summary>
 /// RFC 9457 problem details that Plaza returns. Each refusal has a stable <c>type</c> URN so
 /// clients can branch on it, a human title, and where it concerns fields, an <c>errors</c> map.
+/// Title, detail and field messages are in the request's language: callers word the detail and
+/// messages with <see cref="Text.Say(string)"/>, the title is worded here.
 /// </summary>
 public static class Problems
 {
@@ -17,8 +19,8 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         Make(StatusCodes.Status404NotFound, "not-found", detail);
 
-    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
-        Make(StatusCodes.Status400BadRequest, "invalid-request", detail, errors);
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
+        Make(StatusCodes.Status400BadRequest, "invalid-request", detail ?? Text.Say("One or more fields are invalid."), errors);
 
     public static ProblemHttpResult Unprocessable(string code, string detail) =>
         Make(StatusCodes.Status422UnprocessableEntity, code, detail);
@@ -33,27 +35,79 @@ public static class Problems
         return TypedResults.Problem(
             detail: detail,
             statusCode: status,
-            title: Titles.GetValueOrDefault(code, code.Replace('-', ' ')),
+            title: Title(code),
             type: TypePrefix + code,
             extensions: extensions);
     }
 
-    private static readonly Dictionary<string, string> Titles = new()
+    /// <summary>The title of a problem type, in the current UI culture.</summary>
+    public static string Title(string code) => Text.Say(Titles.GetValueOrDefault(code) ?? Text.Key("The request was refused"));
+
+    /// <summary>Every problem type Plaza's own code returns, with its title (a test words each in every language).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
     {
-        ["invalid-request"] = "The request is invalid",
-        ["not-found"] = "Not found",
-        ["shop-closed"] = "The shop is closed",
-        ["shop-paused"] = "The shop is not taking orders right now",
-        ["sold-out"] = "Sold out",
-        ["slot-unavailable"] = "That time is not available",
-        ["price-changed"] = "Prices have changed",
-        ["idempotency-key-reused"] = "Idempotency key reused with a different request",
-        ["illegal-transition"] = "That status change is not allowed",
-        ["order-type-not-offered"] = "That order type is not offered",
-        ["outside-delivery-area"] = "Outside the delivery area",
-        ["below-minimum"] = "Below the minimum order",
-        ["unavailable"] = "Temporarily unavailable",
-        ["too-many-streams"] = "Too many live streams open",
+        ["invalid-request"] = Text.Key("The request is invalid"),
+        ["not-found"] = Text.Key("Not found"),
+        ["shop-closed"] = Text.Key("The shop is closed"),
+        ["shop-paused"] = Text.Key("The shop is not taking orders right now"),
+        ["sold-out"] = Text.Key("Sold out"),
+        ["slot-unavailable"] = Text.Key("That time is not available"),
+        ["price-changed"] = Text.Key("Prices have changed"),
+        ["idempotency-key-reused"] = Text.Key("Idempotency key reused with a different request"),
+        ["illegal-transition"] = Text.Key("That status change is not allowed"),
+        ["order-type-not-offered"] = Text.Key("That order type is not offered"),
+        ["outside-delivery-area"] = Text.Key("Outside the delivery area"),
+        ["below-minimum"] = Text.Key("Below the minimum order"),
+        ["unavailable"] = Text.Key("Temporarily unavailable"),
+        ["too-many-streams"] = Text.Key("Too many live streams open"),
+        ["too-large"] = Text.Key("The request is too large"),
+        ["rate-limited"] = Text.Key("Too many requests"),
+        ["gone"] = Text.Key("Gone"),
+        ["blocked"] = Text.Key("Blocked"),
+        ["unauthorized"] = Text.Key("Sign-in required"),
+        ["forbidden"] = Text.Key("Not allowed"),
+        ["cancelled"] = Text.Key("The request was cancelled"),
+        ["internal"] = Text.Key("Something went wrong"),
+    };
+
+    /// <summary>
+    /// Words problem details the framework writes itself (a 404 for no route, a 405) in the request's language. A problem
+    /// written outside the localisation middleware (the exception handler runs around it) takes the request's language first.
+    /// </summary>
+    public static void Localise(ProblemDetailsContext context)
+    {
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } chosen)
+        {
+            System.Globalization.CultureInfo.CurrentCulture = chosen.RequestCulture.Culture;
+            System.Globalization.CultureInfo.CurrentUICulture = chosen.RequestCulture.UICulture;
+        }
+        var problem = context.ProblemDetails;
+        if (problem.Type is not null && problem.Type.StartsWith(TypePrefix, StringComparison.Ordinal))
+        {
+            // Worded already where it was made, or an English key (the exception handler's): either way its words now.
+            problem.Title = problem.Title is null ? null : Text.Say(problem.Title);
+            problem.Detail = problem.Detail is null ? null : Text.Say(problem.Detail);
+        }
+        else if (problem.Status is { } status)
+        {
+            problem.Title = Text.Say(StatusTitle(status));
+        }
+    }
+
+    private static string StatusTitle(int status) => status switch
+    {
+        400 => Text.Key("The request is invalid"),
+        401 => Text.Key("Sign-in required"),
+        403 => Text.Key("Not allowed"),
+        404 => Text.Key("Not found"),
+        405 => Text.Key("That method is not allowed here"),
+        406 => Text.Key("No answer in an accepted format"),
+        409 => Text.Key("Conflict"),
+        413 => Text.Key("The request is too large"),
+        415 => Text.Key("That content type is not accepted here"),
+        429 => Text.Key("Too many requests"),
+        503 => Text.Key("Temporarily unavailable"),
+        _ => status >= 500 ? Text.Key("Something went wrong") : Text.Key("The request was refused"),
     };
 }
 
@@ -65,10 +119,10 @@ public sealed partial class UnhandledExceptionToProblem(IProblemDetailsService p
     {
         var (status, code, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "invalid-request", "The request could not be read."),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "cancelled", "The request was cancelled."),
-            _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "unavailable", "The store is temporarily unavailable; try again shortly."),
-            _ => (StatusCodes.Status500InternalServerError, "internal", "Something went wrong on our side."),
+            BadHttpRequestException bad => (bad.StatusCode, "invalid-request", Text.Key("The request could not be read.")),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "cancelled", Text.Key("The request was cancelled.")),
+            _ when IsStoreUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "unavailable", Text.Key("The store is temporarily unavailable; try again shortly.")),
+            _ => (StatusCodes.Status500InternalServerError, "internal", Text.Key("Something went wrong on our side.")),
         };
         if (status >= 500)
         {
@@ -83,7 +137,8 @@ public sealed partial class UnhandledExceptionToProblem(IProblemDetailsService p
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = detail, Type = Problems.TypePrefix + code, Detail = detail },
+            // Worded in Problems.Localise, which takes the request's language first: this handler runs outside the localisation middleware.
+            ProblemDetails = { Status = status, Title = Problems.Titles.GetValueOrDefault(code), Type = Problems.TypePrefix + code, Detail = detail },
         });
     }
 

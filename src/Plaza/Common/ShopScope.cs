@@ -17,6 +17,9 @@ public sealed class ShopScope
     /// <summary>The scoped shop's cached catalog (menu, tables, translations); set for requests routed by <c>{shop}</c>.</summary>
     public ShopCatalog Catalog => catalog ?? throw new InvalidOperationException("No shop catalog is in scope for this request.");
 
+    /// <summary>The <c>{shop}</c> a shop-scoped request named when no shop here has it (refused once its language is known).</summary>
+    public string? UnknownSlug { get; set; }
+
     private ShopCatalog? catalog;
 
     public void Enter(ShopCatalog shopCatalog)

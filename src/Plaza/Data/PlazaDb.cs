@@ -38,6 +38,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<SlotBooking> SlotBookings => Set<SlotBooking>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<MenuTranslation> MenuTranslations => Set<MenuTranslation>();
+    public DbSet<MenuImport> MenuImports => Set<MenuImport>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

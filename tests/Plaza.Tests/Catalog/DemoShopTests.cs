@@ -89,4 +89,30 @@ public sealed class DemoShopTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/s/demo")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_demo_has_a_Chinese_noodle_bar_beside_the_cafe_and_each_menu_in_the_other_language_too()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        using var browser = app.CreateClient(); // asks for no language: each shop speaks its own
+        using var chinese = app.CreateClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        using var english = app.CreateClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-GB");
+
+        var noodles = await browser.GetStringAsync($"/s/{DemoNoodleBar.Slug}");
+        Assert.Contains("<html lang=\"zh-Hans\"", noodles, StringComparison.Ordinal);
+        Assert.Contains("牛肉拉面", noodles, StringComparison.Ordinal);
+        Assert.Contains("¥18.00", noodles, StringComparison.Ordinal);
+        Assert.Contains("Lanzhou beef noodles", await english.GetStringAsync($"/s/{DemoNoodleBar.Slug}"), StringComparison.Ordinal);
+        Assert.Contains("3号桌", await browser.GetStringAsync($"/s/{DemoNoodleBar.Slug}/t/3"), StringComparison.Ordinal);
+        var cafe = await chinese.GetStringAsync("/s/demo");
+        Assert.Contains("馥芮白", cafe, StringComparison.Ordinal);
+        Assert.Contains("杯型", cafe, StringComparison.Ordinal);
+        // One login owns both: the demo owner's console lists the two shops.
+        var shops = await app.WithDb(null, db => db.Memberships.IgnoreQueryFilters()
+            .Where(m => db.Accounts.Any(a => a.Id == m.AccountId && a.Email == DemoShop.OwnerEmail))
+            .Join(db.Shops, m => m.ShopId, s => s.Id, (_, s) => s.Slug).OrderBy(s => s).ToListAsync());
+        Assert.Equal(["demo", DemoNoodleBar.Slug], shops);
+    }
 }

@@ -20,14 +20,27 @@ public sealed class MenuCsvTests
     internal static async Task<string> ExportAsync(ConsoleSession owner, TestShop shop) =>
         await owner.Client.GetStringAsync($"/console/{shop.Slug}/menu?handler=Export");
 
-    internal static async Task<HttpResponseMessage> ImportAsync(ConsoleSession owner, TestShop shop, string csv)
+    /// <summary>Uploads a file as the menu page does; the preview it leads to, or the menu page when the file was refused.</summary>
+    internal static async Task<HttpResponseMessage> UploadAsync(ConsoleSession owner, TestShop shop, byte[] file, string name = "menu.csv")
     {
         using var form = new MultipartFormDataContent
         {
             { new StringContent(await owner.TokenAsync($"/console/{shop.Slug}/menu")), "__RequestVerificationToken" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "menu.csv" },
+            { new ByteArrayContent(file), "file", name },
         };
         return await owner.Client.PostAsync($"/console/{shop.Slug}/menu?handler=Import", form);
+    }
+
+    /// <summary>Uploads the file and confirms its preview, as an owner who agrees with it would.</summary>
+    internal static async Task<HttpResponseMessage> ImportAsync(ConsoleSession owner, TestShop shop, string csv)
+    {
+        var uploaded = await UploadAsync(owner, shop, System.Text.Encoding.UTF8.GetBytes(csv));
+        if (uploaded.Headers.Location?.OriginalString is not { } preview || !preview.Contains("/menu/import/", StringComparison.Ordinal))
+        {
+            return uploaded;
+        }
+        uploaded.Dispose();
+        return await owner.PostFormAsync(preview + "?handler=Apply", [], await owner.TokenAsync(preview));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plaza.Features.Console;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 using static Plaza.Tests.Infrastructure.TestShops;
 
@@ -29,12 +30,22 @@ public sealed class BoardTests(SharedNodes nodes) : IClassFixture<SharedNodes>
         clock.Advance(TimeSpan.FromMinutes(1.5));
         var order = await WaitForStatusAsync(client, shop, id, "rejected");
 
-        Assert.Equal(AutoReject.Reason, order.GetProperty("reason").GetString());
+        Assert.Equal(OrderReasons.NotConfirmedInTime, order.GetProperty("reasonCode").GetString());
+        Assert.StartsWith("The shop did not confirm the order in time.", order.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal("system", order.GetProperty("transitions")[1].GetProperty("actor").GetString());
         Assert.Equal(10, await Asserts.StockAsync(app, shop.Bun.Id)); // the buns are back on offer
         var page = await client.GetStringAsync($"/s/{shop.Slug}/orders/{id}");
         Assert.Contains("Rejected", page, StringComparison.Ordinal);
         Assert.Contains("did not confirm the order in time", page, StringComparison.Ordinal);
+
+        // The reason is kept as a code and worded for each reader: a customer whose phone speaks Chinese reads it in Chinese.
+        using var chinese = app.CreateClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinesePage = await chinese.GetStringAsync($"/s/{shop.Slug}/orders/{id}");
+        Assert.Contains("商家未能及时确认订单", chinesePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not confirm", chinesePage, StringComparison.Ordinal);
+        var chineseOrder = await chinese.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/orders/{id}");
+        Assert.StartsWith("商家未能及时确认订单", chineseOrder.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]

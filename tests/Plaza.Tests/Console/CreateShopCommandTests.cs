@@ -26,6 +26,29 @@ public sealed class CreateShopCommandTests
         Assert.Equal(("CNY", "Asia/Shanghai"), (shop.Currency, shop.TimeZone));
     }
 
+    [Fact]
+    public async Task A_shop_made_for_Chinese_customers_speaks_Chinese_from_its_first_page()
+    {
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CreateShopCommand.RunAsync(app.Services,
+            ["--slug", "lanzhou", "--name", "兰州拉面", "--owner-email", "mian@example.com", "--currency", "CNY", "--time-zone", "Asia/Shanghai", "--language", "zh-CN"], output, error);
+
+        Assert.Equal(0, exit);
+        var shop = await app.WithDb(null, db => db.Shops.Include(s => s.TaxRates).SingleAsync(s => s.Slug == "lanzhou"));
+        Assert.Equal("zh-Hans", shop.DefaultLanguage);
+        Assert.Equal("标准", Assert.Single(shop.TaxRates).Name);
+        // A phone that asks for no language we ship gets the shop's: Chinese.
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-FR");
+        Assert.Contains("<html lang=\"zh-Hans\"", await client.GetStringAsync("/s/lanzhou"), StringComparison.Ordinal);
+
+        Assert.Equal(2, await CreateShopCommand.RunAsync(app.Services, ["--slug", "other", "--owner-email", "o@example.com", "--language", "klingon"], output, error));
+        Assert.False(await app.WithDb(null, db => db.Shops.AnyAsync(s => s.Slug == "other")));
+    }
+
     [Theory]
     [InlineData("node")]
     [InlineData("sign-in")]
@@ -35,11 +58,13 @@ public sealed class CreateShopCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
+        var shops = await app.WithDb(null, db => db.Shops.CountAsync()); // the demo shops
+
         var exit = await CreateShopCommand.RunAsync(app.Services, ["--slug", slug, "--owner-email", "x@example.com"], output, error);
 
         Assert.Equal(2, exit);
         Assert.Contains($"/console/{slug}", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.WithDb(null, db => db.Shops.CountAsync())); // only the demo shop
+        Assert.Equal(shops, await app.WithDb(null, db => db.Shops.CountAsync()));
     }
 
     [Fact]
@@ -49,10 +74,12 @@ public sealed class CreateShopCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
+        var shops = await app.WithDb(null, db => db.Shops.CountAsync()); // the demo shops
+
         var exit = await CreateShopCommand.RunAsync(app.Services, ["--slug", "Not A Slug", "--owner-email", "x@example.com"], output, error);
 
         Assert.Equal(2, exit);
         Assert.Contains("usage: create-shop", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.WithDb(null, db => db.Shops.CountAsync())); // only the demo shop
+        Assert.Equal(shops, await app.WithDb(null, db => db.Shops.CountAsync()));
     }
 }

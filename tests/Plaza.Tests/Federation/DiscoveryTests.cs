@@ -92,7 +92,7 @@ public sealed class DiscoveryTests(SharedNodes nodes) : IClassFixture<SharedNode
         Assert.Equal("2.1", info.GetProperty("version").GetString());
         Assert.Equal("plaza", info.GetProperty("software").GetProperty("name").GetString());
         Assert.Equal("activitypub", info.GetProperty("protocols")[0].GetString());
-        Assert.Equal(1, info.GetProperty("usage").GetProperty("users").GetProperty("total").GetInt32());
+        Assert.Equal(2, info.GetProperty("usage").GetProperty("users").GetProperty("total").GetInt32()); // the two demo shops
     }
 
     [Fact]

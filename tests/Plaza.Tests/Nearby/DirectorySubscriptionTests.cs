@@ -67,15 +67,16 @@ public sealed class DirectorySubscriptionTests
 
         var (status, root, etag) = await GetAsync(client, "/directory");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(("OrderedCollection", 3, "http://localhost/directory?page=1"),
+        Assert.Equal(("OrderedCollection", 4, "http://localhost/directory?page=1"),
             (root.GetProperty("type").GetString(), root.GetProperty("totalItems").GetInt32(), root.GetProperty("first").GetString()));
         var (_, page, _) = await GetAsync(client, "/directory?page=1");
         var items = page.GetProperty("orderedItems").EnumerateArray().ToList();
-        Assert.Equal(["http://localhost/actors/demo", "https://peer.example/users/followed", "https://peer.example/users/shared"],
+        // The node's own two demo shops, then the shops it knows first hand (not the second-hand one, not the blocked one).
+        Assert.Equal(["http://localhost/actors/demo", "http://localhost/actors/lamian", "https://peer.example/users/followed", "https://peer.example/users/shared"],
             items.Select(i => i.GetProperty("id").GetString()));
-        Assert.Equal("Organization", items[1].GetProperty("type").GetString());
-        Assert.Equal(52.51, items[1].GetProperty("location").GetProperty("latitude").GetDouble());
-        Assert.Equal("https://peer.example/s/followed", items[1].GetProperty("url").GetString());
+        Assert.Equal("Organization", items[2].GetProperty("type").GetString());
+        Assert.Equal(52.51, items[2].GetProperty("location").GetProperty("latitude").GetDouble());
+        Assert.Equal("https://peer.example/s/followed", items[2].GetProperty("url").GetString());
 
         // Unchanged: 304 and no body. Changed: a new ETag.
         Assert.NotNull(etag);

@@ -295,14 +295,8 @@ public sealed class PromotionTests
         csv.Append("All,Cake,,3.90,food,,,,no,\n"); // was 4.50
         csv.Append("All,Bun,,3.50,food,,,,no,\n"); // unchanged
         csv.Append("Drinks,Sold-out soda,,1.00,drinks,,,,yes,\n"); // new but not available: not announced
-        var page = $"/console/{node.Shop.Slug}/menu";
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(await node.Owner.TokenAsync(page)), "__RequestVerificationToken" },
-            { File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv"), "file", "menu.csv" },
-        };
 
-        using var imported = await node.Owner.Client.PostAsync($"{page}?handler=Import", form);
+        using var imported = await Catalog.MenuCsvTests.ImportAsync(node.Owner, node.Shop, csv.ToString());
 
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Equal(34, await node.App.WithDb(node.Shop.Shop, db => db.Items.CountAsync())); // 3 + 31 new

@@ -9,6 +9,7 @@ public static class CatalogSetup
     {
         services.AddSingleton(new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new()));
         services.AddSingleton<ItemImages>();
+        services.AddScoped<MenuImports>();
         return services;
     }
 

@@ -41,23 +41,23 @@ public sealed class ClosedDatesModel(PlazaDb db, ShopScope scope, TimeProvider c
         var note = Note?.Trim() ?? "";
         if (!DateOnly.TryParseExact(Date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            Errors["Date"] = "Choose a date.";
+            Errors["Date"] = Text.Say("Choose a date.");
         }
         else if (date < Today)
         {
-            Errors["Date"] = "That day is already past.";
+            Errors["Date"] = Text.Say("That day is already past.");
         }
         else if (date > Today.AddYears(2))
         {
-            Errors["Date"] = "Holidays can be set up to two years ahead.";
+            Errors["Date"] = Text.Say("Holidays can be set up to two years ahead.");
         }
         else if (shop.ClosedDates.Any(d => d.Date == date))
         {
-            Errors["Date"] = "The shop is already closed that day.";
+            Errors["Date"] = Text.Say("The shop is already closed that day.");
         }
         if (note.Length > 120)
         {
-            Errors["Note"] = "A note has up to 120 characters.";
+            Errors["Note"] = Text.Say("A note has up to 120 characters.");
         }
         if (Errors.Count > 0)
         {

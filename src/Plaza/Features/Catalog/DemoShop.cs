@@ -7,7 +7,8 @@ namespace Plaza.Features.Catalog;
 
 /// <summary>
 /// Seeds the demo café on a node's first start: a believable menu to try at any hour (it is open
-/// around the clock), ten tables, an owner login and a staff API token. Only where it is asked for
+/// around the clock), with its Chinese words, ten tables, an owner login and a staff API token; and
+/// beside it, owned by the same login, a Chinese noodle bar (<see cref="DemoNoodleBar"/>). Only where it is asked for
 /// (<see cref="IsWanted"/>): a public shop with a known owner e-mail does not belong on a server by default.
 /// </summary>
 public static partial class DemoShop
@@ -35,38 +36,85 @@ public static partial class DemoShop
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        if (await db.Shops.AnyAsync(s => s.Slug == Slug, ct))
+        if (!await db.Shops.AnyAsync(s => s.Slug == Slug, ct))
         {
-            return;
+            await SeedCafeAsync(scope.ServiceProvider, db, ct);
         }
-        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Plaza.Demo");
+        // The noodle bar came later: a node seeded before it gets it beside its café, owned by the same demo owner.
+        if (!await db.Shops.AnyAsync(s => s.Slug == DemoNoodleBar.Slug, ct)
+            && await db.Accounts.FirstOrDefaultAsync(a => a.Email == OwnerEmail, ct) is { } owner)
+        {
+            var bar = DemoNoodleBar.Build();
+            db.Shops.Add(bar);
+            await db.SaveChangesAsync(ct);
+            await DemoNoodleBar.AddMenuAsync(db, bar.Id, ct);
+            db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = bar.Id, Role = ShopRole.Owner });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static async Task SeedCafeAsync(IServiceProvider services, PlazaDb db, CancellationToken ct)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Plaza.Demo");
         var shop = Build();
         db.Shops.Add(shop);
         await db.SaveChangesAsync(ct);
-        AddMenu(db, shop.Id);
+        var menu = AddMenu(db, shop.Id);
         for (var n = 1; n <= 10; n++)
         {
             db.Tables.Add(new ShopTable { ShopId = shop.Id, Code = n.ToString(System.Globalization.CultureInfo.InvariantCulture), Name = $"Table {n}", Seats = n <= 6 ? 4 : 2, Area = n <= 6 ? "Hall" : "Terrace" });
         }
         await db.SaveChangesAsync(ct);
+        Translate(db, shop.Id, "zh-Hans", menu, Chinese);
         var token = await StaffToken.IssueAsync(db, shop.Id, "demo", TokenScope.Staff, clock, ct);
         var password = Accounts.NewPassword();
-        var owner = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(OwnerEmail, "Demo owner", password, ct);
+        var owner = await services.GetRequiredService<Accounts>().CreateAsync(OwnerEmail, "Demo owner", password, ct);
         db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = shop.Id, Role = ShopRole.Owner });
         await db.SaveChangesAsync(ct);
-        if (scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        if (services.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             LogSeeded(log, Slug, OwnerEmail, password, token);
             return;
         }
         // Outside Development logs are shipped and kept elsewhere; the secrets go to a file only the
         // node's user may read, beside the store (whoever can read that owns the node anyway).
-        var folder = Data.DataSetup.DataDirectory(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        var folder = Data.DataSetup.DataDirectory(services.GetRequiredService<IConfiguration>());
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, LoginFile);
         await WriteLoginFileAsync(file, $"Console: /console\nE-mail: {OwnerEmail}\nPassword: {password}\nStaff API token: {token}\n", ct);
         LogSeededQuietly(log, Slug, OwnerEmail, file);
+    }
+
+    /// <summary>
+    /// Adds the menu's words in <paramref name="language"/> (<see cref="MenuTranslation"/>) for every category, item,
+    /// option group and option whose name <paramref name="words"/> has; saved by the caller.
+    /// </summary>
+    internal static void Translate(PlazaDb db, int shopId, string language, IEnumerable<Category> menu, IReadOnlyDictionary<string, (string Name, string Description)> words)
+    {
+        void Add(MenuTextKind kind, int id, string name)
+        {
+            if (words.TryGetValue(name, out var word))
+            {
+                db.MenuTranslations.Add(new MenuTranslation { ShopId = shopId, Kind = kind, TargetId = id, Language = language, Name = word.Name, Description = word.Description });
+            }
+        }
+        foreach (var category in menu)
+        {
+            Add(MenuTextKind.Category, category.Id, category.Name);
+            foreach (var item in category.Items)
+            {
+                Add(MenuTextKind.Item, item.Id, item.Name);
+                foreach (var group in item.OptionGroups)
+                {
+                    Add(MenuTextKind.OptionGroup, group.Id, group.Name);
+                    foreach (var option in group.Options)
+                    {
+                        Add(MenuTextKind.Option, option.Id, option.Name);
+                    }
+                }
+            }
+        }
     }
 
     private static async Task WriteLoginFileAsync(string path, string text, CancellationToken ct)
@@ -84,12 +132,73 @@ public static partial class DemoShop
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "Demo shop '{Slug}' created. Storefront: /s/demo · Console: /console — sign in as {Email} with password {Password} (shown once; change it under Account). Staff API token (shown once): {Token}")]
+        "Demo shop '{Slug}' created, and the noodle bar beside it. Storefronts: /s/demo, /s/lamian · Console: /console — sign in as {Email} with password {Password} (shown once; change it under Account). Staff API token (shown once): {Token}")]
     private static partial void LogSeeded(ILogger logger, string slug, string email, string password, string token);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "Demo shop '{Slug}' created (Plaza:Demo). Storefront: /s/demo · Console: /console — the password of {Email} and a staff API token are in {File}, readable by this node's user only; they are never logged outside Development. Sign in, change the password under Account and delete the file.")]
+        "Demo shop '{Slug}' created, and the noodle bar beside it (Plaza:Demo). Storefronts: /s/demo, /s/lamian · Console: /console — the password of {Email} and a staff API token are in {File}, readable by this node's user only; they are never logged outside Development. Sign in, change the password under Account and delete the file.")]
     private static partial void LogSeededQuietly(ILogger logger, string slug, string email, string file);
+
+    /// <summary>The café's menu in Chinese: name, and for items a description.</summary>
+    private static readonly Dictionary<string, (string Name, string Description)> Chinese = new()
+    {
+        ["Coffee"] = ("咖啡", ""),
+        ["Tea & more"] = ("茶饮及其他", ""),
+        ["Breakfast"] = ("早餐", ""),
+        ["Sandwiches"] = ("三明治", ""),
+        ["Bakes & sweets"] = ("烘焙甜点", ""),
+        ["Espresso"] = ("意式浓缩", "自家拼配豆，双份精萃。"),
+        ["Flat white"] = ("馥芮白", "双份浓缩，丝滑奶泡。"),
+        ["Cappuccino"] = ("卡布奇诺", "经典做法，厚奶泡。"),
+        ["Latte"] = ("拿铁", "温和，奶香浓郁。"),
+        ["Filter coffee"] = ("手冲咖啡", "今日单一产地豆，手工冲煮。"),
+        ["Iced latte"] = ("冰拿铁", "加冰，牛奶可选。"),
+        ["Green tea"] = ("绿茶", "煎茶，一人一壶。"),
+        ["Chai latte"] = ("印度奶茶", "香料红茶加牛奶。"),
+        ["Hot chocolate"] = ("热巧克力", "黑巧克力，可加奶油。"),
+        ["Fresh orange juice"] = ("鲜榨橙汁", "现点现榨。"),
+        ["Sparkling water"] = ("气泡水", "0.5 升一瓶。"),
+        ["Eggs on toast"] = ("鸡蛋吐司", "两只散养鸡蛋配烤面包。"),
+        ["Avocado toast"] = ("牛油果吐司", "牛油果泥、青柠、辣椒碎、坚果籽。"),
+        ["Granola bowl"] = ("燕麦酸奶碗", "自制格兰诺拉、酸奶、时令水果。"),
+        ["Shakshuka"] = ("北非蛋", "香料番茄酱焗蛋，配面包。"),
+        ["Full breakfast"] = ("全套早餐", "鸡蛋、香肠、焗豆、蘑菇、吐司。"),
+        ["Grilled cheese"] = ("烤芝士三明治", "切达和马苏里拉，酸面包。"),
+        ["Club sandwich"] = ("总汇三明治", "鸡肉、培根、鸡蛋、番茄、生菜。"),
+        ["Falafel wrap"] = ("鹰嘴豆饼卷", "鹰嘴豆饼、鹰嘴豆泥、酸黄瓜、芝麻酱。"),
+        ["Salmon bagel"] = ("三文鱼贝果", "烟熏三文鱼、奶油奶酪、刺山柑。"),
+        ["Caprese ciabatta"] = ("卡普里恰巴塔", "番茄、马苏里拉、罗勒青酱。"),
+        ["Croissant"] = ("可颂", "全黄油，每天早上现烤。"),
+        ["Cinnamon bun"] = ("肉桂卷", "小豆蔻和肉桂——每天限量。"),
+        ["Banana bread"] = ("香蕉面包", "厚切一片，温热上桌。"),
+        ["Carrot cake"] = ("胡萝卜蛋糕", "奶油奶酪糖霜。"),
+        ["Vegan brownie"] = ("纯素布朗尼", "黑巧克力和核桃。"),
+        ["Lemon tart"] = ("柠檬挞", "明天再来。"),
+        ["Size"] = ("杯型", ""),
+        ["Regular"] = ("中杯", ""),
+        ["Large"] = ("大杯", ""),
+        ["Milk"] = ("奶", ""),
+        ["Whole milk"] = ("全脂奶", ""),
+        ["Oat milk"] = ("燕麦奶", ""),
+        ["Soy milk"] = ("豆奶", ""),
+        ["Extras"] = ("加料", ""),
+        ["Extra shot"] = ("加一份浓缩", ""),
+        ["Vanilla syrup"] = ("香草糖浆", ""),
+        ["Caramel syrup"] = ("焦糖糖浆", ""),
+        ["Bread"] = ("面包", ""),
+        ["Sourdough"] = ("酸面包", ""),
+        ["Rye"] = ("黑麦", ""),
+        ["Gluten-free"] = ("无麸质", ""),
+        ["Eggs"] = ("鸡蛋做法", ""),
+        ["Scrambled"] = ("炒蛋", ""),
+        ["Fried"] = ("煎蛋", ""),
+        ["Poached"] = ("水波蛋", ""),
+        ["Toppings"] = ("配料", ""),
+        ["Avocado"] = ("牛油果", ""),
+        ["Smoked salmon"] = ("烟熏三文鱼", ""),
+        ["Feta"] = ("菲达奶酪", ""),
+        ["Chili oil"] = ("辣油", ""),
+    };
 
     public static Shop Build() => new()
     {
@@ -125,8 +234,9 @@ public static partial class DemoShop
         ],
     };
 
-    private static void AddMenu(PlazaDb db, int shopId)
+    private static List<Category> AddMenu(PlazaDb db, int shopId)
     {
+        var menu = new List<Category>();
         var position = 0;
         Category Cat(string name, params Item[] items)
         {
@@ -147,6 +257,7 @@ public static partial class DemoShop
             }
             category.Items.AddRange(items);
             db.Categories.Add(category);
+            menu.Add(category);
             return category;
         }
 
@@ -282,5 +393,6 @@ public static partial class DemoShop
                 Allergens = Allergens.Gluten | Allergens.Eggs | milk,
                 TaxCategory = "food",
             });
+        return menu;
     }
 }

@@ -94,24 +94,24 @@ public sealed class ItemEditorModel(PlazaDb db, ShopScope scope, ItemImages imag
         var name = Form.Name.Trim();
         if (name.Length is 0 or > 120)
         {
-            Errors["Name"] = "Give a name of up to 120 characters.";
+            Errors["Name"] = Text.Say("Give a name of up to 120 characters.");
         }
         var price = MenuCsv.MinorUnits(Form.Price, Digits);
         if (price is null or < 0 or > 100_000_000)
         {
-            Errors["Price"] = "Give a price such as 3.50.";
+            Errors["Price"] = Text.Say("Give a price such as 3.50.");
         }
         if (Categories.All(c => c.Id != Form.CategoryId))
         {
-            Errors["CategoryId"] = "Choose a category (add one on the menu page first).";
+            Errors["CategoryId"] = Text.Say("Choose a category (add one on the menu page first).");
         }
         if (Shop.TaxRates.All(r => r.Code != Form.TaxCategory))
         {
-            Errors["TaxCategory"] = "Choose a tax category.";
+            Errors["TaxCategory"] = Text.Say("Choose a tax category.");
         }
         if (Form.Stock is < 0 or > 100_000)
         {
-            Errors["Stock"] = "Stock is between 0 and 100000, or empty for not counted.";
+            Errors["Stock"] = Text.Say("Stock is between 0 and 100000, or empty for not counted.");
         }
         var groups = MenuCsv.Options((Form.Options ?? "").Replace("\r", "", StringComparison.Ordinal).Replace('\n', ';'), Digits, out var optionError);
         if (optionError is not null)
@@ -174,7 +174,7 @@ public sealed class ItemEditorModel(PlazaDb db, ShopScope scope, ItemImages imag
             await db.SaveChangesAsync(ct);
             return [change];
         }, ct);
-        TempData["Flash"] = $"Saved {item.Name}.";
+        TempData["Flash"] = Text.Say("Saved {0}.", item.Name);
         return Redirect($"/console/{Shop.Slug}/menu#category-{item.CategoryId}");
     }
 
@@ -188,7 +188,7 @@ public sealed class ItemEditorModel(PlazaDb db, ShopScope scope, ItemImages imag
         db.Remove(item);
         await db.MenuTranslations.Where(t => t.Kind == MenuTextKind.Item && t.TargetId == item.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
-        TempData["Flash"] = $"Deleted {item.Name}.";
+        TempData["Flash"] = Text.Say("Deleted {0}.", item.Name);
         return Redirect($"/console/{Shop.Slug}/menu");
     }
 

@@ -34,7 +34,7 @@ public sealed partial class ItemImages(IConfiguration configuration)
     {
         if (upload.Length is 0 or > MaxUploadBytes)
         {
-            return (null, $"Choose a photo of up to {MaxUploadBytes / 1024 / 1024} MB.");
+            return (null, Text.Say("Choose a photo of up to {0} MB.", MaxUploadBytes / 1024 / 1024));
         }
         using var buffer = new MemoryStream();
         await upload.CopyToAsync(buffer, ct);

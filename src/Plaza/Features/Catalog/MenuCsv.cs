@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
 using Plaza.Data;
 
 namespace Plaza.Features.Catalog;
@@ -9,9 +10,15 @@ namespace Plaza.Features.Catalog;
 public sealed record MenuCsvRow(string Category, string Name, string Description, long Price, string TaxCategory, string Tags,
     Allergens Allergens, int? Stock, bool SoldOut, List<OptionGroup> OptionGroups);
 
+/// <summary>One row of an import as the preview shows it: what it adds or changes.</summary>
+public sealed record MenuImportLine(string Category, string Name, bool NewCategory, bool NewItem, long? OldPrice, long Price, bool Changed);
+
 public static class MenuCsv
 {
     public static readonly string[] Header = ["category", "name", "description", "price", "tax_category", "tags", "allergens", "stock", "sold_out", "options"];
+
+    /// <summary>The same columns as a Chinese owner names them in a sheet made by hand.</summary>
+    public static readonly string[] ChineseHeader = ["分类", "名称", "描述", "价格", "税类", "标签", "过敏原", "库存", "售罄", "选项"];
 
     public static string Write(IEnumerable<Item> items, IReadOnlyDictionary<int, string> categories, int digits)
     {
@@ -19,8 +26,7 @@ public static class MenuCsv
         text.AppendJoin(',', Header).Append("\r\n");
         foreach (var item in items)
         {
-            var options = string.Join("; ", item.OptionGroups.OrderBy(g => g.Position).Select(g =>
-                $"{g.Name}({g.MinSelect}-{g.MaxSelect}): " + string.Join(" | ", g.Options.OrderBy(o => o.Position).Select(o => $"{o.Name} +{Major(o.PriceDelta, digits)}"))));
+            var options = OptionsText(item.OptionGroups, digits);
             string[] fields =
             [
                 categories.GetValueOrDefault(item.CategoryId, ""), item.Name, item.Description, Major(item.Price, digits), item.TaxCategory, item.Tags,
@@ -36,9 +42,10 @@ public static class MenuCsv
         var rows = new List<MenuCsvRow>();
         var errors = new List<string>();
         var records = Parse(csv).Select(r => r.Select(UnmarkFormula).ToList()).ToList();
-        if (records.Count == 0 || !records[0].Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        if (records.Count == 0 || !(records[0].Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header)
+            || records[0].Select(h => h.Trim()).SequenceEqual(ChineseHeader)))
         {
-            errors.Add("The first row must be: " + string.Join(',', Header) + ".");
+            errors.Add(Text.Say("The first row must be: {0}.", string.Join(',', Header)));
             return (rows, errors);
         }
         foreach (var (record, index) in records.Skip(1).Select((r, i) => (r, i + 2)))
@@ -49,13 +56,13 @@ public static class MenuCsv
             }
             if (record.Count != Header.Length)
             {
-                errors.Add($"Row {index} has {record.Count} fields, not {Header.Length}.");
+                errors.Add(Text.Say("Row {0} has {1} fields, not {2}.", index, record.Count, Header.Length));
                 continue;
             }
             var price = MinorUnits(record[3], digits);
             if (string.IsNullOrWhiteSpace(record[0]) || string.IsNullOrWhiteSpace(record[1]) || price is null or < 0)
             {
-                errors.Add($"Row {index} needs a category, a name and a price.");
+                errors.Add(Text.Say("Row {0} needs a category, a name and a price.", index));
                 continue;
             }
             var allergens = Allergens.None;
@@ -67,21 +74,44 @@ public static class MenuCsv
                 }
                 else
                 {
-                    errors.Add($"Row {index}: '{word}' is not one of the 14 allergens.");
+                    errors.Add(Text.Say("Row {0}: '{1}' is not one of the 14 allergens.", index, word));
                 }
             }
             int? stock = int.TryParse(record[7], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
             var groups = Options(record[9], digits, out var optionError);
             if (optionError is not null)
             {
-                errors.Add($"Row {index}: {optionError}");
+                errors.Add(Text.Say("Row {0}: {1}", index, optionError));
                 continue;
             }
             rows.Add(new MenuCsvRow(record[0].Trim(), record[1].Trim(), record[2].Trim(), price.Value,
                 string.IsNullOrWhiteSpace(record[4]) ? "food" : record[4].Trim(), record[5].Trim().ToLowerInvariant(), allergens, stock,
-                record[8].Trim().ToLowerInvariant() is "yes" or "true" or "1", groups));
+                record[8].Trim().ToLowerInvariant() is "yes" or "true" or "1" or "是", groups));
         }
         return (rows, errors);
+    }
+
+    /// <summary>Option groups as the CSV writes them: "Size(1-1): Regular +0.00 | Large +0.60; …".</summary>
+    public static string OptionsText(IEnumerable<OptionGroup> groups, int digits) =>
+        string.Join("; ", groups.OrderBy(g => g.Position).Select(g =>
+            $"{g.Name}({g.MinSelect}-{g.MaxSelect}): " + string.Join(" | ", g.Options.OrderBy(o => o.Position).Select(o => $"{o.Name} +{Major(o.PriceDelta, digits)}"))));
+
+    /// <summary>What importing <paramref name="rows"/> would do to the menu as it is, row by row, without changing it.</summary>
+    public static List<MenuImportLine> Plan(List<MenuCsvRow> rows, List<Category> categories, List<Item> items, int digits)
+    {
+        var lines = new List<MenuImportLine>();
+        var newCategories = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var category = categories.FirstOrDefault(c => c.Name == row.Category);
+            var isNewCategory = category is null && newCategories.Add(row.Category);
+            var item = category is null ? null : items.FirstOrDefault(i => i.CategoryId == category.Id && i.Name == row.Name);
+            var changed = item is null || item.Description != row.Description || item.Price != row.Price || item.TaxCategory != row.TaxCategory
+                || item.Tags != row.Tags || item.Allergens != row.Allergens || item.Stock != row.Stock || item.SoldOut != row.SoldOut
+                || (row.OptionGroups.Count > 0 || item.OptionGroups.Count > 0) && OptionsText(item.OptionGroups, digits) != OptionsText(row.OptionGroups, digits);
+            lines.Add(new MenuImportLine(row.Category, row.Name, isNewCategory, item is null, item?.Price, row.Price, changed));
+        }
+        return lines;
     }
 
     /// <summary>Adds new items and updates those whose category and name match; returns what each row added or changed.</summary>
@@ -131,10 +161,15 @@ public static class MenuCsv
         return changes.Values;
     }
 
-    /// <summary>"Size(1-1): Regular +0.00 | Large +0.60; Extras(0-3): Shot +0.70".</summary>
+    /// <summary>
+    /// "Size(1-1): Regular +0.00 | Large +0.60; Extras(0-3): Shot +0.70", or typed on a Chinese keyboard
+    /// "面型（1-1）：细 +0 ｜ 宽 +0；加料（0-2）：牛肉 +８": NFKC folds the full-width brackets, colon, bar,
+    /// semicolon, plus and digits first. <paramref name="error"/> is worded in the current UI culture.
+    /// </summary>
     public static List<OptionGroup> Options(string text, int digits, out string? error)
     {
         error = null;
+        text = Typed.Plain(text);
         var groups = new List<OptionGroup>();
         foreach (var (part, position) in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((p, i) => (p, i)))
         {
@@ -143,13 +178,13 @@ public static class MenuCsv
             var close = part.IndexOf(')', StringComparison.Ordinal);
             if (colon < 0 || open < 0 || close < open || close > colon)
             {
-                error = $"options '{part}' should look like 'Size(1-1): Regular +0.00 | Large +0.60'.";
+                error = Text.Say("Options '{0}' should look like 'Size(1-1): Regular +0.00 | Large +0.60'.", part);
                 return [];
             }
             var range = part[(open + 1)..close].Split('-');
             if (range.Length != 2 || !int.TryParse(range[0], out var min) || !int.TryParse(range[1], out var max) || min < 0 || max < 1 || min > max)
             {
-                error = $"'{part[..close]})' needs a range like (0-2) with min ≤ max.";
+                error = Text.Say("'{0}' needs a range like (0-2) with min ≤ max.", part[..(close + 1)]);
                 return [];
             }
             var group = new OptionGroup { Name = part[..open].Trim(), MinSelect = min, MaxSelect = max, Position = position };
@@ -159,14 +194,14 @@ public static class MenuCsv
                 var delta = plus < 0 ? 0 : MinorUnits(choice[(plus + 1)..], digits);
                 if (delta is null)
                 {
-                    error = $"'{choice}' has a price that is not a number.";
+                    error = Text.Say("'{0}' has a price that is not a number.", choice);
                     return [];
                 }
                 group.Options.Add(new Option { Name = (plus < 0 ? choice : choice[..plus]).Trim(), PriceDelta = delta.Value, Position = index });
             }
             if (group.Options.Count < Math.Max(1, min))
             {
-                error = $"'{group.Name}' needs at least {Math.Max(1, min)} options.";
+                error = Text.Say("'{0}' needs at least {1} options.", group.Name, Math.Max(1, min));
                 return [];
             }
             groups.Add(group);
@@ -177,8 +212,9 @@ public static class MenuCsv
     public static string Major(long minor, int digits) =>
         (minor / (decimal)Math.Pow(10, digits)).ToString("F" + digits, CultureInfo.InvariantCulture);
 
+    /// <summary>An amount as typed ("3.50", or "３．５０" on a Chinese keyboard) in minor units; null when it is not one.</summary>
     public static long? MinorUnits(string text, int digits) =>
-        decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var major)
+        decimal.TryParse(Typed.Plain(text).Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var major)
         && decimal.Round(major * (decimal)Math.Pow(10, digits)) == major * (decimal)Math.Pow(10, digits)
             ? (long)(major * (decimal)Math.Pow(10, digits))
             : null;
@@ -201,6 +237,10 @@ public static class MenuCsv
 
     internal static string UnmarkFormula(string field) => field.StartsWith('\'') && IsFormula(field.TrimStart('\'')) ? field[1..] : field;
 
+    /// <summary>
+    /// RFC 4180 records; a file whose first line has tabs and no commas is read as tab-separated (what Excel saves as
+    /// "Unicode text").
+    /// </summary>
     internal static List<List<string>> Parse(string csv)
     {
         var records = new List<List<string>>();
@@ -208,6 +248,8 @@ public static class MenuCsv
         var field = new StringBuilder();
         var quoted = false;
         csv = csv.TrimStart('\uFEFF');
+        var firstLine = csv.AsSpan(0, csv.AsSpan().IndexOfAny('\r', '\n') is var end and >= 0 ? end : csv.Length);
+        var separator = firstLine.Contains('\t') && !firstLine.Contains(',') ? '\t' : ',';
         for (var i = 0; i < csv.Length; i++)
         {
             var c = csv[i];
@@ -231,7 +273,7 @@ public static class MenuCsv
             {
                 quoted = true;
             }
-            else if (c == ',')
+            else if (c == separator)
             {
                 record.Add(field.ToString());
                 field.Clear();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -6,28 +5,33 @@ using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Console;
-using Plaza.Features.Promotions;
 
 namespace Plaza.Features.Catalog;
 
 /// <summary>The owner's menu: categories and items, their order, CSV export and import.</summary>
 [OwnerOnly]
-public sealed class MenuEditorModel(PlazaDb db, ShopScope scope, MenuAnnouncements announcements) : PageModel
+public sealed class MenuEditorModel(PlazaDb db, ShopScope scope, MenuImports imports) : PageModel
 {
     public List<Category> Categories { get; private set; } = [];
 
     public string Price(long amount) => Currencies.Format(new Money(amount, scope.Current.Currency));
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    /// <summary>The last import, while it can be undone.</summary>
+    public MenuImport? LastImport { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Categories = await db.Categories.AsNoTracking().OrderBy(c => c.Position).ThenBy(c => c.Id)
             .Include(c => c.Items.OrderBy(i => i.Position).ThenBy(i => i.Id)).ToListAsync(ct);
+        LastImport = await imports.LastAppliedAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAddCategoryAsync(string name, CancellationToken ct)
     {
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 120)
         {
-            TempData["Flash"] = "A category needs a name of up to 120 characters.";
+            TempData["Flash"] = Text.Say("A category needs a name of up to 120 characters.");
             return Back();
         }
         var last = await db.Categories.MaxAsync(c => (int?)c.Position, ct) ?? -1;
@@ -50,7 +54,7 @@ public sealed class MenuEditorModel(PlazaDb db, ShopScope scope, MenuAnnouncemen
     {
         if (await db.Items.AnyAsync(i => i.CategoryId == id, ct))
         {
-            TempData["Flash"] = "Move or delete the category's items first.";
+            TempData["Flash"] = Text.Say("Move or delete the category's items first.");
             return Back();
         }
         await db.MenuTranslations.Where(t => t.Kind == MenuTextKind.Category && t.TargetId == id).ExecuteDeleteAsync(ct);
@@ -101,24 +105,23 @@ public sealed class MenuEditorModel(PlazaDb db, ShopScope scope, MenuAnnouncemen
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", $"{scope.Current.Slug}-menu.csv");
     }
 
+    /// <summary>Reads the file and shows what it would change; the menu changes only when the owner confirms there.</summary>
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
     {
-        if (file is null || file.Length is 0 or > 512 * 1024)
+        if (file is null || file.Length is 0 or > MenuImports.MaxBytes)
         {
-            TempData["Flash"] = "Choose a CSV file of up to 512 KB.";
+            TempData["Flash"] = Text.Say("Choose a CSV file of up to 512 KB.");
             return Back();
         }
-        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-        var (rows, errors) = MenuCsv.Read(await reader.ReadToEndAsync(ct), Currencies.DigitsOf(scope.Current.Currency));
-        if (errors.Count > 0)
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes, ct);
+        var (import, errors) = await imports.ReadAsync(Path.GetFileName(file.FileName), bytes.ToArray(), ct);
+        if (import is null)
         {
-            TempData["Flash"] = "Nothing imported: " + string.Join(" ", errors.Take(5));
+            TempData["Flash"] = Text.Say("Nothing imported: {0}", string.Join(" ", errors.Take(5)));
             return Back();
         }
-        // The whole import is one save, so an announcement lists everything it added or repriced in one post.
-        await announcements.ApplyAsync(() => MenuCsv.ImportAsync(db, scope.ShopId, rows, ct), ct);
-        TempData["Flash"] = string.Format(CultureInfo.InvariantCulture, "Imported {0} items.", rows.Count);
-        return Back();
+        return Redirect($"/console/{scope.Current.Slug}/menu/import/{import.Id}");
     }
 
     private RedirectResult Back() => Redirect($"/console/{scope.Current.Slug}/menu");

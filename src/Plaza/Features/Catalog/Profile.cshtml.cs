@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -63,38 +62,38 @@ public sealed partial class ProfileModel(PlazaDb db, ShopScope scope, ItemImages
         var name = f.Name.Trim();
         if (name.Length is 0 or > 120)
         {
-            Errors["Name"] = "Give the shop a name of up to 120 characters.";
+            Errors["Name"] = Text.Say("Give the shop a name of up to 120 characters.");
         }
         var cuisine = f.Cuisine?.Trim() ?? "";
         if (cuisine.Length > 64)
         {
-            Errors["Cuisine"] = "Describe the kind of shop in up to 64 characters.";
+            Errors["Cuisine"] = Text.Say("Describe the kind of shop in up to 64 characters.");
         }
         var description = f.Description?.Trim() ?? "";
         if (description.Length > 2000)
         {
-            Errors["Description"] = "A description has up to 2000 characters.";
+            Errors["Description"] = Text.Say("A description has up to 2000 characters.");
         }
         var phone = PhoneNumber(f.Phone);
         if (phone is null)
         {
-            Errors["Phone"] = "A phone number has 6 to 20 digits, and only spaces, +, - and brackets besides.";
+            Errors["Phone"] = Text.Say("A phone number has 6 to 20 digits, and only spaces, +, - and brackets besides.");
         }
         var email = EmailAddress(f.Email);
         if (email is null)
         {
-            Errors["Email"] = "Give an e-mail address such as hello@example.com, or leave it empty.";
+            Errors["Email"] = Text.Say("Give an e-mail address such as hello@example.com, or leave it empty.");
         }
         var address = f.Address?.Trim() ?? "";
         if (address.Length > 300)
         {
-            Errors["Address"] = "An address has up to 300 characters.";
+            Errors["Address"] = Text.Say("An address has up to 300 characters.");
         }
         var latitude = Coordinate(f.Latitude, 90);
         var longitude = Coordinate(f.Longitude, 180);
         if (latitude is null || longitude is null)
         {
-            Errors["Latitude"] = "Latitude is −90…90 and longitude −180…180, in degrees such as 31.2304.";
+            Errors["Latitude"] = Text.Say("Latitude is −90…90 and longitude −180…180, in degrees such as 31.2304.");
         }
         string? newLogo = null;
         if (Errors.Count == 0 && f.Logo is { } upload)
@@ -140,7 +139,7 @@ public sealed partial class ProfileModel(PlazaDb db, ShopScope scope, ItemImages
     /// </summary>
     public static string? PhoneNumber(string? typed)
     {
-        var phone = Spaces().Replace((typed ?? "").Normalize(NormalizationForm.FormKC), " ").Trim();
+        var phone = Spaces().Replace(Typed.Plain(typed), " ").Trim();
         if (phone.Length == 0)
         {
             return "";
@@ -164,7 +163,7 @@ public sealed partial class ProfileModel(PlazaDb db, ShopScope scope, ItemImages
     }
 
     private static double? Coordinate(string? typed, double limit) =>
-        double.TryParse((typed ?? "").Normalize(NormalizationForm.FormKC).Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        double.TryParse(Typed.Plain(typed).Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             && double.IsFinite(value) && Math.Abs(value) <= limit ? value : null;
 
     [GeneratedRegex(@"\s+")]

@@ -78,37 +78,40 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         var f = Form;
         if (!Currencies.IsKnown(f.Currency))
         {
-            Errors["Currency"] = "Use an ISO 4217 code such as EUR, USD or CNY.";
+            Errors["Currency"] = Text.Say("Use an ISO 4217 code such as EUR, USD or CNY.");
         }
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(f.TimeZone) is null)
         {
-            Errors["TimeZone"] = "Use an IANA time zone such as Europe/Berlin or Asia/Shanghai.";
+            Errors["TimeZone"] = Text.Say("Use an IANA time zone such as Europe/Berlin or Asia/Shanghai.");
         }
         var digits = Currencies.DigitsOf(f.Currency);
         var fee = MenuCsv.MinorUnits(f.DeliveryFee, digits);
         var minimum = MenuCsv.MinorUnits(f.DeliveryMinimum, digits);
         if (fee is null or < 0 || minimum is null or < 0 || f.DeliveryRadiusKm is < 0 or > 200)
         {
-            Errors["Delivery"] = "Delivery radius is 0–200 km; fee and minimum are amounts such as 2.50.";
+            Errors["Delivery"] = Text.Say("Delivery radius is 0–200 km; fee and minimum are amounts such as 2.50.");
         }
         if (f.LeadTimeMinutes is < 0 or > 720 || f.SlotMinutes is < 5 or > 240 || f.SlotCapacity is < 1 or > 10_000 || f.AcceptWithinMinutes is < 1 or > 120)
         {
-            Errors["Timing"] = "Lead time 0–720 min, slots 5–240 min, capacity 1–10000, accept within 1–120 min.";
+            Errors["Timing"] = Text.Say("Lead time 0–720 min, slots 5–240 min, capacity 1–10000, accept within 1–120 min.");
         }
         var commission = BasisPoints.Parse(f.Commission);
         if (commission is null)
         {
-            Errors["Commission"] = "A commission is a percentage between 0 and 100, such as 25 or 22.5.";
+            Errors["Commission"] = Text.Say("A commission is a percentage between 0 and 100, such as 25 or 22.5.");
         }
         var ranges = new List<OpeningRange>();
         for (var d = 0; d < Week.Length; d++)
         {
-            foreach (var part in (f.Hours.ElementAtOrDefault(d) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            // Typed on a Chinese keyboard too: NFKC folds full-width digits, colon, comma and tilde
+            // (10：00～14：30，16：30-21：00), and 、 separates ranges as a comma does.
+            var typed = Typed.Plain(f.Hours.ElementAtOrDefault(d));
+            foreach (var part in typed.Split([',', '、', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                var times = part.Split('-', StringSplitOptions.TrimEntries);
+                var times = part.Split(['-', '~', '–', '—', '至'], StringSplitOptions.TrimEntries);
                 if (times.Length != 2 || Minutes(times[0]) is not { } opens || Minutes(times[1]) is not { } closes || opens == closes)
                 {
-                    Errors["Hours"] = $"'{part}' should look like 07:00-22:00 (a closing before the opening runs past midnight).";
+                    Errors["Hours"] = Text.Say("'{0}' should look like 07:00-22:00 (a closing before the opening runs past midnight).", part);
                     continue;
                 }
                 ranges.Add(new OpeningRange { ShopId = scope.ShopId, Day = Week[d], Opens = opens, Closes = closes < opens ? closes + (24 * 60) : closes });
@@ -145,6 +148,6 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
 
 
     private static int? Minutes(string hhmm) =>
-        TimeOnly.TryParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? (t.Hour * 60) + t.Minute
+        TimeOnly.TryParseExact(hhmm, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? (t.Hour * 60) + t.Minute
         : hhmm == "24:00" ? 24 * 60 : null;
 }

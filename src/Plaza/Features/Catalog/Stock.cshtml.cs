@@ -27,7 +27,7 @@ public sealed class StockModel(PlazaDb db, ShopScope scope) : PageModel
     {
         if (stock is < 0 or > 100_000)
         {
-            TempData["Flash"] = "Stock is between 0 and 100000, or empty for not counted.";
+            TempData["Flash"] = Text.Say("Stock is between 0 and 100000, or empty for not counted.");
             return Redirect($"/console/{scope.Current.Slug}/stock");
         }
         var changed = await db.Items.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, stock), ct);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Plaza.Common;
 
 namespace Plaza.Features.Catalog;
 
@@ -19,7 +19,7 @@ public static partial class TableCodes
     /// <summary>The codes, in order and without repeats, or what is wrong.</summary>
     public static (List<string> Codes, Problem? Error) Parse(string? input)
     {
-        var text = RangeMark().Replace((input ?? "").Normalize(NormalizationForm.FormKC), "$1");
+        var text = RangeMark().Replace(Typed.Plain(input), "$1");
         var codes = new List<string>();
         foreach (var part in Separators().Split(text).Where(p => p.Length > 0))
         {

@@ -85,23 +85,23 @@ public sealed partial class TaxesModel(PlazaDb db, ShopScope scope, IStringLocal
             }
             if (name.Length is 0 or > 64)
             {
-                Errors[$"Rates[{i}].Name"] = "Give the rate a name of up to 64 characters, e.g. Food (7 %).";
+                Errors[$"Rates[{i}].Name"] = Text.Say("Give the rate a name of up to 64 characters, e.g. Food (7 %).");
             }
             var basisPoints = BasisPoints.Parse(rateText);
             if (basisPoints is null)
             {
-                Errors[$"Rates[{i}].Rate"] = "A rate is a percentage between 0 and 100, such as 7, 7.5 or 19 %.";
+                Errors[$"Rates[{i}].Rate"] = Text.Say("A rate is a percentage between 0 and 100, such as 7, 7.5 or 19 %.");
             }
             if (isNew)
             {
                 var code = row.Code?.Trim().ToLowerInvariant() ?? "";
                 if (!CodePattern().IsMatch(code))
                 {
-                    Errors[$"Rates[{i}].Code"] = "A code is 1–32 small letters, digits, - or _, e.g. food or takeaway.";
+                    Errors[$"Rates[{i}].Code"] = Text.Say("A code is 1–32 small letters, digits, - or _, e.g. food or takeaway.");
                 }
                 else if (shop.TaxRates.Any(r => r.Code == code) || added is not null)
                 {
-                    Errors[$"Rates[{i}].Code"] = "Another rate has that code; choose another.";
+                    Errors[$"Rates[{i}].Code"] = Text.Say("Another rate has that code; choose another.");
                 }
                 else if (basisPoints is { } points && name.Length is > 0 and <= 64)
                 {
@@ -126,12 +126,12 @@ public sealed partial class TaxesModel(PlazaDb db, ShopScope scope, IStringLocal
         }
         if (chosenDefault is null && !Errors.Keys.Any(k => k.StartsWith("Rates", StringComparison.Ordinal)))
         {
-            Errors["Default"] = "Mark one rate as the default.";
+            Errors["Default"] = Text.Say("Mark one rate as the default.");
         }
         var delivery = Form.DeliveryTaxCategory?.Trim() ?? NoTax;
         if (delivery != NoTax && shop.TaxRates.All(r => r.Code != delivery) && added?.Code != delivery)
         {
-            Errors["DeliveryTaxCategory"] = "Choose one of the shop's rates for the delivery fee, or none.";
+            Errors["DeliveryTaxCategory"] = Text.Say("Choose one of the shop's rates for the delivery fee, or none.");
         }
         if (Errors.Count > 0)
         {

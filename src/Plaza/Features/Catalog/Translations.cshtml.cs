@@ -53,7 +53,7 @@ public sealed class TranslationsModel(PlazaDb db, ShopScope scope) : PageModel
             await MenuTranslations.SetAsync(db, scope.ShopId, row.Kind, row.Id, Language, name, Request.Form[key + ":d"], ct);
         }
         await db.SaveChangesAsync(ct);
-        TempData["Flash"] = "Translations saved.";
+        TempData["Flash"] = Text.Say("Translations saved.");
         return Redirect($"/console/{scope.Current.Slug}/translations");
     }
 }

@@ -59,7 +59,7 @@ public sealed class ChannelsModel(PlazaDb db, ShopScope scope, OrderLinks links,
     {
         var name = Name?.Trim() ?? "";
         // Codes are typed on phones too: full-width letters and an upper case are taken as meant.
-        var code = (Code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant();
+        var code = Typed.Plain(Code).Trim().ToLowerInvariant();
         if (name.Length is 0 or > MaxNameLength)
         {
             Errors["Name"] = text["Give a name of 1 to {0} characters.", MaxNameLength];

@@ -21,17 +21,17 @@ public sealed class AccountPageModel(Accounts accounts, PlazaDb db) : PageModel
         var id = ConsoleUser.AccountId(User)!.Value;
         if ((next ?? "").Length < Accounts.MinPasswordLength)
         {
-            Message = $"The new password needs at least {Accounts.MinPasswordLength} characters.";
+            Message = Text.Say("The new password needs at least {0} characters.", Accounts.MinPasswordLength);
             return Page();
         }
         if (!await accounts.ChangePasswordAsync(id, current ?? "", next!, ct))
         {
-            Message = "The current password is not right.";
+            Message = Text.Say("The current password is not right.");
             return Page();
         }
         // The stamp changed, so every other session ends; this one signs in again with the new stamp.
         await Accounts.SignInAsync(HttpContext, await db.Accounts.SingleAsync(a => a.Id == id, ct));
-        TempData["Flash"] = "Password changed. Other devices are signed out.";
+        TempData["Flash"] = Text.Say("Password changed. Other devices are signed out.");
         return Redirect("/console/account");
     }
 

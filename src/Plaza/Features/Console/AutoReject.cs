@@ -18,8 +18,6 @@ public sealed class AutoRejectOptions
 /// </summary>
 public sealed partial class AutoReject(IServiceProvider services, TimeProvider clock, IOptions<AutoRejectOptions> options, ILogger<AutoReject> log) : BackgroundService
 {
-    public const string Reason = "The shop did not confirm the order in time. Nothing is charged; please order again or call the shop.";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds));
@@ -58,7 +56,7 @@ public sealed partial class AutoReject(IServiceProvider services, TimeProvider c
             scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
             // Conditional on still being placed: staff accepting at the same moment wins cleanly.
             await scope.ServiceProvider.GetRequiredService<ChangeStatus>()
-                .HandleAsync(orderId, new ChangeStatusRequest("rejected", Reason, null), "system", ct);
+                .HandleAsync(orderId, new ChangeStatusRequest("rejected", null, null), "system", ct, OrderReasons.NotConfirmedInTime);
         }
         return overdue.Count;
     }

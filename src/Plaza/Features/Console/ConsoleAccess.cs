@@ -67,7 +67,7 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
             }
             if (!member.IsOperator)
             {
-                await Refuse(context, StatusCodes.Status404NotFound, "There is no such page in your console.");
+                await Refuse(context, StatusCodes.Status404NotFound, Text.Say("There is no such page in your console."));
                 return;
             }
             member.AccountId = signedInId.Value;
@@ -114,11 +114,33 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
         }
         var (code, detail) = status switch
         {
-            StatusCodes.Status401Unauthorized => ("unauthorized", "Sign in to the console first."),
-            StatusCodes.Status403Forbidden => ("forbidden", "Only the shop's owners may do this."),
-            _ => ("not-found", notFound ?? "There is no such shop in your console."),
+            StatusCodes.Status401Unauthorized => ("unauthorized", Text.Say("Sign in to the console first.")),
+            StatusCodes.Status403Forbidden => ("forbidden", Text.Say("Only the shop's owners may do this.")),
+            _ => ("not-found", notFound ?? Text.Say("There is no such shop in your console.")),
         };
+        if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+        {
+            // A person in a browser (staff opening an owner's page from a link) gets a page in their language, not JSON.
+            await RefusedPage(context, status, Problems.Title(code), detail);
+            return;
+        }
         await Problems.Make(status, code, detail).ExecuteAsync(context);
+    }
+
+    private static Task RefusedPage(HttpContext context, int status, string title, string detail)
+    {
+        static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync($"""
+            <!DOCTYPE html>
+            <html lang="{E(System.Globalization.CultureInfo.CurrentUICulture.Name)}">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(title)} · Plaza</title>
+            <link rel="stylesheet" href="/css/plaza.css"><link rel="stylesheet" href="/css/console.css"></head>
+            <body class="console"><header class="top"><a class="brand" href="/console">Plaza</a></header>
+            <main id="main" class="console-main"><h1>{E(title)}</h1><p>{E(detail)}</p><p><a href="/console">{E(Text.Say("Back to your shops"))}</a></p></main></body>
+            </html>
+            """, context.RequestAborted);
     }
 
     private static bool IsEventStream(HttpContext context) =>

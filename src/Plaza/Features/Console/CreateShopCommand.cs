@@ -5,11 +5,11 @@ namespace Plaza.Features.Console;
 
 /// <summary>
 /// <c>dotnet run --project src/Plaza -- create-shop --slug bakery --name "Corner Bakery" --owner-email me@example.com
-/// [--currency EUR] [--time-zone Europe/Berlin]</c>: a shop and its owner on a headless server.
+/// [--currency EUR] [--time-zone Europe/Berlin] [--language en|zh-Hans]</c>: a shop and its owner on a headless server.
 /// </summary>
 public static class CreateShopCommand
 {
-    private const string Usage = "usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin]";
+    private const string Usage = "usage: create-shop --slug <a-z0-9-> --name <name> --owner-email <e-mail> [--currency EUR] [--time-zone Europe/Berlin] [--language en|zh-Hans]";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
@@ -23,7 +23,14 @@ public static class CreateShopCommand
         var email = options.GetValueOrDefault("owner-email", "");
         var currency = options.GetValueOrDefault("currency", "EUR");
         var zone = options.GetValueOrDefault("time-zone", "Europe/Berlin");
-        if (!email.Contains('@', StringComparison.Ordinal))
+        // The shop's default language: its pages, printed codes, e-mails and the names it starts with ("标准" for its tax rate).
+        var language = options.GetValueOrDefault("language", "en") switch
+        {
+            "en" => "en",
+            "zh" or "zh-Hans" or "zh-CN" or "zh-hans" or "zh-cn" => "zh-Hans",
+            _ => null,
+        };
+        if (!email.Contains('@', StringComparison.Ordinal) || language is null)
         {
             await error.WriteLineAsync(Usage);
             return 2;
@@ -47,7 +54,7 @@ public static class CreateShopCommand
             await error.WriteLineAsync(string.Join(Environment.NewLine, problems.Values));
             return 2;
         }
-        var shop = NewShop.Build(slug, name, currency, zone, "en");
+        var shop = NewShop.Build(slug, name, currency, zone, language);
         db.Shops.Add(shop);
         await db.SaveChangesAsync();
         var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();

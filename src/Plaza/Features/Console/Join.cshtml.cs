@@ -68,7 +68,7 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
             }
             if (result != Accounts.SignInResult.Success)
             {
-                Error = "That e-mail already has an account; enter its password.";
+                Error = Text.Say("That e-mail already has an account; enter its password.");
                 return Page();
             }
             existing = account;
@@ -77,7 +77,7 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         {
             if (Name.Trim().Length is 0 or > 80 || !email.Contains('@', StringComparison.Ordinal) || Password.Length < Accounts.MinPasswordLength)
             {
-                Error = "Give your name, e-mail and a password of at least {0} characters.";
+                Error = Text.Say("Give your name, e-mail and a password of at least {0} characters.");
                 ErrorArguments = [Accounts.MinPasswordLength];
                 return Page();
             }
@@ -116,7 +116,7 @@ public sealed class JoinModel(PlazaDb db, Accounts accounts, TimeProvider clock)
         catch (DbUpdateException) when (created is not null)
         {
             // The same new e-mail joined through another link a moment ago.
-            Error = "That e-mail already has an account; enter its password.";
+            Error = Text.Say("That e-mail already has an account; enter its password.");
             return Page();
         }
         await transaction.CommitAsync(ct);

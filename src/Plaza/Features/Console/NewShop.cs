@@ -24,27 +24,27 @@ public static partial class NewShop
         var problems = new Dictionary<string, string>();
         if (!SlugPattern().IsMatch(slug))
         {
-            problems["Slug"] = "Use 2 to 63 lower-case letters, digits and hyphens, starting with a letter or digit.";
+            problems["Slug"] = Text.Say("Use 2 to 63 lower-case letters, digits and hyphens, starting with a letter or digit.");
         }
         else if (ReservedSlugs.Contains(slug))
         {
-            problems["Slug"] = "That address is one of the console's own pages; choose another.";
+            problems["Slug"] = Text.Say("That address is one of the console's own pages; choose another.");
         }
         else if (await db.Shops.IgnoreQueryFilters().AnyAsync(s => s.Slug == slug, ct))
         {
-            problems["Slug"] = "A shop on this node has that address already.";
+            problems["Slug"] = Text.Say("A shop on this node has that address already.");
         }
         if (name.Trim().Length is 0 or > 120)
         {
-            problems["Name"] = "Give the shop a name of up to 120 characters.";
+            problems["Name"] = Text.Say("Give the shop a name of up to 120 characters.");
         }
         if (!Currencies.IsKnown(currency))
         {
-            problems["Currency"] = "Use an ISO 4217 code such as EUR, USD or CNY.";
+            problems["Currency"] = Text.Say("Use an ISO 4217 code such as EUR, USD or CNY.");
         }
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is null)
         {
-            problems["TimeZone"] = "Use an IANA time zone such as Europe/Berlin or Asia/Shanghai.";
+            problems["TimeZone"] = Text.Say("Use an IANA time zone such as Europe/Berlin or Asia/Shanghai.");
         }
         return problems;
     }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,10 +10,10 @@ public sealed class SignInModel(Accounts accounts, SignUp.SignUps signUps) : Pag
     /// <summary>Shown when this device has to wait; {0} is whole minutes.</summary>
     public const string TryLaterMessage = "Too many failed attempts for this account from this device. Try again in {0} min.";
 
-    [BindProperty, Required, EmailAddress]
+    [BindProperty]
     public string Email { get; set; } = "";
 
-    [BindProperty, Required]
+    [BindProperty]
     public string Password { get; set; } = "";
 
     [BindProperty(SupportsGet = true)]
@@ -30,9 +29,10 @@ public sealed class SignInModel(Accounts accounts, SignUp.SignUps signUps) : Pag
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!ModelState.IsValid)
+        // Checked here, in the page's words, rather than by validation attributes (whose messages are the framework's English).
+        if (string.IsNullOrWhiteSpace(Email) || !Email.Contains('@', StringComparison.Ordinal) || string.IsNullOrEmpty(Password))
         {
-            Error = "Enter your e-mail and password.";
+            Error = Text.Say("Enter your e-mail and password.");
             return Page();
         }
         var (result, account, retryAfter) = await accounts.CheckAsync(Email, Password, Accounts.ClientAddress(HttpContext), ct);
@@ -49,7 +49,7 @@ public sealed class SignInModel(Accounts accounts, SignUp.SignUps signUps) : Pag
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:
-                Error = "That e-mail and password do not match.";
+                Error = Text.Say("That e-mail and password do not match.");
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page();
         }

@@ -67,7 +67,7 @@ public sealed class StaffModel(PlazaDb db, ShopScope scope, ConsoleMember member
         }
         if (membership.AccountId == member.AccountId)
         {
-            TempData["Flash"] = "You cannot remove yourself.";
+            TempData["Flash"] = Text.Say("You cannot remove yourself.");
         }
         else
         {

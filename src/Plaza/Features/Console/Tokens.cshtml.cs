@@ -22,7 +22,7 @@ public sealed class TokensModel(PlazaDb db, ShopScope shopScope, TimeProvider cl
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 80)
         {
-            TempData["Flash"] = "Name the token (up to 80 characters), e.g. the integration it is for.";
+            TempData["Flash"] = Text.Say("Name the token (up to 80 characters), e.g. the integration it is for.");
             return Redirect($"/console/{shopScope.Current.Slug}/tokens");
         }
         // Anything but an explicit owner choice makes the narrower token.

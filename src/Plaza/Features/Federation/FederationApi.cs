@@ -69,7 +69,7 @@ public static class FederationApi
         }
         if (slug is null || !await db.Shops.AnyAsync(s => s.Slug == slug, ct))
         {
-            return Problems.NotFound($"No shop on this node answers to {resource}.");
+            return Problems.NotFound(Text.Say("No shop on this node answers to {0}.", resource));
         }
         http.Response.Headers.AccessControlAllowOrigin = "*";
         var descriptor = JsonResourceDescriptor.ForActor(new AcctUri(slug, urls.Host), urls.Actor(slug), urls.Storefront(slug));
@@ -146,7 +146,7 @@ public static class FederationApi
         }
         if (page < 1)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["Pages start at 1."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = [Text.Say("Pages start at 1.")] });
         }
         var rows = await query.Skip((page.Value - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
         var items = rows.Take(PageSize).Select(item);
@@ -158,11 +158,11 @@ public static class FederationApi
         var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (promotion is null)
         {
-            return Problems.NotFound("There is no such post.");
+            return Problems.NotFound(Text.Say("There is no such post."));
         }
         if (promotion.DeletedAt is not null)
         {
-            return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.");
+            return Problems.Make(StatusCodes.Status410Gone, "gone", Text.Say("The shop took this post down."));
         }
         return WantsActivityStreams(http)
             ? Documents.Serve(documents.Note(scope.Current, promotion))
@@ -172,8 +172,8 @@ public static class FederationApi
     private static async Task<IResult> GetNoteActivity(long id, ShopScope scope, PlazaDb db, Documents documents, CancellationToken ct)
     {
         var promotion = await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return promotion is null ? Problems.NotFound("There is no such post.")
-            : promotion.DeletedAt is not null ? Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this post down.")
+        return promotion is null ? Problems.NotFound(Text.Say("There is no such post."))
+            : promotion.DeletedAt is not null ? Problems.Make(StatusCodes.Status410Gone, "gone", Text.Say("The shop took this post down."))
             : Documents.Serve(documents.CreateNote(scope.Current, promotion));
     }
 }

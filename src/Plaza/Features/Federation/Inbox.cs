@@ -42,12 +42,12 @@ public static partial class Inbox
         var log = logs.CreateLogger("Plaza.Federation.Inbox");
         if (http.Request.Headers.ContentLength > FederationHttp.MaxBodyBytes)
         {
-            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", "An activity may be at most 1 MiB.");
+            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", Text.Say("An activity may be at most 1 MiB."));
         }
         var body = await ReadBodyAsync(http.Request, ct);
         if (body is null)
         {
-            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", "An activity may be at most 1 MiB.");
+            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", Text.Say("An activity may be at most 1 MiB."));
         }
         var request = Describe(http, body, options);
         if (request.Header("signature") is null && request.Header("signature-input") is null)
@@ -67,20 +67,20 @@ public static partial class Inbox
         var actorId = activity?.Actor?.First?.Id;
         if (activity?.Id is not { } activityId || actorId is null || activity.Type?.First is not { } type)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["body"] = ["An activity with an id, a type and an actor is required."] },
+            return Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Text.Say("An activity with an id, a type and an actor is required.")] },
                 "The body is not an ActivityStreams activity.");
         }
 
         var keyId = SignatureKeyId(request);
         if (await actors.IsBlockedAsync(actorId, ct) || await actors.IsBlockedAsync(keyId, ct))
         {
-            return Problems.Make(StatusCodes.Status403Forbidden, "blocked", "This node does not accept activities from that domain.");
+            return Problems.Make(StatusCodes.Status403Forbidden, "blocked", Text.Say("This node does not accept activities from that domain."));
         }
 
         if (!bounds.TryAdmitKeyHost(keyId))
         {
             http.Response.Headers.RetryAfter = "60";
-            return Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many deliveries signed by that server's keys; retry in a minute.");
+            return Problems.Make(StatusCodes.Status429TooManyRequests, "rate-limited", Text.Say("Too many deliveries signed by that server's keys; retry in a minute."));
         }
 
         // One key per request: a POST carrying many signatures (each with its own keyId) must not make
@@ -125,8 +125,8 @@ public static partial class Inbox
             var reason = resolution?.Refusal ?? result.Detail ?? "the signature was refused";
             LogSignatureRefused(log, result.KeyId ?? keyId, actorId, reason);
             return resolution is { NotTheActorsKey: true }
-                ? Unauthorized("signer-not-actor", $"The request is signed with a key the activity's actor does not publish: {reason}.")
-                : Unauthorized("bad-signature", $"The signature was refused: {result.Detail}");
+                ? Unauthorized("signer-not-actor", Text.Say("The request is signed with a key the activity's actor does not publish: {0}.", reason))
+                : Unauthorized("bad-signature", Text.Say("The signature was refused: {0}", result.Detail));
         }
         if (!SignerIdentity.IsActor(result.KeyId!, actorId, resolution?.Actor?.ActorId))
         {
@@ -141,11 +141,11 @@ public static partial class Inbox
         if (scope.Shop is not null && await db.ShopBlocks.AsNoTracking().AnyAsync(b => b.ActorId == actorId, ct))
         {
             // The owner blocked this actor; checked after the signature, so the answer tells nobody else who is blocked.
-            return Problems.Make(StatusCodes.Status403Forbidden, "blocked", "This shop does not accept activities from that account.");
+            return Problems.Make(StatusCodes.Status403Forbidden, "blocked", Text.Say("This shop does not accept activities from that account."));
         }
         if (FederationHttp.HostOf(activityId) != FederationHttp.HostOf(actorId))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["id"] = ["The activity's id must be on its actor's host."] },
+            return Problems.Invalid(new Dictionary<string, string[]> { ["id"] = [Text.Say("The activity's id must be on its actor's host.")] },
                 "The activity's id is on another host than its actor.");
         }
 

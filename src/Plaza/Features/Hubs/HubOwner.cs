@@ -29,21 +29,21 @@ public sealed partial class HubOwner(ShopScope scope, PlazaDb db, ActorUrls urls
         var errors = new Dictionary<string, string[]>();
         if (!HubName().IsMatch(name))
         {
-            errors["name"] = ["2–40 lower-case letters, digits or dashes."];
+            errors["name"] = [Text.Say("2–40 lower-case letters, digits or dashes.")];
         }
         if (displayName.Length > 120)
         {
-            errors["displayName"] = ["At most 120 characters."];
+            errors["displayName"] = [Text.Say("At most 120 characters.")];
         }
         if ((summary?.Length ?? 0) > 2000)
         {
-            errors["summary"] = ["At most 2000 characters."];
+            errors["summary"] = [Text.Say("At most 2000 characters.")];
         }
         if (errors.Count > 0)
         {
             return new(null, errors, null);
         }
-        var conflict = $"This node already has a hub called {name}.";
+        var conflict = Text.Say("This node already has a hub called {0}.", name);
         if (await db.Hubs.AnyAsync(h => h.Name == name, ct))
         {
             return new(null, [], conflict);

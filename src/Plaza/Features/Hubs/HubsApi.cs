@@ -61,7 +61,7 @@ public static class HubsApi
     private static async Task<IResult> GetGroup(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
     {
         var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
-        return hub is null ? Problems.NotFound($"There is no hub called {name} on this node.") : Documents.Serve(HubDocuments.Group(urls, hub));
+        return hub is null ? Problems.NotFound(Text.Say("There is no hub called {0} on this node.", name)) : Documents.Serve(HubDocuments.Group(urls, hub));
     }
 
     private static async Task<IResult> GetFollowers(string name, PlazaDb db, ActorUrls urls, CancellationToken ct)
@@ -69,7 +69,7 @@ public static class HubsApi
         var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
         if (hub is null)
         {
-            return Problems.NotFound($"There is no hub called {name} on this node.");
+            return Problems.NotFound(Text.Say("There is no hub called {0} on this node.", name));
         }
         // A street's worth of shops: one page holds them all.
         var members = await db.HubMembers.AsNoTracking().Where(m => m.HubId == hub.Id && !m.Pending).OrderBy(m => m.Id).Select(m => m.ActorId).Take(1000).ToListAsync(ct);
@@ -83,7 +83,7 @@ public static class HubsApi
         var hub = await db.Hubs.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
         if (hub is null)
         {
-            return Problems.NotFound($"There is no hub called {name} on this node.");
+            return Problems.NotFound(Text.Say("There is no hub called {0} on this node.", name));
         }
         // The hub keeps no timeline of its own: its re-shares are the Announces it queued, one row per
         // receiving server, so the first row of each stands for the activity.

@@ -34,7 +34,7 @@ public static class DirectoryFeed
     {
         if (page < 1)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = ["Pages start at 1."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = [Text.Say("Pages start at 1.")] });
         }
         var entries = await ListAsync(db, urls, ct);
         var etag = $"\"{Hash(entries)}{(page is { } p ? "-" + p.ToString(CultureInfo.InvariantCulture) : "")}\"";

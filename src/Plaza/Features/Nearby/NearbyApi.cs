@@ -33,15 +33,15 @@ public static class NearbyApi
         var errors = new Dictionary<string, string[]>();
         if (lat is not (>= -90 and <= 90))
         {
-            errors["lat"] = ["Latitude between -90 and 90 is required."];
+            errors["lat"] = [Text.Say("Latitude between -90 and 90 is required.")];
         }
         if (lon is not (>= -180 and <= 180))
         {
-            errors["lon"] = ["Longitude between -180 and 180 is required."];
+            errors["lon"] = [Text.Say("Longitude between -180 and 180 is required.")];
         }
         if (radiusKm is not null and not (> 0 and <= NearbyQuery.MaxRadiusKm))
         {
-            errors["radiusKm"] = [$"Radius is more than 0 and at most {NearbyQuery.MaxRadiusKm} km."];
+            errors["radiusKm"] = [Text.Say("Radius is more than 0 and at most {0} km.", NearbyQuery.MaxRadiusKm)];
         }
         return errors;
     }

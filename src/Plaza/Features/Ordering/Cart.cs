@@ -23,12 +23,12 @@ public static class Cart
         var lines = new List<PricedLine>();
         if (requested is null || requested.Count == 0)
         {
-            invalid["items"] = ["Add at least one item."];
+            invalid["items"] = [Text.Say("Add at least one item.")];
             return new(lines, invalid, soldOut);
         }
         if (requested.Count > MaxLines)
         {
-            invalid["items"] = [$"An order has at most {MaxLines} lines."];
+            invalid["items"] = [Text.Say("An order has at most {0} lines.", MaxLines)];
             return new(lines, invalid, soldOut);
         }
 
@@ -41,17 +41,17 @@ public static class Cart
             if (line is null)
             {
                 // JSON allows [null]; a line is an object.
-                invalid[at] = ["Each line is an object with an itemId and a quantity."];
+                invalid[at] = [Text.Say("Each line is an object with an itemId and a quantity.")];
                 continue;
             }
             if (!items.TryGetValue(line.ItemId, out var item))
             {
-                invalid[$"{at}.itemId"] = [$"There is no item {line.ItemId} on this menu."];
+                invalid[$"{at}.itemId"] = [Text.Say("There is no item {0} on this menu.", line.ItemId)];
                 continue;
             }
             if (line.Quantity is < 1 or > MaxQuantity)
             {
-                invalid[$"{at}.quantity"] = [$"Quantity must be between 1 and {MaxQuantity}."];
+                invalid[$"{at}.quantity"] = [Text.Say("Quantity must be between 1 and {0}.", MaxQuantity)];
                 continue;
             }
             var optionErrors = ChosenOptions(item, line.OptionIds ?? [], out var chosen);
@@ -63,12 +63,12 @@ public static class Cart
             unitsWanted[item.Id] = unitsWanted.GetValueOrDefault(item.Id) + line.Quantity;
             if (!item.IsAvailable)
             {
-                soldOut[$"{at}.itemId"] = [$"{item.Name} is sold out."];
+                soldOut[$"{at}.itemId"] = [Text.Say("{0} is sold out.", item.Name)];
                 continue;
             }
             if (item.Stock is { } stock && unitsWanted[item.Id] > stock)
             {
-                soldOut[$"{at}.quantity"] = [$"Only {stock} × {item.Name} left."];
+                soldOut[$"{at}.quantity"] = [Text.Say("Only {0} × {1} left.", stock, item.Name)];
                 continue;
             }
             lines.Add(Pricing.PriceLine(shop, item, chosen, line.Quantity));

@@ -35,26 +35,27 @@ public sealed record ChangeStatusRequest(string? Status, string? Reason, int? Re
 /// </summary>
 public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents events)
 {
+    /// <param name="reasonCode">A reason Plaza gives itself (<see cref="OrderReasons"/>), in place of one written in the request.</param>
     public async Task<(OrderResponse? Order, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> HandleAsync(
-        Guid orderId, ChangeStatusRequest request, string actor, CancellationToken ct)
+        Guid orderId, ChangeStatusRequest request, string actor, CancellationToken ct, string? reasonCode = null)
     {
         var to = OrderWords.ParseStatus(request.Status);
         var invalid = new Dictionary<string, string[]>();
         if (to is null)
         {
-            invalid["status"] = ["Status must be accepted, preparing, ready, completed, rejected or cancelled."];
+            invalid["status"] = [Text.Say("Status must be accepted, preparing, ready, completed, rejected or cancelled.")];
         }
-        else if (OrderLifecycle.NeedsReason(to.Value) && string.IsNullOrWhiteSpace(request.Reason))
+        else if (OrderLifecycle.NeedsReason(to.Value) && string.IsNullOrWhiteSpace(request.Reason) && reasonCode is null)
         {
-            invalid["reason"] = ["Say why, so the customer knows."];
+            invalid["reason"] = [Text.Say("Say why, so the customer knows.")];
         }
         if (request.Reason is { Length: > 300 })
         {
-            invalid["reason"] = ["A reason has at most 300 characters."];
+            invalid["reason"] = [Text.Say("A reason has at most 300 characters.")];
         }
         if (request.ReadyInMinutes is < 0 or > 24 * 60)
         {
-            invalid["readyInMinutes"] = ["Between 0 and 1440 minutes."];
+            invalid["readyInMinutes"] = [Text.Say("Between 0 and 1440 minutes.")];
         }
         if (invalid.Count > 0)
         {
@@ -63,13 +64,13 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is null)
         {
-            return (null, Problems.NotFound("There is no such order in this shop."));
+            return (null, Problems.NotFound(Text.Say("There is no such order in this shop.")));
         }
         var from = order.Status;
         if (!OrderLifecycle.CanMove(from, to!.Value))
         {
             return (null, Problems.Conflict("illegal-transition",
-                $"An order that is {OrderWords.Status(from)} cannot become {OrderWords.Status(to.Value)}."));
+                Text.Say("An order that is {0} cannot become {1}.", Text.Say(OrderWords.StatusName(from)), Text.Say(OrderWords.StatusName(to.Value)))));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -80,13 +81,14 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
             var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == from)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(o => o.Status, to.Value)
-                    .SetProperty(o => o.Reason, reason ?? order.Reason)
+                    .SetProperty(o => o.Reason, reasonCode is null ? reason ?? order.Reason : null)
+                    .SetProperty(o => o.ReasonCode, reasonCode ?? (reason is null ? order.ReasonCode : null))
                     .SetProperty(o => o.ReadyAt, readyAt), ct);
             if (moved == 0)
             {
-                return (null, Problems.Conflict("illegal-transition", "The order changed meanwhile; reload it and try again."));
+                return (null, Problems.Conflict("illegal-transition", Text.Say("The order changed meanwhile; reload it and try again.")));
             }
-            db.OrderTransitions.Add(new OrderTransition { ShopId = order.ShopId, OrderId = orderId, Status = to.Value, At = now, Actor = actor, Reason = reason });
+            db.OrderTransitions.Add(new OrderTransition { ShopId = order.ShopId, OrderId = orderId, Status = to.Value, At = now, Actor = actor, Reason = reasonCode is null ? reason : null, ReasonCode = reasonCode });
             await db.SaveChangesAsync(ct);
             if (to is OrderStatus.Rejected or OrderStatus.Cancelled)
             {

@@ -47,7 +47,7 @@ public sealed class LiveStreams(IOptions<LiveStreamLimits> options)
             {
                 http.Response.Headers.RetryAfter = "30";
                 return Problems.Make(StatusCodes.Status429TooManyRequests, "too-many-streams",
-                    "Too many live updates are open from here at once; close one and try again.");
+                    Text.Say("Too many live updates are open from here at once; close one and try again."));
             }
             foreach (var (key, _) in caps)
             {

@@ -46,7 +46,10 @@ public sealed class Order : IShopOwned
     public DateTime PlacedAt { get; set; }
     /// <summary>When the shop said it will be ready (UTC), set on acceptance.</summary>
     public DateTime? ReadyAt { get; set; }
+    /// <summary>Why it was rejected or cancelled, as staff wrote it; null when <see cref="ReasonCode"/> says it.</summary>
     public string? Reason { get; set; }
+    /// <summary>A reason Plaza itself gave (<see cref="OrderReasons"/>), worded in each reader's language when shown.</summary>
+    public string? ReasonCode { get; set; }
     /// <summary>The channel that first brought this customer (<see cref="Channels.Channel"/>); null when none did.</summary>
     public int? FirstChannelId { get; set; }
     /// <summary>The channel of the visit the order was placed in: a tracked link, a share link, or the table's code.</summary>
@@ -83,6 +86,7 @@ public sealed class OrderTransition : IShopOwned
     /// <summary>"customer", "system", or the staff member or token name that made the change.</summary>
     public required string Actor { get; set; }
     public string? Reason { get; set; }
+    public string? ReasonCode { get; set; }
 }
 
 /// <summary>The first answer to an Idempotency-Key, kept so a retry gets the same order back.</summary>
@@ -145,6 +149,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
         order.Property(o => o.Currency).HasMaxLength(3);
         order.Property(o => o.TaxBreakdown).HasMaxLength(200);
         order.Property(o => o.Reason).HasMaxLength(300);
+        order.Property(o => o.ReasonCode).HasMaxLength(64);
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Number }).IsUnique();
         order.HasIndex(o => new { o.ShopId, o.PlacedAt });
         // Owner reports group a shop's days by type and status and sum these amounts; with them in
@@ -163,8 +168,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
         line.Property(l => l.OptionIds).HasMaxLength(200);
     }
 
-    public void Configure(EntityTypeBuilder<OrderTransition> transition) =>
+    public void Configure(EntityTypeBuilder<OrderTransition> transition)
+    {
         transition.Property(t => t.Actor).HasMaxLength(80);
+        transition.Property(t => t.ReasonCode).HasMaxLength(64);
+    }
 
     public void Configure(EntityTypeBuilder<IdempotencyKey> key)
     {

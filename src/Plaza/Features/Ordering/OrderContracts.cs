@@ -62,11 +62,12 @@ public sealed record QuoteResponse(
     MoneyDto Total,
     bool PricesIncludeTax)
 {
-    public static QuoteResponse From(Quote quote)
+    /// <param name="language">The shop's language, which its option names are in (and so how they are listed).</param>
+    public static QuoteResponse From(Quote quote, string language)
     {
         var c = quote.Currency;
         return new(
-            [.. quote.Lines.Select(l => new QuoteLineResponse(l.Item.Id, l.Item.Name, string.Join(", ", l.Options.Select(o => o.Name)),
+            [.. quote.Lines.Select(l => new QuoteLineResponse(l.Item.Id, l.Item.Name, string.Join(OrderWords.ListSeparator(language), l.Options.Select(o => o.Name)),
                 [.. l.Options.Select(o => o.Id)], l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
             MoneyDto.Of(quote.ItemsTotal, c), MoneyDto.Of(quote.DeliveryFee, c), MoneyDto.Of(quote.Tip, c),
             [.. quote.Taxes.Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
@@ -81,7 +82,8 @@ public sealed record OrderLineResponse(int ItemId, string Name, string Options, 
 /// is a role: <c>customer</c>, <c>shop</c> or <c>system</c>. The staff API's answer to a status change
 /// names the account or token (<c>token:name</c>).
 /// </param>
-public sealed record OrderTransitionResponse(string Status, DateTimeOffset At, string Actor, string? Reason);
+/// <param name="Reason">Why, in the request's language; <paramref name="ReasonCode"/> names a reason Plaza gave itself (e.g. not-confirmed-in-time).</param>
+public sealed record OrderTransitionResponse(string Status, DateTimeOffset At, string Actor, string? Reason, string? ReasonCode);
 
 /// <summary>An order as its customer and the staff API see it.</summary>
 public sealed record OrderResponse(
@@ -96,6 +98,7 @@ public sealed record OrderResponse(
     string CustomerName,
     string? Note,
     string? Reason,
+    string? ReasonCode,
     List<OrderLineResponse> Lines,
     MoneyDto ItemsTotal,
     MoneyDto DeliveryFee,
@@ -119,12 +122,14 @@ public sealed record OrderResponse(
         var c = o.Currency;
         return new(
             o.Id, o.Number, OrderWords.Status(o.Status), OrderWords.Type(o.Type), o.TableCode,
-            Utc(o.PickupAt), Utc(o.ReadyAt), Utc(o.PlacedAt)!.Value, o.CustomerName, o.Note, o.Reason,
+            Utc(o.PickupAt), Utc(o.ReadyAt), Utc(o.PlacedAt)!.Value, o.CustomerName, o.Note,
+            OrderReasons.Word(o.ReasonCode, o.Reason), o.ReasonCode,
             [.. o.Lines.OrderBy(l => l.Id).Select(l => new OrderLineResponse(l.ItemId, l.Name, l.Options, l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
             MoneyDto.Of(o.ItemsTotal, c), MoneyDto.Of(o.DeliveryFee, c), MoneyDto.Of(o.Tip, c),
             [.. OrderWords.ParseTaxes(o.TaxBreakdown).Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
             MoneyDto.Of(o.Tax, c), MoneyDto.Of(o.Total, c),
-            [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(OrderWords.Status(t.Status), Utc(t.At)!.Value, actor(t.Actor), t.Reason))]);
+            [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(
+                OrderWords.Status(t.Status), Utc(t.At)!.Value, actor(t.Actor), OrderReasons.Word(t.ReasonCode, t.Reason), t.ReasonCode))]);
     }
 
     private static DateTimeOffset? Utc(DateTime? value) =>
@@ -137,6 +142,20 @@ public static class OrderWords
     public static string Status(OrderStatus status) => JsonNamingPolicyCamel(status.ToString());
 
     public static string Type(OrderType type) => JsonNamingPolicyCamel(type.ToString());
+
+    /// <summary>How chosen options are listed in the shop's language: "Large, Oat milk"; "大份、燕麦奶".</summary>
+    public static string ListSeparator(string language) => language == "zh-Hans" ? "、" : ", ";
+
+    /// <summary>A status as people call it, in English (a key to word with <see cref="Text.Say(string)"/>).</summary>
+    public static string StatusName(OrderStatus status) => status.ToString();
+
+    /// <summary>An order type as people call it, in English (a key to word with <see cref="Text.Say(string)"/>).</summary>
+    public static string TypeName(OrderType type) => type switch
+    {
+        OrderType.DineIn => Text.Key("Dine-in"),
+        OrderType.Pickup => Text.Key("Pickup"),
+        _ => Text.Key("Delivery"),
+    };
 
     public static OrderType? ParseType(string? value) => value switch
     {

@@ -133,8 +133,8 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
         var (shop, order, quote, key, hash, slotStart) = write;
         if (slotStart is { } slot && !await ReserveSlotAsync(db, tx, shop, slot))
         {
-            return new WriteResult.Refused(Problems.Conflict("slot-unavailable", "That time is fully booked; choose another.",
-                new Dictionary<string, string[]> { ["pickupAt"] = ["Fully booked."] }));
+            return new WriteResult.Refused(Problems.Conflict("slot-unavailable", Text.Say("That time is fully booked; choose another."),
+                new Dictionary<string, string[]> { ["pickupAt"] = [Text.Say("Fully booked.")] }));
         }
         foreach (var (itemId, units) in quote.Lines.Where(l => l.Item.Stock is not null)
             .GroupBy(l => l.Item.Id).Select(g => (g.Key, g.Sum(l => l.Quantity))).OrderBy(x => x.Key))
@@ -146,8 +146,8 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
             if (changed == 0)
             {
                 var name = quote.Lines.First(l => l.Item.Id == itemId).Item.Name;
-                return new WriteResult.Refused(Problems.Conflict("sold-out", $"Not enough {name} left.",
-                    new Dictionary<string, string[]> { ["items"] = [$"{name} is sold out."] }));
+                return new WriteResult.Refused(Problems.Conflict("sold-out", Text.Say("Not enough {0} left.", name),
+                    new Dictionary<string, string[]> { ["items"] = [Text.Say("{0} is sold out.", name)] }));
             }
         }
         var number = Convert.ToInt32(await ExecuteAsync(db, tx,

@@ -15,6 +15,7 @@ namespace Plaza.Features.Ordering;
 
 public sealed record SlotResponse(DateTimeOffset Start, string LocalDate, string LocalTime);
 
+/// <param name="Reason">Why it was rejected or cancelled, in the stream's language.</param>
 public sealed record OrderStatusEvent(string Status, string Number, DateTimeOffset? ReadyAt, string? Reason);
 
 public static class OrdersApi
@@ -86,9 +87,9 @@ public static class OrdersApi
         var key = request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 255)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { [IdempotencyHeader] = ["At most 255 characters."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { [IdempotencyHeader] = [Text.Say("At most 255 characters.")] });
         }
-        var (body, order, problem) = await ReadJsonAsync<PlaceOrderRequest>(request, json.Value.SerializerOptions, "an order", ct);
+        var (body, order, problem) = await ReadJsonAsync<PlaceOrderRequest>(request, json.Value.SerializerOptions, Text.Key("an order"), ct);
         if (order is null)
         {
             return problem!;
@@ -118,17 +119,17 @@ public static class OrdersApi
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
         {
-            return ([], null, Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", $"The body of {what} has at most {MaxBodyBytes / 1024} KB."));
+            return ([], null, Problems.Make(StatusCodes.Status413PayloadTooLarge, "too-large", Text.Say("The body of {0} has at most {1} KB.", Text.Say(what), MaxBodyBytes / 1024)));
         }
         try
         {
             return JsonSerializer.Deserialize<T>(body, options) is { } value
                 ? (body, value, null)
-                : (body, null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object."] }, $"The body is not {what}."));
+                : (body, null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = [Text.Say("Send a JSON object.")] }, Text.Say("The body is not {0}.", Text.Say(what))));
         }
         catch (JsonException e)
         {
-            return (body, null, Problems.Invalid(new Dictionary<string, string[]> { [JsonPath(e)] = ["Not valid here: " + FirstLine(e.Message)] }, $"The body is not {what}."));
+            return (body, null, Problems.Invalid(new Dictionary<string, string[]> { [JsonPath(e)] = [Text.Say("Not valid here (line {0}, byte {1}).", (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1)] }, Text.Say("The body is not {0}.", Text.Say(what))));
         }
     }
 
@@ -150,12 +151,10 @@ public static class OrdersApi
 
     private static string JsonPath(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Split(" Path:")[0];
-
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> QuoteCart(
         HttpRequest http, ShopScope scope, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (_, request, problem) = await ReadJsonAsync<QuoteRequest>(http, json.Value.SerializerOptions, "a cart", ct);
+        var (_, request, problem) = await ReadJsonAsync<QuoteRequest>(http, json.Value.SerializerOptions, Text.Key("a cart"), ct);
         if (request is null)
         {
             return problem!;
@@ -166,7 +165,7 @@ public static class OrdersApi
         var invalid = new Dictionary<string, string[]>(cart.Invalid);
         if (type is null)
         {
-            invalid["type"] = ["Type must be dineIn, pickup or delivery."];
+            invalid["type"] = [Text.Say("Type must be dineIn, pickup or delivery.")];
         }
         if (invalid.Count > 0)
         {
@@ -174,13 +173,13 @@ public static class OrdersApi
         }
         if (cart.SoldOut.Count > 0)
         {
-            return Problems.Conflict("sold-out", "Some items are sold out.", cart.SoldOut);
+            return Problems.Conflict("sold-out", Text.Say("Some items are sold out."), cart.SoldOut);
         }
         var itemsTotal = cart.Lines.Sum(l => l.LineTotal);
         var tip = !shop.TipsEnabled || request.Tip is null ? 0
             : request.Tip.Percent is { } p and >= 0 and <= 100 ? Pricing.TipFromPercent(itemsTotal, p)
             : Math.Clamp(request.Tip.Amount ?? 0, 0, 1_000_000);
-        return TypedResults.Ok(QuoteResponse.From(Pricing.Quote(shop, cart.Lines, type!.Value, tip)));
+        return TypedResults.Ok(QuoteResponse.From(Pricing.Quote(shop, cart.Lines, type!.Value, tip), shop.DefaultLanguage));
     }
 
     private static Ok<List<SlotResponse>> Slots(ShopScope scope, TimeProvider clock)
@@ -200,7 +199,7 @@ public static class OrdersApi
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, PlazaDb db, CancellationToken ct) =>
         await OrderQueries.FindAsync(db, id, ct) is { } order
             ? TypedResults.Ok(OrderResponse.From(order))
-            : Problems.NotFound("There is no such order in this shop.");
+            : Problems.NotFound(Text.Say("There is no such order in this shop."));
 
     private static async Task<Results<ServerSentEventsResult<OrderStatusEvent>, ProblemHttpResult>> Events(
         Guid id, PlazaDb db, OrderEvents events, LiveStreams streams, HttpContext http, CancellationToken ct)
@@ -208,7 +207,7 @@ public static class OrdersApi
         var order = await OrderQueries.FindAsync(db, id, ct);
         if (order is null)
         {
-            return Problems.NotFound("There is no such order in this shop.");
+            return Problems.NotFound(Text.Say("There is no such order in this shop."));
         }
         var limits = streams.Limits;
         if (streams.TryOpen(http, ("order:" + order.Id, limits.OrderStreamsPerOrder),
@@ -251,7 +250,7 @@ public static class OrdersApi
 
     private static SseItem<OrderStatusEvent> Item(Order order) =>
         new(new OrderStatusEvent(OrderWords.Status(order.Status), order.Number,
-            order.ReadyAt is { } r ? new DateTimeOffset(r) : null, order.Reason), "status");
+            order.ReadyAt is { } r ? new DateTimeOffset(r) : null, OrderReasons.Word(order.ReasonCode, order.Reason)), "status");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Move(
         Guid id, ChangeStatusRequest request, ChangeStatus changeStatus, HttpContext http, CancellationToken ct)

@@ -64,33 +64,34 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         var type = OrderWords.ParseType(request.Type);
         if (type is null)
         {
-            invalid["type"] = ["Type must be dineIn, pickup or delivery."];
+            invalid["type"] = [Text.Say("Type must be dineIn, pickup or delivery.")];
         }
         var name = request.Customer?.Name?.Trim();
-        var phone = request.Customer?.Phone?.Trim();
+        // A Chinese keyboard may give full-width digits (１３８…); NFKC makes them plain.
+        var phone = (request.Customer?.Phone is { } typed ? Typed.Plain(typed).Trim() : null);
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            invalid["customer.name"] = [$"Give a name of 1 to {MaxNameLength} characters."];
+            invalid["customer.name"] = [Text.Say("Give a name of 1 to {0} characters.", MaxNameLength)];
         }
         else if (HasControlCharacters(name))
         {
-            invalid["customer.name"] = ["A name cannot contain control characters."];
+            invalid["customer.name"] = [Text.Say("A name cannot contain control characters.")];
         }
         if (phone is null || !IsPhone(phone) || HasControlCharacters(phone))
         {
-            invalid["customer.phone"] = ["Give a phone number of 6 to 20 digits."];
+            invalid["customer.phone"] = [Text.Say("Give a phone number of 6 to 20 digits.")];
         }
         if (request.Note is { Length: > MaxNoteLength })
         {
-            invalid["note"] = [$"A note has at most {MaxNoteLength} characters."];
+            invalid["note"] = [Text.Say("A note has at most {0} characters.", MaxNoteLength)];
         }
         else if (HasControlCharacters(request.Note, lineBreaks: true))
         {
-            invalid["note"] = ["A note cannot contain control characters other than line breaks."];
+            invalid["note"] = [Text.Say("A note cannot contain control characters other than line breaks.")];
         }
         if (HasControlCharacters(request.Address?.Text, lineBreaks: true))
         {
-            invalid["address"] = ["An address cannot contain control characters other than line breaks."];
+            invalid["address"] = [Text.Say("An address cannot contain control characters other than line breaks.")];
         }
         var cart = Cart.Check(scope.Catalog, request.Items);
         foreach (var (field, messages) in cart.Invalid)
@@ -101,27 +102,27 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         {
             if (string.IsNullOrWhiteSpace(request.Table))
             {
-                invalid["table"] = ["Dine-in orders name their table."];
+                invalid["table"] = [Text.Say("Dine-in orders name their table.")];
             }
             else if (!scope.Catalog.Tables.ContainsKey(request.Table))
             {
-                invalid["table"] = [$"There is no table '{request.Table}'."];
+                invalid["table"] = [Text.Say("There is no table '{0}'.", request.Table)];
             }
             if (request.PickupAt is not null)
             {
-                invalid["pickupAt"] = ["Dine-in orders are served as soon as possible."];
+                invalid["pickupAt"] = [Text.Say("Dine-in orders are served as soon as possible.")];
             }
         }
         if (type == OrderType.Delivery && (request.Address?.Latitude is null || request.Address.Longitude is null || string.IsNullOrWhiteSpace(request.Address.Text)))
         {
-            invalid["address"] = ["Delivery needs an address with its latitude and longitude."];
+            invalid["address"] = [Text.Say("Delivery needs an address with its latitude and longitude.")];
         }
         var tip = 0L;
         if (request.Tip is { } tipRequest && (tipRequest.Percent is not null || tipRequest.Amount is not null))
         {
             if (!shop.TipsEnabled)
             {
-                invalid["tip"] = ["This shop does not take tips."];
+                invalid["tip"] = [Text.Say("This shop does not take tips.")];
             }
             else if (tipRequest.Percent is { } percent)
             {
@@ -133,7 +134,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             }
             if (tip < 0 || tip > 1_000_000)
             {
-                invalid["tip"] = ["A tip is between 0 and 100 % of the order."];
+                invalid["tip"] = [Text.Say("A tip is between 0 and 100 % of the order.")];
             }
         }
         if (invalid.Count > 0)
@@ -143,16 +144,16 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
 
         if (!shop.Accepts(type!.Value))
         {
-            return new Refused(Problems.Conflict("order-type-not-offered", $"{shop.Name} does not offer {OrderWords.Type(type.Value)} orders.",
-                new Dictionary<string, string[]> { ["type"] = ["Not offered by this shop."] }));
+            return new Refused(Problems.Conflict("order-type-not-offered", Text.Say("{0} does not offer {1} orders.", shop.Name, Text.Say(OrderWords.TypeName(type.Value))),
+                new Dictionary<string, string[]> { ["type"] = [Text.Say("Not offered by this shop.")] }));
         }
         if (shop.IsPausedAt(now.ToDateTimeUtc()))
         {
-            return new Refused(Problems.Conflict("shop-paused", $"{shop.Name} is not taking orders right now."));
+            return new Refused(Problems.Conflict("shop-paused", Text.Say("{0} is not taking orders right now.", shop.Name)));
         }
         if (cart.SoldOut.Count > 0)
         {
-            return new Refused(Problems.Conflict("sold-out", "Some items are sold out.", cart.SoldOut));
+            return new Refused(Problems.Conflict("sold-out", Text.Say("Some items are sold out."), cart.SoldOut));
         }
 
         var schedule = new OpeningSchedule(shop);
@@ -162,13 +163,13 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             if (!schedule.IsOfferedSlot(slot, now))
             {
                 return new Refused(Problems.Conflict("slot-unavailable",
-                    "That time is not offered: it is in the past, inside the preparation time, outside opening hours or not a slot start.",
-                    new Dictionary<string, string[]> { ["pickupAt"] = ["Choose one of the offered times."] }));
+                    Text.Say("That time is not offered: it is in the past, inside the preparation time, outside opening hours or not a slot start."),
+                    new Dictionary<string, string[]> { ["pickupAt"] = [Text.Say("Choose one of the offered times.")] }));
             }
         }
         else if (type == OrderType.DineIn ? !schedule.IsOpenAt(now) : !schedule.CanServeSoon(now))
         {
-            return new Refused(Problems.Conflict("shop-closed", $"{shop.Name} is closed now; order for a later time instead."));
+            return new Refused(Problems.Conflict("shop-closed", Text.Say("{0} is closed now; order for a later time instead.", shop.Name)));
         }
 
         var quote = Pricing.Quote(shop, cart.Lines, type.Value, tip);
@@ -179,7 +180,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             {
                 return new Refused(Problems.Conflict("outside-delivery-area",
                     $"The address is {distance / 1000:0.0} km away; {shop.Name} delivers within {shop.DeliveryRadiusMeters / 1000.0:0.0} km.",
-                    new Dictionary<string, string[]> { ["address"] = ["Outside the delivery area."] }));
+                    new Dictionary<string, string[]> { ["address"] = [Text.Say("Outside the delivery area.")] }));
             }
             if (quote.ItemsTotal < shop.DeliveryMinimum)
             {
@@ -190,8 +191,8 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         if (request.ExpectedTotal is { } expected && (expected.Amount != quote.Total || expected.Currency != quote.Currency))
         {
             return new Refused(Problems.Conflict("price-changed",
-                $"The total is now {new Money(quote.Total, quote.Currency)}, not {new Money(expected.Amount, expected.Currency ?? quote.Currency)}; review the cart and order again.",
-                new Dictionary<string, string[]> { ["expectedTotal"] = [$"The server's total is {quote.Total} {quote.Currency}."] }));
+                Text.Say("The total is now {0}, not {1}; review the cart and order again.", new Money(quote.Total, quote.Currency), new Money(expected.Amount, expected.Currency ?? quote.Currency)),
+                new Dictionary<string, string[]> { ["expectedTotal"] = [Text.Say("The server's total is {0} {1}.", quote.Total, quote.Currency)] }));
         }
         return new Checked(type.Value, quote, pickupAt);
     }
@@ -258,7 +259,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             OrderId = id,
             ItemId = l.Item.Id,
             Name = l.Item.Name,
-            Options = string.Join(", ", l.Options.Select(o => o.Name)),
+            Options = string.Join(OrderWords.ListSeparator(shop.DefaultLanguage), l.Options.Select(o => o.Name)),
             OptionIds = string.Join(',', l.Options.Select(o => o.Id)),
             Quantity = l.Quantity,
             UnitPrice = l.UnitPrice,
@@ -290,7 +291,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         if (earlier.RequestHash != requestHash)
         {
             return new Refused(Problems.Unprocessable("idempotency-key-reused",
-                "This Idempotency-Key was already used for a different order; use a new key for a new order."));
+                Text.Say("This Idempotency-Key was already used for a different order; use a new key for a new order.")));
         }
         var order = await OrderQueries.FindAsync(db, earlier.OrderId, ct);
         return new Replayed(OrderResponse.From(order!));

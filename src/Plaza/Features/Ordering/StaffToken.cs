@@ -71,7 +71,7 @@ public static class StaffToken
             if (needed == TokenScope.Owner && token.Scope != TokenScope.Owner)
             {
                 return Problems.Make(StatusCodes.Status403Forbidden, "forbidden",
-                    "This needs an owner token: a staff token may read and move orders only. An owner makes one on the console's API tokens page.");
+                    Text.Say("This needs an owner token: a staff token may read and move orders only. An owner makes one on the console's API tokens page."));
             }
             http.Items[ActorItem] = "token:" + token.Name;
             return await next(context);

@@ -43,7 +43,7 @@ public static class BoostsApi
         TypedResults.Ok((await boosts.ListAsync(ct)).Select(Response).ToList());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UndoBoost(long id, Boosts boosts, CancellationToken ct) =>
-        await boosts.UndoAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("There is no such boost.");
+        await boosts.UndoAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(Text.Say("There is no such boost."));
 
     private static BoostResponse Response(Boost b) => new(b.Id, b.ObjectId, b.AuthorId, b.AnnounceId, new DateTimeOffset(b.BoostedAt));
 }

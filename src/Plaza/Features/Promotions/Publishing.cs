@@ -130,21 +130,21 @@ public sealed class Publishing(
         var link = string.IsNullOrWhiteSpace(draft.Link) ? null : draft.Link.Trim();
         if (text.Length is 0 or > MaxTextLength)
         {
-            errors["text"] = ["Write between 1 and 5000 characters."];
+            errors["text"] = [Text.Say("Write between 1 and 5000 characters.")];
         }
         if (link is not null && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || link.Length > 2048))
         {
-            errors["link"] = ["The link must be an absolute http(s) URL."];
+            errors["link"] = [Text.Say("The link must be an absolute http(s) URL.")];
         }
         if (draft.ItemId is { } itemId)
         {
             if (link is not null)
             {
-                errors["itemId"] = ["Link to an item or give a URL, not both."];
+                errors["itemId"] = [Text.Say("Link to an item or give a URL, not both.")];
             }
             else if (!await db.Items.AnyAsync(i => i.Id == itemId, ct)) // the shop filter: another shop's item is not found
             {
-                errors["itemId"] = ["Choose one of this shop's items."];
+                errors["itemId"] = [Text.Say("Choose one of this shop's items.")];
             }
             else
             {
@@ -156,13 +156,13 @@ public sealed class Publishing(
         ItemImages.Saved? stored = null;
         if (draft.Upload is null && imageUrl is not null && (stored = StoredImage(imageUrl)) is null)
         {
-            errors["image.url"] = ["Name a photo uploaded to this shop (POST …/promotions/images returns its url)."];
+            errors["image.url"] = [Text.Say("Name a photo uploaded to this shop (POST …/promotions/images returns its url).")];
         }
         if (draft.Upload is not null || imageUrl is not null)
         {
             if (alt.Length is 0 or > MaxAltLength)
             {
-                errors["image.alt"] = ["Describe the photo in up to 1500 characters, for people who cannot see it."];
+                errors["image.alt"] = [Text.Say("Describe the photo in up to 1500 characters, for people who cannot see it.")];
             }
         }
         if (errors.Count == 0 && draft.Upload is { } upload)

@@ -70,11 +70,11 @@ public static class PublishingApi
         var edited = await publishing.EditPromotionAsync(id, DraftOf(request), ct);
         if (edited.NotFound)
         {
-            return Problems.NotFound("There is no such promotion.");
+            return Problems.NotFound(Text.Say("There is no such promotion."));
         }
         if (edited.Gone)
         {
-            return Problems.Make(StatusCodes.Status410Gone, "gone", "The shop took this promotion down.");
+            return Problems.Make(StatusCodes.Status410Gone, "gone", Text.Say("The shop took this promotion down."));
         }
         if (edited.Promotion is null)
         {
@@ -88,7 +88,7 @@ public static class PublishingApi
     {
         if (file is null)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = ["Send the photo as the multipart field 'file'."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [Text.Say("Send the photo as the multipart field 'file'.")] });
         }
         var (saved, error) = await images.SaveAsync(scope.ShopId, file, ct, Publishing.ImageMaxWidth);
         return saved is null
@@ -100,5 +100,5 @@ public static class PublishingApi
         TypedResults.Ok(await publishing.ListPromotionsAsync(ct));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeletePromotion(long id, Publishing publishing, CancellationToken ct) =>
-        await publishing.TakeDownAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("There is no such promotion.");
+        await publishing.TakeDownAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(Text.Say("There is no such promotion."));
 }

@@ -40,13 +40,6 @@ public sealed class SalesPageModel(PlazaDb db, ShopScope scope, TimeProvider clo
         From = SalesReport.Iso(period.From);
         To = SalesReport.Iso(period.To);
     }
-
-    public static string TypeLabel(OrderType type) => type switch
-    {
-        OrderType.DineIn => "Dine-in",
-        OrderType.Pickup => "Pickup",
-        _ => "Delivery",
-    };
 }
 
 /// <summary>What the period chooser of a report shows (<c>_Period.cshtml</c>), and the other parameters its links keep.</summary>

@@ -86,11 +86,11 @@ public static class SalesReport
                 {
                     if (e < s)
                     {
-                        errors["to"] = ["Must not be before 'from'."];
+                        errors["to"] = [Text.Say("Must not be before 'from'.")];
                     }
                     else if (s.PlusDays(MaxDays - 1) < e)
                     {
-                        errors["to"] = [$"A report covers at most {MaxDays} days."];
+                        errors["to"] = [Text.Say("A report covers at most {0} days.", MaxDays)];
                     }
                     else
                     {
@@ -111,7 +111,7 @@ public static class SalesReport
         {
             return parsed.Value;
         }
-        errors[field] = ["A date as yyyy-MM-dd."];
+        errors[field] = [Text.Say("A date as yyyy-MM-dd.")];
         return null;
     }
 

@@ -43,10 +43,10 @@ public sealed class SignUpStatusModel(SignUps signUps, IStringLocalizer<Text> te
             case SignUps.CodeCheck.Verified:
                 return Redirect($"/console/sign-up/{request.Token}");
             case SignUps.CodeCheck.Wrong:
-                Error = "That is not the code we sent. Check the latest e-mail and try again.";
+                Error = Text.Say("That is not the code we sent. Check the latest e-mail and try again.");
                 break;
             default:
-                Error = "That code has expired or was mistyped too often. Ask for a new one.";
+                Error = Text.Say("That code has expired or was mistyped too often. Ask for a new one.");
                 CodeSpent = true;
                 break;
         }

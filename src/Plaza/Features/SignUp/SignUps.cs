@@ -27,23 +27,23 @@ public sealed class SignUps(PlazaDb db, Outbox outbox, PublicOrigin origin, Time
         if (!problems.ContainsKey("Slug") && await db.SignUpRequests.AnyAsync(r => r.ShopSlug == slug
                 && (r.State == SignUpState.Verified || (r.State == SignUpState.Unverified && r.CodeExpiresAt > now)), ct))
         {
-            problems["Slug"] = "Someone asked for that address a moment ago; choose another.";
+            problems["Slug"] = Text.Say("Someone asked for that address a moment ago; choose another.");
         }
         if (form.Name.Trim().Length is 0 or > 80)
         {
-            problems["DisplayName"] = "Give your name, of up to 80 characters.";
+            problems["DisplayName"] = Text.Say("Give your name, of up to 80 characters.");
         }
         if (email.Length > 320 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
         {
-            problems["Email"] = "Give an e-mail address you can read now: the code goes there.";
+            problems["Email"] = Text.Say("Give an e-mail address you can read now: the code goes there.");
         }
         else if (await db.Accounts.AnyAsync(a => a.Email == email, ct))
         {
-            problems["Email"] = "That e-mail already has an account: sign in and open the shop from Your shops.";
+            problems["Email"] = Text.Say("That e-mail already has an account: sign in and open the shop from Your shops.");
         }
         if (form.Password.Length < Accounts.MinPasswordLength)
         {
-            problems["Password"] = "Use at least 10 characters.";
+            problems["Password"] = Text.Say("Use at least 10 characters.");
         }
         if (problems.Count > 0)
         {
@@ -220,7 +220,7 @@ public sealed class SignUps(PlazaDb db, Outbox outbox, PublicOrigin origin, Time
 
     /// <summary>The code as typed on any keyboard: full-width digits folded, spaces dropped.</summary>
     private static string Normalized(string code) =>
-        new([.. (code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsAsciiDigit)]);
+        new([.. Typed.Plain(code).Where(char.IsAsciiDigit)]);
 }
 
 /// <summary>What the sign-up form asks.</summary>

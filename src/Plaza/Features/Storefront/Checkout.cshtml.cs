@@ -12,12 +12,19 @@ public sealed class CheckoutModel(ShopScope scope, TimeProvider clock) : PageMod
 {
     public Shop Shop => scope.Current;
     public List<SlotResponse> Slots { get; private set; } = [];
+
+    /// <summary>The shop's today and tomorrow (its time zone, not the phone's), as slots name their dates.</summary>
+    public string Today { get; private set; } = "";
+    public string Tomorrow { get; private set; } = "";
     public bool CanServeSoon { get; private set; }
     public bool Paused { get; private set; }
     public List<int> TipPresets { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "t")]
     public string? Table { get; set; }
+
+    /// <summary>The name of the table in <see cref="Table"/> ("3号桌"), as the customer sees it on the table.</summary>
+    public string? TableName => Table is null ? null : scope.Catalog.Tables.GetValueOrDefault(Table)?.Name ?? Table;
 
     public IActionResult OnGet()
     {
@@ -26,6 +33,8 @@ public sealed class CheckoutModel(ShopScope scope, TimeProvider clock) : PageMod
         CanServeSoon = schedule.CanServeSoon(now);
         Paused = Shop.IsPausedAt(now.ToDateTimeUtc());
         Slots = OrdersApi.SlotsOf(schedule, now, 96);
+        var today = now.InZone(schedule.Zone).Date;
+        (Today, Tomorrow) = (today.ToString("yyyy-MM-dd", null), today.PlusDays(1).ToString("yyyy-MM-dd", null));
         TipPresets = [.. Shop.TipPresets.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => int.TryParse(p, out var n) ? n : -1).Where(n => n is > 0 and <= 100)];
         return Page();

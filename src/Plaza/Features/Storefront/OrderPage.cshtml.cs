@@ -14,6 +14,8 @@ public sealed class OrderPageModel(PlazaDb db, ShopScope scope) : PageModel
     public static readonly OrderStatus[] Steps = [OrderStatus.Placed, OrderStatus.Accepted, OrderStatus.Preparing, OrderStatus.Ready, OrderStatus.Completed];
 
     public Shop Shop => scope.Current;
+
+    public Dictionary<string, ShopTable> Tables => scope.Catalog.Tables;
     public Order Order { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)

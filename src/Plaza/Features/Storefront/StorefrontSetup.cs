@@ -14,7 +14,7 @@ public static class StorefrontSetup
             o.Conventions.AddFolderApplicationModelConvention("/Storefront", m => m.EndpointMetadata.Add(new ShopScopedAttribute()));
             o.Conventions.AddPageRoute("/Storefront/Menu", "/s/{shop}/t/{table}");
             o.Conventions.AddPageApplicationModelConvention("/Storefront/Menu", m => m.EndpointMetadata.Add(new CachedMenuPageAttribute()));
-        }).AddViewLocalization();
+        }).AddViewLocalization().AddMvcOptions(FormBinding.Configure);
         return services;
     }
 

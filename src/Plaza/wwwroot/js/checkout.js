@@ -5,7 +5,7 @@
   var d = form.dataset, shop = d.shop, currency = d.currency, digits = Number(d.digits);
   var cart = PlazaCart.load(shop);
   var params = new URLSearchParams(location.search);
-  if (params.get("t")) { cart.table = params.get("t"); PlazaCart.save(shop, cart); }
+  if (params.get("t")) { cart.table = params.get("t"); cart.tableName = d.tableName || cart.table; PlazaCart.save(shop, cart); }
   var linesEl = document.getElementById("lines"), totalsEl = document.getElementById("totals");
   var errorEl = document.getElementById("error"), placeButton = document.getElementById("place");
   var quoted = null;
@@ -19,7 +19,7 @@
   if (dineIn && cart.table) {
     dineIn.hidden = false;
     dineIn.querySelector("input").checked = true;
-    document.getElementById("table-name").textContent = "(" + cart.table + ")";
+    document.getElementById("table-name").textContent = "· " + (cart.tableName || cart.table);
   }
 
   function showType() {

@@ -4,7 +4,7 @@
   if (!bar) return;
   var shop = bar.dataset.shop, currency = bar.dataset.currency, digits = Number(bar.dataset.digits);
   var cart = PlazaCart.load(shop);
-  if (bar.dataset.table) { cart.table = bar.dataset.table; PlazaCart.save(shop, cart); }
+  if (bar.dataset.table) { cart.table = bar.dataset.table; cart.tableName = bar.dataset.tableName || bar.dataset.table; PlazaCart.save(shop, cart); }
 
   function render() {
     var n = PlazaCart.count(cart);

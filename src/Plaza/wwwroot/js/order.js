@@ -7,8 +7,9 @@
   var order = ["placed", "accepted", "preparing", "ready", "completed"];
   var source = new EventSource(el.dataset.events);
 
+  // A time the shop states is the shop's clock time (data-zone), wherever the phone is.
   function localTime(iso) {
-    return new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+    return new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: el.dataset.zone });
   }
 
   source.addEventListener("status", function (e) {
