@@ -61,6 +61,7 @@ public static class Problems
         ["unavailable"] = Text.Key("Temporarily unavailable"),
         ["too-many-streams"] = Text.Key("Too many live streams open"),
         ["too-large"] = Text.Key("The request is too large"),
+        ["unsupported-media-type"] = Text.Key("That content type is not accepted here"),
         ["rate-limited"] = Text.Key("Too many requests"),
         ["gone"] = Text.Key("Gone"),
         ["blocked"] = Text.Key("Blocked"),

@@ -31,9 +31,11 @@ public sealed class FullWidthInputTests
             [$"Form.Hours[{Array.IndexOf(SettingsModel.Week, DayOfWeek.Monday)}]"] = "10：00-14：30，16：30-21：00",
             [$"Form.Hours[{Array.IndexOf(SettingsModel.Week, DayOfWeek.Tuesday)}]"] = "１０：００～１４：３０、１６：３０至２１：００",
             ["Form.DeliveryFee"] = "３．５０",
+            ["Form.LeadTimeMinutes"] = "２０",
+            ["Form.DeliveryRadiusKm"] = "２．５",
         });
         var hours = await app.WithDb(null, db => db.Shops.Include(s => s.OpeningHours).SingleAsync(s => s.Id == shop.Shop.Id));
-        Assert.Equal(350, hours.DeliveryFee);
+        Assert.Equal((350, 20, 2500), (hours.DeliveryFee, hours.LeadTimeMinutes, hours.DeliveryRadiusMeters));
         foreach (var day in new[] { DayOfWeek.Monday, DayOfWeek.Tuesday })
         {
             Assert.Equal([(600, 870), (990, 1260)], hours.OpeningHours.Where(h => h.Day == day).OrderBy(h => h.Opens).Select(h => (h.Opens, h.Closes)));
@@ -44,9 +46,10 @@ public sealed class FullWidthInputTests
         {
             ["Form.Price"] = "１８．５０",
             ["Form.Options"] = "面型（1-1）：细 +0 ｜ 宽 +２\n加料（０-２）：加蛋 +３",
+            ["Form.Stock"] = "１２",
         });
         var cake = await app.WithDb(shop.Shop, db => db.Items.Include(i => i.OptionGroups).ThenInclude(g => g.Options).SingleAsync(i => i.Id == shop.Cake.Id));
-        Assert.Equal(1850, cake.Price);
+        Assert.Equal((1850, 12), (cake.Price, cake.Stock));
         Assert.Equal(["面型(1-1): 细 +0 | 宽 +200", "加料(0-2): 加蛋 +300"], cake.OptionGroups.OrderBy(g => g.Position)
             .Select(g => $"{g.Name}({g.MinSelect}-{g.MaxSelect}): " + string.Join(" | ", g.Options.OrderBy(o => o.Position).Select(o => $"{o.Name} +{o.PriceDelta}"))));
 
@@ -66,11 +69,20 @@ public sealed class FullWidthInputTests
         await SendAsync(owner, $"{console}/tables", "#add-tables", new() { ["Add.Codes"] = "１－３" });
         Assert.Superset(new HashSet<string> { "1", "2", "3" }, (await app.WithDb(shop.Shop, db => db.Tables.Select(t => t.Code).ToListAsync())).ToHashSet());
 
+        // A closed day, its date typed in full-width digits.
+        var closed = DateTime.UtcNow.AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await SendAsync(owner, $"{console}/closed", "#add-closed", new() { ["Date"] = Wide(closed), ["Note"] = "春节" });
+        Assert.Equal(closed, (await app.WithDb(null, db => db.Set<ClosedDate>().Where(c => c.ShopId == shop.Shop.Id).Select(c => c.Date).SingleAsync()))
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
         // Still wrong after folding: said in Chinese, and nothing saved.
         var refused = await SendAsync(owner, $"{console}/settings", "form.card", new() { [$"Form.Hours[{Array.IndexOf(SettingsModel.Week, DayOfWeek.Wednesday)}]"] = "十点到两点" }, HttpStatusCode.BadRequest);
         Assert.Contains("应写成 07:00-22:00 的样子", refused, StringComparison.Ordinal);
         Assert.Empty(await app.WithDb(null, db => db.Set<OpeningRange>().Where(r => r.ShopId == shop.Shop.Id && r.Day == DayOfWeek.Wednesday && r.Opens != 0).ToListAsync()));
     }
+
+    /// <summary>Text as a Chinese keyboard in full-width mode types it: 2026-12-02 → ２０２６－１２－０２.</summary>
+    private static string Wide(string text) => string.Concat(text.Select(c => c is > ' ' and <= '~' ? (char)(c + 0xFEE0) : c));
 
     /// <summary>Sends the page's form as the owner's browser would, with <paramref name="typed"/> in place of what the page holds.</summary>
     private static async Task<string> SendAsync(ConsoleSession owner, string url, string selector, Dictionary<string, string> typed, HttpStatusCode expected = HttpStatusCode.Redirect)

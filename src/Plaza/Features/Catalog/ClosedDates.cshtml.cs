@@ -39,7 +39,7 @@ public sealed class ClosedDatesModel(PlazaDb db, ShopScope scope, TimeProvider c
         var shop = await db.Shops.Include(s => s.ClosedDates).SingleAsync(s => s.Id == scope.ShopId, ct);
         Load(shop.ClosedDates);
         var note = Note?.Trim() ?? "";
-        if (!DateOnly.TryParseExact(Date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(Typed.Plain(Date).Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             Errors["Date"] = Text.Say("Choose a date.");
         }

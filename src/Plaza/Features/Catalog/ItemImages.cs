@@ -43,20 +43,20 @@ public sealed partial class ItemImages(IConfiguration configuration)
         if (codec is null || codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Webp)
             || codec.Info.Width < 1 || codec.Info.Height < 1)
         {
-            return (null, "That file is not a JPEG, PNG or WebP photo.");
+            return (null, Text.Say("That file is not a JPEG, PNG or WebP photo."));
         }
         var width = Math.Min(maxWidth, codec.Info.Width);
         var pixels = (long)codec.Info.Width * codec.Info.Height;
         var scalable = codec.GetScaledDimensions(width / (float)codec.Info.Width).Width < codec.Info.Width;
         if (pixels > MaxPixels || codec.Info.Width > MaxSide || codec.Info.Height > MaxSide || (pixels > MaxWholePixels && !scalable))
         {
-            return (null, TooLarge);
+            return (null, Text.Say(TooLarge));
         }
         var height = Math.Max(1, (int)Math.Round(codec.Info.Height * (width / (double)codec.Info.Width)));
         using var decoded = Decode(codec, width);
         if (decoded is null)
         {
-            return (null, "That photo could not be read.");
+            return (null, Text.Say("That photo could not be read."));
         }
         using var scaled = decoded.Width == width && decoded.Height == height ? null
             : decoded.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
@@ -70,7 +70,7 @@ public sealed partial class ItemImages(IConfiguration configuration)
         return (new Saved($"{RequestPath}/{shopId}/{name}", width, height), null);
     }
 
-    public const string TooLarge = "That photo is too large (at most 40 megapixels, 16 for a PNG, and 12,000 pixels a side); choose a smaller one.";
+    public static readonly string TooLarge = Text.Key("That photo is too large (at most 40 megapixels, 16 for a PNG, and 12,000 pixels a side); choose a smaller one.");
 
     /// <summary>
     /// The photo at no less than <paramref name="width"/> pixels wide but as little more as the codec

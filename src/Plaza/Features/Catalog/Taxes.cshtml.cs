@@ -173,8 +173,8 @@ public sealed partial class TaxesModel(PlazaDb db, ShopScope scope, IStringLocal
         }
         var standard = shop.DefaultTaxRate!;
         var items = await db.Items.CountAsync(i => i.TaxCategory == rate.Code, ct);
-        string? refusal = rate == standard ? "The default rate cannot be deleted; make another rate the default first."
-            : items > 0 && !moveItems ? "Items use this rate; move them to the default rate first."
+        string? refusal = rate == standard ? Text.Say("The default rate cannot be deleted; make another rate the default first.")
+            : items > 0 && !moveItems ? Text.Say("Items use this rate; move them to the default rate first.")
             : null;
         if (refusal is not null)
         {

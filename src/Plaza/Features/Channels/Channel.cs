@@ -102,8 +102,8 @@ public static partial class ChannelCodes
 
     /// <summary>Why an owner's code cannot be used, or null when it can: lower-case letters, digits and hyphens, not one Plaza keeps.</summary>
     public static string? Problem(string code) =>
-        !OwnerCode().IsMatch(code) ? "Use 1 to 40 lower-case letters, digits and hyphens, starting with a letter or digit."
-        : Reserved.Contains(code) || ReservedPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal)) ? "Plaza keeps this code for its own channels; choose another."
+        !OwnerCode().IsMatch(code) ? Text.Say("Use 1 to 40 lower-case letters, digits and hyphens, starting with a letter or digit.")
+        : Reserved.Contains(code) || ReservedPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal)) ? Text.Say("Plaza keeps this code for its own channels; choose another.")
         : null;
 
     /// <summary>A code made from a name: its ASCII letters and digits joined by hyphens; empty when the name has none (a Chinese name).</summary>

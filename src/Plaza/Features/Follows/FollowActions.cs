@@ -36,12 +36,12 @@ public sealed class FollowActions(PlazaDb db, ShopScope scope, Documents documen
         }
         if (actorId is not null && await actors.IsBlockedAsync(actorId, ct))
         {
-            return new Followed(null, [], "This node blocks that account or its server.");
+            return new Followed(null, [], Text.Say("This node blocks that account or its server."));
         }
         var remote = actorId is null ? null : await TryGetAsync(actorId, ct);
         if (remote is null)
         {
-            return new Followed(null, new() { ["account"] = ["No reachable ActivityPub actor answers to that name."] }, null);
+            return new Followed(null, new() { ["account"] = [Text.Say("No reachable ActivityPub actor answers to that name.")] }, null);
         }
         var shop = scope.Current;
         var existing = await db.Followings.FirstOrDefaultAsync(f => f.ActorId == remote.ActorId, ct);

@@ -82,7 +82,7 @@ public static class Cart
         chosen = [];
         if (optionIds.Count != optionIds.Distinct().Count())
         {
-            errors.Add("An option is chosen twice.");
+            errors.Add(Text.Say("An option is chosen twice."));
             return errors;
         }
         var byId = item.OptionGroups.SelectMany(g => g.Options).ToDictionary(o => o.Id);
@@ -94,7 +94,7 @@ public static class Cart
             }
             else
             {
-                errors.Add($"Option {id} is not offered with {item.Name}.");
+                errors.Add(Text.Say("Option {0} is not offered with {1}.", id, item.Name));
             }
         }
         if (errors.Count > 0)
@@ -106,11 +106,11 @@ public static class Cart
             var count = group.Options.Count(o => optionIds.Contains(o.Id));
             if (count < group.MinSelect)
             {
-                errors.Add(group.MinSelect == 1 ? $"Choose a {group.Name}." : $"Choose at least {group.MinSelect} for {group.Name}.");
+                errors.Add(group.MinSelect == 1 ? Text.Say("Choose {0}.", group.Name) : Text.Say("Choose at least {0} for {1}.", group.MinSelect, group.Name));
             }
             else if (count > group.MaxSelect)
             {
-                errors.Add($"Choose at most {group.MaxSelect} for {group.Name}.");
+                errors.Add(Text.Say("Choose at most {0} for {1}.", group.MaxSelect, group.Name));
             }
         }
         var groupPosition = item.OptionGroups.ToDictionary(g => g.Id, g => g.Position);

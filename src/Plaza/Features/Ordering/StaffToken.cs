@@ -57,7 +57,7 @@ public static class StaffToken
             var header = http.Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
-                return Unauthorized(http, "Send a staff API token as 'Authorization: Bearer …'.");
+                return Unauthorized(http, Text.Say("Send a staff API token as 'Authorization: Bearer …'."));
             }
             var hash = Hash(header["Bearer ".Length..].Trim());
             var db = http.RequestServices.GetRequiredService<PlazaDb>();
@@ -66,7 +66,7 @@ public static class StaffToken
                 .FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, http.RequestAborted);
             if (token is null)
             {
-                return Unauthorized(http, "The token is unknown, revoked, or not for this shop.");
+                return Unauthorized(http, Text.Say("The token is unknown, revoked, or not for this shop."));
             }
             if (needed == TokenScope.Owner && token.Scope != TokenScope.Owner)
             {

@@ -57,7 +57,7 @@ public sealed class Boosts(ShopScope scope, PlazaDb db, RemoteActors actors, Act
         objectId = objectId?.Trim() ?? "";
         if (!Uri.TryCreate(objectId, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || objectId.Length > 2048)
         {
-            return new(null, "The post's id must be an absolute http(s) URL.", null);
+            return new(null, Text.Say("The post's id must be an absolute http(s) URL."), null);
         }
         var shop = scope.Current;
         var existing = await db.Boosts.FirstOrDefaultAsync(b => b.ObjectId == objectId && b.UndoneAt == null, ct);
@@ -81,7 +81,7 @@ public sealed class Boosts(ShopScope scope, PlazaDb db, RemoteActors actors, Act
         }
         if (author is null)
         {
-            return new(null, "No public post by a reachable actor answers at that URL.", null);
+            return new(null, Text.Say("No public post by a reachable actor answers at that URL."), null);
         }
         RemoteActor? authorActor = null;
         if (author != urls.Actor(shop.Slug))

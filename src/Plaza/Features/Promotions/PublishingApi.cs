@@ -44,7 +44,8 @@ public static class PublishingApi
         shopGroup.MapDelete("/promotions/{id:long}", DeletePromotion).RequireOwnerToken()
             .WithName("DeletePromotion").WithSummary("Takes a promotion down: its Note answers 410 and Delete goes to every follower's server.");
         // Bearer-token only (no cookies), so no cross-site form can use it and antiforgery does not apply.
-        shopGroup.MapPost("/promotions/images", UploadImage).RequireOwnerToken().DisableAntiforgery()
+        shopGroup.MapPost("/promotions/images", UploadImage).RequireOwnerToken().DisableAntiforgery().Accepts<PhotoUpload>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("UploadPromotionImage").WithSummary("Stores a photo (multipart field `file`: JPEG, PNG or WebP up to 5 MB), re-encoded as WebP, for a promotion to use.");
         return shopGroup;
     }
@@ -83,9 +84,27 @@ public static class PublishingApi
         return TypedResults.Ok((await publishing.ListPromotionsAsync(id, ct)).Single());
     }
 
+    /// <summary>The upload's form as the API describes it: one multipart field, <c>file</c>.</summary>
+    public sealed record PhotoUpload(IFormFile File);
+
+    // The form is read here rather than bound as an IFormFile parameter: the generated binder reads a form from a
+    // request without a form content type and throws (a 500), where this answers 415.
     private static async Task<Results<Created<UploadedImage>, ProblemHttpResult>> UploadImage(
-        IFormFile? file, ItemImages images, ShopScope scope, ActorUrls urls, CancellationToken ct)
+        HttpRequest request, ItemImages images, ShopScope scope, ActorUrls urls, CancellationToken ct)
     {
+        if (!request.HasFormContentType)
+        {
+            return Problems.Make(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", Text.Say("Send the photo as multipart/form-data, in the field 'file'."));
+        }
+        IFormFile? file;
+        try
+        {
+            file = (await request.ReadFormAsync(ct)).Files.GetFile("file");
+        }
+        catch (InvalidDataException)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [Text.Say("The form could not be read.")] });
+        }
         if (file is null)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [Text.Say("Send the photo as the multipart field 'file'.")] });

@@ -99,14 +99,14 @@ public static class SalesReport
                 }
                 return (null, errors);
             default:
-                errors["period"] = ["One of: " + string.Join(", ", Periods) + "."];
+                errors["period"] = [Text.Say("One of: {0}.", string.Join(", ", Periods))];
                 return (null, errors);
         }
     }
 
     private static LocalDate? ParseDate(string? text, string field, Dictionary<string, string[]> errors)
     {
-        var parsed = LocalDatePattern.Iso.Parse(text ?? "");
+        var parsed = LocalDatePattern.Iso.Parse(Typed.Plain(text).Trim());
         if (parsed.Success && parsed.Value.Year is >= 2000 and <= 9000)
         {
             return parsed.Value;
