@@ -131,8 +131,18 @@ public sealed class MultiNodeTests
             Assert.Empty(await RemoteShopsAsync(d));
             var said = new StringWriter();
             Assert.Equal(0, await DirectoryCommands.RunAsync(d.Services, "subscribe-directory", [a.Origin], said, said));
-            await WaitUntilAsync(async () => (await RemoteShopsAsync(d)).Order().SequenceEqual([$"{a.Origin}/s/bakery", $"{a.Origin}/s/demo", $"{b.Origin}/s/noodles"]),
-                "node D lists the shops of node A's directory");
+            List<string> onD = [];
+            try
+            {
+                // Learning three shops means fetching three actors from two nodes: slow on a busy machine.
+                await WaitUntilAsync(async () => (onD = await RemoteShopsAsync(d)).Order().SequenceEqual([$"{a.Origin}/s/bakery", $"{a.Origin}/s/demo", $"{b.Origin}/s/noodles"]),
+                    "node D lists the shops of node A's directory", seconds: 40);
+            }
+            catch (Xunit.Sdk.XunitException)
+            {
+                var pulls = await d.WithDb(db => db.DirectorySubscriptions.Select(s => $"{s.Url}: listed {s.Listed}, last pulled {s.LastPulledAt:O}, error {s.LastError}").ToListAsync());
+                Assert.Fail($"Node D lists [{string.Join(", ", onD)}]; its subscriptions: {string.Join("; ", pulls)}");
+            }
 
             // D's operator blocks the noodle bar: gone from D's directory at once, and not learnt again from A's listing.
             Assert.Equal(0, await ModerationCommands.RunAsync(d.Services, "block-actor", [noodlesActor], said, said));
