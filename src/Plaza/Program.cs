@@ -9,6 +9,7 @@ using Plaza.Features.Mail;
 using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
+using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
 using Plaza.Features.Promotions;
 using Plaza.Features.Sales;
@@ -18,7 +19,7 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddMail(config).AddSignUp(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddMail(config).AddSignUp(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 
@@ -31,10 +32,9 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
 await DemoShop.SeedIfWantedAsync(app);
 
 app.UsePlazaCommon().UseConsole().UseStorefront();
-app.MapPlazaCommon().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole()
+app.MapPlazaCommon().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole().MapNotifications()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
 await app.RunAsync();
 return 0;
-
 /// <summary>Visible to the test host (WebApplicationFactory).</summary>
 public partial class Program;

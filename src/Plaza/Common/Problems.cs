@@ -50,6 +50,8 @@ public static class Problems
         ["not-found"] = Text.Key("Not found"),
         ["shop-closed"] = Text.Key("The shop is closed"),
         ["shop-paused"] = Text.Key("The shop is not taking orders right now"),
+        ["too-many-devices"] = Text.Key("Too many devices"),
+        ["shop-unattended"] = Text.Key("Nobody at the shop is watching for orders right now"),
         ["sold-out"] = Text.Key("Sold out"),
         ["slot-unavailable"] = Text.Key("That time is not available"),
         ["price-changed"] = Text.Key("Prices have changed"),

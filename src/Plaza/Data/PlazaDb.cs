@@ -69,6 +69,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Mail.OutboxMail> OutboxMails => Set<Plaza.Features.Mail.OutboxMail>();
     public DbSet<Plaza.Features.SignUp.SignUpRequest> SignUpRequests => Set<Plaza.Features.SignUp.SignUpRequest>();
     public DbSet<Plaza.Features.SignUp.NodeSettings> NodeSettings => Set<Plaza.Features.SignUp.NodeSettings>();
+    public DbSet<Plaza.Features.Notifications.PushDevice> PushDevices => Set<Plaza.Features.Notifications.PushDevice>();
+    public DbSet<Plaza.Features.Notifications.PushNote> PushNotes => Set<Plaza.Features.Notifications.PushNote>();
+    public DbSet<Plaza.Features.Notifications.ShopAttendance> ShopAttendances => Set<Plaza.Features.Notifications.ShopAttendance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

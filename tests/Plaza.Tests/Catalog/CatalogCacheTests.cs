@@ -128,13 +128,18 @@ public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedN
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, clock);
         var shop = await CreateAsync(app, s => s.PausedUntil = clock.GetUtcNow().UtcDateTime.AddMinutes(30));
         var client = app.CreateClient();
-        Assert.Contains("Not taking orders right now", await PageAsync(client, $"/s/{shop.Slug}", "br"), StringComparison.Ordinal);
+        // Paused, the page says until when (the shop's clock) and offers nothing to add, instead of refusing at checkout.
+        var until = NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow().AddMinutes(30)).InZone(NodaTime.DateTimeZoneProviders.Tzdb[shop.Shop.TimeZone]).ToString("HH:mm", null);
+        var paused = await PageAsync(client, $"/s/{shop.Slug}", "br");
+        Assert.Contains($"Not taking orders until {until}", paused, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add to order", paused, StringComparison.Ordinal);
 
         clock.Advance(TimeSpan.FromMinutes(31));
 
         var html = await PageAsync(client, $"/s/{shop.Slug}", "br");
         Assert.Contains("Open now", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Not taking orders right now", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not taking orders", html, StringComparison.Ordinal);
+        Assert.Contains("Add to order", html, StringComparison.Ordinal);
     }
 
     /// <summary>The page as a browser asking for <paramref name="encoding"/> gets it, decoded by hand so the encoding itself is checked.</summary>

@@ -19,6 +19,8 @@ public static class DemoNoodleBar
     {
         Slug = Slug,
         Name = "兰州牛肉面",
+        // A newcomer tries the demo without opening the board first.
+        UnattendedMinutes = 0,
         Description = "手工拉面，现拉现煮；牛骨清汤熬足八小时。Plaza 店铺演示。",
         Currency = "CNY",
         TimeZone = "Asia/Shanghai",

@@ -204,6 +204,8 @@ public static partial class DemoShop
     {
         Slug = Slug,
         Name = "Plaza Demo Café",
+        // A newcomer tries the demo without opening the board first.
+        UnattendedMinutes = 0,
         Description = "Coffee, breakfast and bakes around the clock — a demo of a Plaza storefront.",
         Currency = "EUR",
         TimeZone = "Europe/Berlin",

@@ -34,6 +34,7 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         public int SlotCapacity { get; set; }
         public int AcceptWithinMinutes { get; set; }
         public bool AutoAccept { get; set; }
+        public int UnattendedMinutes { get; set; }
         /// <summary>The commission a platform would have charged, in percent ("25", "22.5").</summary>
         public string Commission { get; set; } = "";
         /// <summary>Per weekday (Monday first): "07:00-11:00, 12:00-22:00"; empty = closed.</summary>
@@ -68,6 +69,7 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
             SlotCapacity = s.SlotCapacity,
             AcceptWithinMinutes = s.AcceptWithinMinutes,
             AutoAccept = s.AutoAccept,
+            UnattendedMinutes = s.UnattendedMinutes,
             Commission = BasisPoints.Format(s.CommissionBasisPoints),
             Hours = [.. Week.Select(d => string.Join(", ", s.OpeningHours.Where(r => r.Day == d).OrderBy(r => r.Opens).Select(r => $"{OpeningRange.Clock(r.Opens)}-{OpeningRange.Clock(r.Closes)}")))],
         };
@@ -94,6 +96,10 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         if (f.LeadTimeMinutes is < 0 or > 720 || f.SlotMinutes is < 5 or > 240 || f.SlotCapacity is < 1 or > 10_000 || f.AcceptWithinMinutes is < 1 or > 120)
         {
             Errors["Timing"] = Text.Say("Lead time 0–720 min, slots 5–240 min, capacity 1–10000, accept within 1–120 min.");
+        }
+        if (f.UnattendedMinutes is < 0 or > 24 * 60)
+        {
+            Errors["Unattended"] = Text.Say("Between 0 (off) and 1440 minutes.");
         }
         var commission = BasisPoints.Parse(f.Commission);
         if (commission is null)
@@ -138,6 +144,7 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         shop.SlotCapacity = f.SlotCapacity;
         shop.AcceptWithinMinutes = f.AcceptWithinMinutes;
         shop.AutoAccept = f.AutoAccept;
+        shop.UnattendedMinutes = f.UnattendedMinutes;
         shop.CommissionBasisPoints = commission!.Value;
         db.RemoveRange(shop.OpeningHours);
         shop.OpeningHours = ranges;

@@ -79,6 +79,11 @@ public sealed class Shop
     public int AcceptWithinMinutes { get; set; } = 5;
     /// <summary>Accept every order on placement instead of waiting for staff.</summary>
     public bool AutoAccept { get; set; }
+    /// <summary>
+    /// Minutes without a board open or a staff device subscribed to push after which the storefront stops
+    /// taking orders (nobody would accept them); 0 turns it off. Takes orders again as soon as a board opens.
+    /// </summary>
+    public int UnattendedMinutes { get; set; } = 5;
 
     public List<OpeningRange> OpeningHours { get; set; } = [];
     public List<TaxRate> TaxRates { get; set; } = [];

@@ -6,13 +6,14 @@ using Plaza.Common;
 using Plaza.Features.Channels;
 using Plaza.Data;
 using Plaza.Features.Catalog;
+using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Console;
 
 /// <summary>The live order board at the counter, and the kitchen view of the same orders.</summary>
 [StaffOnly]
-public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock, OrderLinks links) : PageModel
+public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock, OrderLinks links, PushDevices devices) : PageModel
 {
     /// <summary>What the shop still lacks, for owners (staff cannot fix it); null for staff.</summary>
     public IReadOnlyList<SetupChecklist.Step>? Checklist => member.IsOwner ? SetupChecklist.For(scope.Catalog, links) : null;
@@ -78,6 +79,18 @@ public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member
         DateTime? until = minutes > 0 ? clock.GetUtcNow().UtcDateTime.AddMinutes(Math.Min(minutes, 24 * 60)) : null;
         await db.Shops.Where(s => s.Id == Shop.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.PausedUntil, until), ct);
         return Redirect($"/console/{Shop.Slug}/board");
+    }
+
+    /// <summary>Subscribes this member's phone or tablet to the shop's new orders (Web Push); it then counts as someone watching.</summary>
+    public async Task<IActionResult> OnPostPushAsync(string? endpoint, string? p256dh, string? auth, CancellationToken ct) =>
+        await devices.AddStaffAsync(Shop.Id, member.AccountId, new PushSubscriptionRequest(endpoint, new PushSubscriptionKeys(p256dh, auth)), ct) is { } problem
+            ? new ObjectResult(problem.ProblemDetails) { StatusCode = problem.StatusCode }
+            : new NoContentResult();
+
+    public async Task<IActionResult> OnPostUnpushAsync(string? endpoint, CancellationToken ct)
+    {
+        await devices.RemoveStaffAsync(Shop.Id, member.AccountId, endpoint, ct);
+        return new NoContentResult();
     }
 
     private bool IsScripted => Request.Headers["X-Requested-With"] == "fetch";

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Plaza.Common;
+using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Console;
@@ -13,7 +14,7 @@ public sealed record BoardEvent(Guid OrderId, string Status);
 /// </summary>
 public static class BoardEvents
 {
-    public static IResult Stream(ShopScope scope, OrderEvents events, ConsoleMember member, LiveStreams streams, HttpContext http, CancellationToken ct)
+    public static IResult Stream(ShopScope scope, OrderEvents events, ConsoleMember member, LiveStreams streams, Attendance attendance, HttpContext http, CancellationToken ct)
     {
         if (streams.TryOpen(http, ("board:" + member.AccountId, streams.Limits.BoardStreamsPerUser)) is { } refused)
         {
@@ -21,12 +22,14 @@ public static class BoardEvents
         }
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Changes(scope.ShopId, events, ct));
+        return TypedResults.ServerSentEvents(Changes(scope.ShopId, events, attendance, ct));
     }
 
-    private static async IAsyncEnumerable<SseItem<BoardEvent>> Changes(int shopId, OrderEvents events, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<BoardEvent>> Changes(int shopId, OrderEvents events, Attendance attendance, [EnumeratorCancellation] CancellationToken ct)
     {
         using var subscription = events.Subscribe(shopId, null);
+        // An open board is someone watching: the storefront takes orders while it is open (and a while after).
+        await using var watching = await attendance.BoardOpenedAsync(shopId, ct);
         yield return new SseItem<BoardEvent>(new BoardEvent(Guid.Empty, "connected"), "hello");
         while (!ct.IsCancellationRequested)
         {
@@ -34,6 +37,10 @@ public static class BoardEvents
             if (ct.IsCancellationRequested)
             {
                 yield break;
+            }
+            if (change is null)
+            {
+                await attendance.SeenAsync(shopId, ct);
             }
             // A quiet board still gets a ping every 20 s, so proxies keep the connection open.
             yield return change is null

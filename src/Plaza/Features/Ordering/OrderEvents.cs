@@ -30,12 +30,17 @@ public sealed class OrderEvents
     {
         foreach (var subscription in subscriptions.Keys)
         {
-            if (subscription.ShopId == change.ShopId && (subscription.OrderId is null || subscription.OrderId == change.OrderId))
+            if ((subscription.ShopId == AllShops || subscription.ShopId == change.ShopId) && (subscription.OrderId is null || subscription.OrderId == change.OrderId))
             {
                 subscription.Channel.Writer.TryWrite(change);
             }
         }
     }
+
+    private const int AllShops = 0;
+
+    /// <summary>Changes to every order of every shop: for the node's own workers, never for a client.</summary>
+    public Subscription SubscribeAll() => Subscribe(AllShops, null);
 
     /// <summary>Changes to one order, or to every order of a shop when <paramref name="orderId"/> is null.</summary>
     public Subscription Subscribe(int shopId, Guid? orderId)

@@ -4,6 +4,7 @@ using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Channels;
+using Plaza.Features.Notifications;
 
 namespace Plaza.Features.Ordering;
 
@@ -13,7 +14,7 @@ namespace Plaza.Features.Ordering;
 /// stores the order in one transaction (shared with whatever orders arrived at the same moment).
 /// Nothing of an order is written unless everything holds.
 /// </summary>
-public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels)
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels, Attendance attendance)
 {
     public const int MaxNameLength = 80;
     public const int MaxNoteLength = 500;
@@ -150,6 +151,11 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         if (shop.IsPausedAt(now.ToDateTimeUtc()))
         {
             return new Refused(Problems.Conflict("shop-paused", Text.Say("{0} is not taking orders right now.", shop.Name)));
+        }
+        if (!await attendance.IsAttendedAsync(shop, ct))
+        {
+            return new Refused(Problems.Conflict("shop-unattended",
+                Text.Say("{0} takes orders only while someone is there to accept them, and nobody is right now. Try again in a little while, or call the shop.", shop.Name)));
         }
         if (cart.SoldOut.Count > 0)
         {

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Plaza.Common;
 using Plaza.Features.Catalog;
+using Plaza.Features.Notifications;
 
 namespace Plaza.Features.Storefront;
 
 /// <summary>The menu a customer opens from a store code, a table code or a shared link.</summary>
-public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
+public sealed class MenuModel(ShopScope scope, TimeProvider clock, Attendance attendance) : PageModel
 {
     public Shop Shop => scope.Current;
     public MenuResponse Menu { get; private set; } = null!;
@@ -14,6 +15,11 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
     public List<string> Tags { get; private set; } = [];
     public ShopTable? Table { get; private set; }
     public bool CanOrderNow { get; private set; }
+    /// <summary>False while the shop is paused or nobody attends it: the page then offers nothing to add and says why.</summary>
+    public bool TakingOrders { get; private set; }
+    public bool Unattended { get; private set; }
+    /// <summary>The shop's clock time its pause ends, while it is paused.</summary>
+    public string? PausedUntil { get; private set; }
     /// <summary>Today, when the shop has closed it (a holiday); null on other days.</summary>
     public ClosedDate? ClosedToday { get; private set; }
     /// <summary>Holidays customers may order ahead into, so they see why those days offer no times.</summary>
@@ -25,7 +31,7 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Tag { get; set; }
 
-    public IActionResult OnGet(string? table)
+    public async Task<IActionResult> OnGetAsync(string? table, CancellationToken ct)
     {
         if (table is not null)
         {
@@ -36,7 +42,13 @@ public sealed class MenuModel(ShopScope scope, TimeProvider clock) : PageModel
             }
         }
         Menu = MenuQuery.Build(scope.Catalog, clock);
-        CanOrderNow = Menu.Shop.OpenNow && !Menu.Shop.Paused;
+        Unattended = !Menu.Shop.Paused && !await attendance.IsAttendedAsync(Shop, ct);
+        TakingOrders = !Menu.Shop.Paused && !Unattended;
+        CanOrderNow = Menu.Shop.OpenNow && TakingOrders;
+        if (Menu.Shop.Paused && Shop.PausedUntil is { } until)
+        {
+            PausedUntil = NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(until, DateTimeKind.Utc)).InZone(new OpeningSchedule(Shop).Zone).ToString("HH:mm", null);
+        }
         var today = new OpeningSchedule(Shop).LocalDateOf(NodaTime.Instant.FromDateTimeOffset(clock.GetUtcNow())).ToDateOnly();
         ClosedToday = Shop.ClosedDates.FirstOrDefault(d => d.Date == today);
         ClosedSoon = [.. Shop.ClosedDates.Where(d => d.Date > today && d.Date <= today.AddDays(Shop.OrderAheadDays)).OrderBy(d => d.Date)];

@@ -6,6 +6,7 @@ using NodaTime;
 using Plaza.Common;
 using Plaza.Features.Catalog;
 using Plaza.Features.Channels;
+using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Storefront;
@@ -16,13 +17,13 @@ public sealed class CachedMenuPageAttribute : Attribute;
 
 /// <summary>
 /// Keeps the rendered menu page, already compressed, per shop catalog version, language, table,
-/// and open/paused state, so a customer opening a store or table code costs one indexed read of
+/// open/paused state and whether anyone attends the shop, so a customer opening a store or table code costs one indexed read of
 /// the shop's version instead of a render. Anything that changes what the page shows moves the
 /// catalog version (<see cref="Shop.CatalogVersion"/>), the open/paused state or, for a shop with
 /// holidays, the local date, and so the key.
 /// Searches and filters (a query string) are rendered every time.
 /// </summary>
-public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock, ChannelVisits visits) : IMiddleware, IDisposable
+public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock, ChannelVisits visits, Attendance attendance) : IMiddleware, IDisposable
 {
     private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
 
@@ -54,7 +55,8 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         var schedule = new OpeningSchedule(catalog.Shop);
         // The shop's local date too: the page names today's and the coming days' holidays.
         var key = (catalog.Shop.Id, catalog.Version, CultureInfo.CurrentUICulture.Name, context.GetRouteValue("table") as string,
-            schedule.IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()), catalog.Shop.ClosedDates.Count == 0 ? default : schedule.LocalDateOf(now));
+            schedule.IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()), catalog.Shop.ClosedDates.Count == 0 ? default : schedule.LocalDateOf(now),
+            await attendance.IsAttendedAsync(catalog.Shop, context.RequestAborted));
         if (!pages.TryGetValue(key, out Page? page))
         {
             page = await RenderAsync(context, next);

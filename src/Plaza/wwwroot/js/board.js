@@ -6,16 +6,100 @@
   var show = board.dataset.show, unseen = 0, title = document.title;
   var closed = ["completed", "rejected", "cancelled"];
 
-  function beep() {
+  // Sound needs a tap first (browsers block an AudioContext started without one): "Start taking orders"
+  // makes it, keeps the screen awake, and from then on a new order rings until someone taps the board.
+  var audio = null, ringing = false, ringTimer = null, wakeLock = null, shift = document.getElementById("shift");
+  var shiftState = document.getElementById("shift-state");
+
+  function tone() {
+    if (!audio || audio.state !== "running") {
+      if (shift) { shift.classList.add("blocked"); shiftState.textContent = shift.dataset.blocked; }
+      return false;
+    }
+    [0, 0.18, 0.36].forEach(function (at) {
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = at === 0.18 ? 660 : 880; osc.connect(gain); gain.connect(audio.destination);
+      gain.gain.setValueAtTime(0.25, audio.currentTime + at);
+      osc.start(audio.currentTime + at); osc.stop(audio.currentTime + at + 0.14);
+    });
+    return true;
+  }
+
+  function ring() {
+    ringing = true;
+    document.body.classList.add("ringing");
+    if (!ringTimer) { tone(); ringTimer = setInterval(tone, 2500); }
+  }
+
+  function acknowledge() {
+    ringing = false;
+    document.body.classList.remove("ringing");
+    if (ringTimer) { clearInterval(ringTimer); ringTimer = null; }
+  }
+
+  function keepAwake() {
+    if (!("wakeLock" in navigator)) return Promise.resolve(false);
+    return navigator.wakeLock.request("screen").then(function (lock) { wakeLock = lock; return true; }, function () { return false; });
+  }
+
+  function startShift() {
     try {
-      var ctx = new (window.AudioContext || window.webkitAudioContext)();
-      [0, 0.18].forEach(function (at) {
-        var osc = ctx.createOscillator(), gain = ctx.createGain();
-        osc.frequency.value = 880; osc.connect(gain); gain.connect(ctx.destination);
-        gain.gain.setValueAtTime(0.2, ctx.currentTime + at);
-        osc.start(ctx.currentTime + at); osc.stop(ctx.currentTime + at + 0.12);
-      });
-    } catch (e) { /* sound is a bonus; the badge still shows */ }
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    } catch (e) { audio = null; }
+    var resumed = audio ? audio.resume() : Promise.resolve();
+    Promise.all([resumed, keepAwake()]).then(function (done) {
+      var awake = done[1];
+      shift.classList.remove("blocked");
+      shift.classList.add("started");
+      shiftState.textContent = awake ? shift.dataset.on : shift.dataset.nowake;
+      if (audio && audio.state === "running") tone(); else { shift.classList.add("blocked"); shiftState.textContent = shift.dataset.blocked; }
+      if (board.querySelector('.ticket[data-status="placed"]')) ring();
+    });
+  }
+
+  if (shift) {
+    document.getElementById("shift-start").addEventListener("click", startShift);
+    // A wake lock ends when the tab is hidden; it is taken again when the board shows.
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden && shift.classList.contains("started") && (!wakeLock || wakeLock.released)) keepAwake();
+    });
+  }
+
+  var push = document.getElementById("push"), pushState = document.getElementById("push-state");
+  function pushForm(subscription) {
+    var form = new FormData();
+    form.append("__RequestVerificationToken", shift.querySelector("input[name=__RequestVerificationToken]").value);
+    form.append("endpoint", subscription.endpoint);
+    if (subscription.keys) { form.append("p256dh", subscription.keys.p256dh); form.append("auth", subscription.keys.auth); }
+    return form;
+  }
+  function showPush(on) {
+    push.dataset.subscribed = on ? "1" : "";
+    push.textContent = on ? push.dataset.on : push.dataset.off;
+    pushState.textContent = on ? push.dataset.done : "";
+  }
+  if (push && window.plazaPush && window.plazaPush.supported()) {
+    push.hidden = false;
+    window.plazaPush.current().then(function (s) { showPush(!!s && localStorage.getItem("plaza.push." + board.dataset.events) === s.endpoint); });
+    push.addEventListener("click", function () {
+      push.disabled = true;
+      var turnOff = push.dataset.subscribed === "1";
+      var done = turnOff
+        ? window.plazaPush.current().then(function (s) {
+            return fetch(push.dataset.stop, { method: "POST", body: pushForm(s || { endpoint: "" }), credentials: "same-origin" })
+              .then(function () { localStorage.removeItem("plaza.push." + board.dataset.events); showPush(false); });
+          })
+        : window.plazaPush.subscribe().then(function (s) {
+            return fetch(push.dataset.action, { method: "POST", body: pushForm(s), credentials: "same-origin" }).then(function (r) {
+              if (!r.ok) return r.json().then(function (p) { throw p.detail || p.title; });
+              localStorage.setItem("plaza.push." + board.dataset.events, s.endpoint);
+              showPush(true);
+            });
+          });
+      done.catch(function (reason) {
+        pushState.textContent = reason === "denied" ? push.dataset.denied : typeof reason === "string" && reason !== "unsupported" ? reason : push.dataset.failed;
+      }).then(function () { push.disabled = false; });
+    });
   }
 
   function counts() {
@@ -50,7 +134,8 @@
     var existing = document.getElementById(card.id);
     if (!belongs(card.dataset.status)) { if (existing) existing.remove(); counts(); return; }
     wire(card);
-    if (existing) existing.replaceWith(card); else { board.append(card); if (card.dataset.status === "placed") { unseen++; beep(); } }
+    if (existing) existing.replaceWith(card); else { board.append(card); if (card.dataset.status === "placed") { unseen++; ring(); } }
+    if (ringing && !board.querySelector('.ticket[data-status="placed"]')) acknowledge();
     counts();
   }
 
@@ -61,7 +146,7 @@
 
   board.querySelectorAll(".ticket").forEach(wire);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) { unseen = 0; counts(); } });
-  board.addEventListener("click", function () { unseen = 0; counts(); });
+  board.addEventListener("click", function () { unseen = 0; counts(); acknowledge(); });
 
   var source = new EventSource(board.dataset.events);
   source.addEventListener("hello", function () { live.textContent = live.dataset.on; live.classList.remove("off"); });
