@@ -25,7 +25,7 @@ public sealed class BrowserNode : IAsyncDisposable
     /// Starts the node and the browser. With <paramref name="publicUrl"/> the node knows the address it
     /// listens at as <c>Plaza:PublicUrl</c>, so the codes it prints lead back to it; otherwise it is unset.
     /// </summary>
-    public static async Task<BrowserNode> StartAsync(bool publicUrl = false)
+    public static async Task<BrowserNode> StartAsync(bool publicUrl = false, Action<PlazaApp>? configure = null)
     {
         Task<PlazaApp> Start(int port) => PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
@@ -33,6 +33,7 @@ public sealed class BrowserNode : IAsyncDisposable
             app.Settings["Plaza:RateLimits:OrdersPerMinute"] = "1000";
             app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
             app.Settings["Plaza:PublicUrl"] = publicUrl ? $"http://127.0.0.1:{port}" : null;
+            configure?.Invoke(app);
         });
         // Without a public address the node binds port 0; with one, it must know its port first.
         var node = new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0));

@@ -35,6 +35,8 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         public int AcceptWithinMinutes { get; set; }
         public bool AutoAccept { get; set; }
         public int UnattendedMinutes { get; set; }
+        public ContactAsk ContactAtTable { get; set; }
+        public ContactAsk ContactAway { get; set; } = ContactAsk.NameAndPhone;
         /// <summary>The commission a platform would have charged, in percent ("25", "22.5").</summary>
         public string Commission { get; set; } = "";
         /// <summary>Per weekday (Monday first): "07:00-11:00, 12:00-22:00"; empty = closed.</summary>
@@ -70,6 +72,8 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
             AcceptWithinMinutes = s.AcceptWithinMinutes,
             AutoAccept = s.AutoAccept,
             UnattendedMinutes = s.UnattendedMinutes,
+            ContactAtTable = s.ContactAtTable,
+            ContactAway = s.ContactAway,
             Commission = BasisPoints.Format(s.CommissionBasisPoints),
             Hours = [.. Week.Select(d => string.Join(", ", s.OpeningHours.Where(r => r.Day == d).OrderBy(r => r.Opens).Select(r => $"{OpeningRange.Clock(r.Opens)}-{OpeningRange.Clock(r.Closes)}")))],
         };
@@ -100,6 +104,10 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         if (f.UnattendedMinutes is < 0 or > 24 * 60)
         {
             Errors["Unattended"] = Text.Say("Between 0 (off) and 1440 minutes.");
+        }
+        if (!Enum.IsDefined(f.ContactAtTable) || f.ContactAway is not (ContactAsk.Phone or ContactAsk.NameAndPhone))
+        {
+            Errors["Contact"] = Text.Say("Pickup and delivery orders need at least a phone number.");
         }
         var commission = BasisPoints.Parse(f.Commission);
         if (commission is null)
@@ -145,6 +153,8 @@ public sealed class SettingsModel(PlazaDb db, ShopScope scope, IStringLocalizer<
         shop.AcceptWithinMinutes = f.AcceptWithinMinutes;
         shop.AutoAccept = f.AutoAccept;
         shop.UnattendedMinutes = f.UnattendedMinutes;
+        shop.ContactAtTable = f.ContactAtTable;
+        shop.ContactAway = f.ContactAway;
         shop.CommissionBasisPoints = commission!.Value;
         db.RemoveRange(shop.OpeningHours);
         shop.OpeningHours = ranges;

@@ -11,6 +11,14 @@ public enum OrderType
     Delivery,
 }
 
+/// <summary>What a customer must give at checkout; the table identifies a dine-in order, a phone a pickup or delivery.</summary>
+public enum ContactAsk
+{
+    Nothing = 0,
+    Phone = 1,
+    NameAndPhone = 2,
+}
+
 /// <summary>A shop on this node: its profile, how it sells and when it is open.</summary>
 public sealed class Shop
 {
@@ -84,6 +92,14 @@ public sealed class Shop
     /// taking orders (nobody would accept them); 0 turns it off. Takes orders again as soon as a board opens.
     /// </summary>
     public int UnattendedMinutes { get; set; } = 5;
+    /// <summary>What a dine-in order must give: nothing by default, as the table says where it goes.</summary>
+    public ContactAsk ContactAtTable { get; set; } = ContactAsk.Nothing;
+    /// <summary>What a pickup or delivery order must give: at least a phone, to call about it.</summary>
+    public ContactAsk ContactAway { get; set; } = ContactAsk.NameAndPhone;
+
+    /// <summary>What an order of <paramref name="type"/> must give.</summary>
+    public ContactAsk ContactFor(OrderType type) =>
+        type == OrderType.DineIn ? ContactAtTable : ContactAway < ContactAsk.Phone ? ContactAsk.Phone : ContactAway;
 
     public List<OpeningRange> OpeningHours { get; set; } = [];
     public List<TaxRate> TaxRates { get; set; } = [];

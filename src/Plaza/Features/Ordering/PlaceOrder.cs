@@ -70,7 +70,10 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         var name = request.Customer?.Name?.Trim();
         // A Chinese keyboard may give full-width digits (１３８…); NFKC makes them plain.
         var phone = (request.Customer?.Phone is { } typed ? Typed.Plain(typed).Trim() : null);
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        // At a table the table says where the order goes, so by default nothing more is asked; what is
+        // given is still checked. The owner sets what each kind of order must give.
+        var ask = shop.ContactFor(type ?? OrderType.Pickup);
+        if (string.IsNullOrEmpty(name) ? ask == ContactAsk.NameAndPhone : name.Length > MaxNameLength)
         {
             invalid["customer.name"] = [Text.Say("Give a name of 1 to {0} characters.", MaxNameLength)];
         }
@@ -78,7 +81,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         {
             invalid["customer.name"] = [Text.Say("A name cannot contain control characters.")];
         }
-        if (phone is null || !IsPhone(phone) || HasControlCharacters(phone))
+        if (string.IsNullOrEmpty(phone) ? ask >= ContactAsk.Phone : !IsPhone(phone) || HasControlCharacters(phone))
         {
             invalid["customer.phone"] = [Text.Say("Give a phone number of 6 to 20 digits.")];
         }
@@ -246,8 +249,8 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             TableCode = type == OrderType.DineIn ? request.Table : null,
             PickupAt = pickupAt?.ToDateTimeUtc(),
             DeliveryAddress = type == OrderType.Delivery ? request.Address?.Text?.Trim() : null,
-            CustomerName = request.Customer!.Name!.Trim(),
-            CustomerPhone = request.Customer.Phone!.Trim(),
+            CustomerName = request.Customer?.Name?.Trim() ?? "",
+            CustomerPhone = request.Customer?.Phone is { } phone ? Typed.Plain(phone).Trim() : "",
             Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
             Currency = quote.Currency,
             ItemsTotal = quote.ItemsTotal,

@@ -26,6 +26,12 @@
     var t = type();
     document.getElementById("when").hidden = t === "dineIn";
     document.getElementById("address").hidden = t !== "delivery";
+    // What this kind of order must give (0 nothing, 1 a phone, 2 a name and a phone), as the shop set it.
+    var ask = Number(t === "dineIn" ? d.askDinein : d.askAway);
+    [[form.name, ask >= 2], [form.phone, ask >= 1]].forEach(function (f) {
+      f[0].required = f[1];
+      f[0].closest(".field").querySelector(".if-optional").hidden = f[1];
+    });
     quote();
   }
 
@@ -112,7 +118,7 @@
       pickupAt: t === "dineIn" || !form.pickupAt.value ? null : form.pickupAt.value,
       address: t === "delivery" ? { text: form.addressText.value, latitude: Number(form.latitude.value) || null, longitude: Number(form.longitude.value) || null } : null,
       items: items(),
-      customer: { name: form.name.value, phone: form.phone.value },
+      customer: form.name.value || form.phone.value ? { name: form.name.value || null, phone: form.phone.value || null } : null,
       note: form.note.value || null,
       tip: tip(),
       expectedTotal: quoted ? quoted.total : null

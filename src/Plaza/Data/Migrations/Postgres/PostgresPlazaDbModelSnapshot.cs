@@ -364,6 +364,12 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int>("CommissionBasisPoints")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ContactAtTable")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ContactAway")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Cuisine")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -341,6 +341,12 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int>("CommissionBasisPoints")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ContactAtTable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactAway")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Cuisine")
                         .IsRequired()
                         .HasMaxLength(64)
