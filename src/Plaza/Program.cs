@@ -11,6 +11,7 @@ using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
+using Plaza.Features.Printing;
 using Plaza.Features.Promotions;
 using Plaza.Features.Sales;
 using Plaza.Features.SignUp;
@@ -19,7 +20,7 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddMail(config).AddSignUp(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddPrinting(config).AddMail(config).AddSignUp(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 
@@ -30,7 +31,6 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
     return exitCode;
 }
 await DemoShop.SeedIfWantedAsync(app);
-
 app.UsePlazaCommon().UseConsole().UseStorefront();
 app.MapPlazaCommon().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole().MapNotifications()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();

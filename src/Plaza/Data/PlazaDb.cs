@@ -72,6 +72,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Notifications.PushDevice> PushDevices => Set<Plaza.Features.Notifications.PushDevice>();
     public DbSet<Plaza.Features.Notifications.PushNote> PushNotes => Set<Plaza.Features.Notifications.PushNote>();
     public DbSet<Plaza.Features.Notifications.ShopAttendance> ShopAttendances => Set<Plaza.Features.Notifications.ShopAttendance>();
+    public DbSet<Plaza.Features.Printing.Printer> Printers => Set<Plaza.Features.Printing.Printer>();
+    public DbSet<Plaza.Features.Printing.PrintJob> PrintJobs => Set<Plaza.Features.Printing.PrintJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

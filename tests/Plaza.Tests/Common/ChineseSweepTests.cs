@@ -385,7 +385,7 @@ public sealed partial class ChineseSweepTests
     /// <summary>Latin words that are names in Chinese text too.</summary>
     private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
     {
-        "Plaza", "CSV", "QR", "PDF", "PNG", "JPEG", "WebP", "SVG", "API", "URL", "HTTP", "HTTPS", "JSON", "ActivityPub", "Mastodon", "Fediverse",
+        "Plaza", "CSV", "QR", "ESC/POS", "ESC", "POS", "PDF", "PNG", "JPEG", "WebP", "SVG", "API", "URL", "HTTP", "HTTPS", "JSON", "ActivityPub", "Mastodon", "Fediverse",
         "English", "CNY", "EUR", "USD", "UTC", "ISO", "IANA", "km", "KB", "MB", "Asia", "Shanghai", "Europe", "Berlin", "Excel", "Wi", "Fi",
         "Bearer", "Authorization", "Idempotency", "Key", "PublicUrl", "MiB", "http", "JavaScript", "OpenStreetMap", "Flag", "GBK", "GB", "UTF", "Unicode",
         // The API's own words (field names and values), which a message to a developer quotes as they are sent.

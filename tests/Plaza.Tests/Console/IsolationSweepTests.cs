@@ -41,8 +41,9 @@ public sealed class IsolationSweepTests
 
     private static Task<string> StateAsync(PlazaApp app, int shopId) => StoreFingerprint.ShopAsync(app, shopId);
 
-    /// <summary>Whether an id can stand in a route's <c>{id:int}</c> (any id fits an unconstrained one).</summary>
-    private static bool Fits(string pattern, string id) => !pattern.Contains("{id:int}", StringComparison.Ordinal) || int.TryParse(id, out _);
+    /// <summary>Whether an id can stand in a route's <c>{id:int}</c> or <c>{id:guid}</c> (any id fits an unconstrained one).</summary>
+    private static bool Fits(string pattern, string id) =>
+        (!pattern.Contains("{id:int}", StringComparison.Ordinal) || int.TryParse(id, out _)) && (!pattern.Contains("{id:guid}", StringComparison.Ordinal) || Guid.TryParse(id, out _));
 
     /// <summary>A menu import of B's waiting for its owner's confirmation, which would add an item if confirmed.</summary>
     private static Task<string> PendingImportAsync(PlazaApp app, int shopId) => app.WithDb(null, async db =>

@@ -77,6 +77,9 @@ public sealed class DeliveryTests
         Assert.Equal(noteUrl, fetched.GetProperty("id").GetString());
         var outbox = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/actors/demo/outbox?page=1");
         Assert.Equal(noteUrl, outbox.GetProperty("orderedItems")[0].GetProperty("object").GetProperty("id").GetString());
+        // A page far past the end is empty, not an offset that overflows (PostgreSQL refused the negative one with a 503).
+        var far = await FederationAsserts.GetActivityJsonAsync(app.CreateClient(), "/actors/demo/outbox?page=1590548548");
+        Assert.Equal(0, far.GetProperty("orderedItems").GetArrayLength());
         await WaitUntilAsync(async () =>
         {
             var list = await (await staff.GetAsync("/api/v1/shops/demo/promotions")).JsonAsync();

@@ -65,7 +65,7 @@ public sealed class ContactRulesTests
         form["Form.ContactAway"] = "Nothing";
         var refused = await owner.PostFormAsync(page, form, await owner.TokenAsync(page));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("at least a phone number", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("自取和外送订单至少需要手机号", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var stored = await app.WithDb(null, db => db.Shops.SingleAsync(s => s.Id == shop.Shop.Id));
         Assert.Equal((ContactAsk.Phone, ContactAsk.Phone), (stored.ContactAtTable, stored.ContactAway));
     }

@@ -8,12 +8,13 @@ using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
+using Plaza.Features.Printing;
 
 namespace Plaza.Features.Console;
 
 /// <summary>The live order board at the counter, and the kitchen view of the same orders.</summary>
 [StaffOnly]
-public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock, OrderLinks links, PushDevices devices) : PageModel
+public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member, ChangeStatus changeStatus, TimeProvider clock, OrderLinks links, PushDevices devices, PrintWorker printing) : PageModel
 {
     /// <summary>What the shop still lacks, for owners (staff cannot fix it); null for staff.</summary>
     public IReadOnlyList<SetupChecklist.Step>? Checklist => member.IsOwner ? SetupChecklist.For(scope.Catalog, links) : null;
@@ -49,13 +50,33 @@ public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member
         var sold = db.Orders.Where(o => o.BusinessDay == today && o.Status != OrderStatus.Rejected && o.Status != OrderStatus.Cancelled);
         TodayCount = await sold.CountAsync(ct);
         TodaySales = await sold.SumAsync(o => o.ItemsTotal, ct);
+        Printers = await db.Set<Printer>().AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
+    }
+
+    /// <summary>The shop's network printers and what each last found, shown above the orders.</summary>
+    public List<Printer> Printers { get; private set; } = [];
+
+    /// <summary>Prints an order once more on the shop's printers (a ticket lost or spoilt in the kitchen).</summary>
+    public async Task<IActionResult> OnPostReprintAsync(Guid id, CancellationToken ct)
+    {
+        if (!await db.Orders.AnyAsync(o => o.Id == id, ct))
+        {
+            return NotFound();
+        }
+        var queued = await printing.ReprintAsync(db, Shop.Id, id, ct);
+        if (IsScripted)
+        {
+            return new NoContentResult();
+        }
+        TempData["Flash"] = Text.Say("Sent to {0} printers.", queued);
+        return Redirect($"/console/{Shop.Slug}/board");
     }
 
     /// <summary>One order's card, for the board's script to insert or replace after an event.</summary>
     public async Task<IActionResult> OnGetCardAsync(Guid id, CancellationToken ct)
     {
         var order = await OrderQueries.FindAsync(db, id, ct);
-        return order is null ? NotFound() : Partial("_OrderCard", new OrderCard(order, Shop));
+        return order is null ? NotFound() : Partial("_OrderCard", new OrderCard(order, Shop, await db.Set<Printer>().AnyAsync(ct)));
     }
 
     public async Task<IActionResult> OnPostMoveAsync(Guid id, string status, string? reason, int? readyInMinutes, CancellationToken ct)
@@ -97,7 +118,7 @@ public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member
 }
 
 /// <summary>What one card on the board shows.</summary>
-public sealed record OrderCard(Order Order, Plaza.Features.Catalog.Shop Shop)
+public sealed record OrderCard(Order Order, Plaza.Features.Catalog.Shop Shop, bool HasPrinters = false)
 {
     public string Money(long amount) => Currencies.Format(new Money(amount, Order.Currency));
 

@@ -148,7 +148,9 @@ public static class FederationApi
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["page"] = [Text.Say("Pages start at 1.")] });
         }
-        var rows = await query.Skip((page.Value - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
+        // A page far past the end is empty; its offset must not overflow into a negative one (PostgreSQL refuses that).
+        var skip = (long)(page.Value - 1) * PageSize;
+        var rows = skip > int.MaxValue ? [] : await query.Skip((int)skip).Take(PageSize + 1).ToListAsync(ct);
         var items = rows.Take(PageSize).Select(item);
         return Documents.Serve(Documents.OrderedCollectionPage(id, page.Value, items, rows.Count > PageSize));
     }

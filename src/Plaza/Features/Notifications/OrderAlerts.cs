@@ -190,21 +190,37 @@ public sealed partial class OrderAlerts(IServiceScopeFactory scopes, OrderEvents
         }
         return await QueueAsync(db, wanted, ct);
 
-        PushNote Note(PushDevice device, string topic, string url, Func<(string Title, string Body)> words)
+        PushNote Note(PushDevice device, string topic, string url, Func<(string Title, string Body)> words) => NoteFor(device, topic, url, words, now);
+    }
+
+    /// <summary>
+    /// Tells every staff device of a shop something that is not an order's news (a printer that stopped), once per
+    /// <paramref name="topic"/>; returns how many notes it queued.
+    /// </summary>
+    public async Task<int> TellStaffAsync(int shopId, string topic, string url, Func<(string Title, string Body)> words, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var devices = await db.Set<PushDevice>().IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
+            .Where(d => d.ShopId == shopId && d.Audience == PushAudience.Staff).ToListAsync(ct);
+        return await QueueAsync(db, [.. devices.Select(d => NoteFor(d, topic, url, words, now))], ct);
+    }
+
+    private static PushNote NoteFor(PushDevice device, string topic, string url, Func<(string Title, string Body)> words, DateTime now)
+    {
+        var (title, body) = Outbox.In(device.Language, words);
+        return new PushNote
         {
-            var (title, body) = Outbox.In(device.Language, words);
-            return new PushNote
-            {
-                ShopId = device.ShopId,
-                DeviceId = device.Id,
-                Topic = topic,
-                Title = Clip(title, 200),
-                Body = Clip(body, 300),
-                Url = url,
-                CreatedAt = now,
-                NextAttemptAt = now,
-            };
-        }
+            ShopId = device.ShopId,
+            DeviceId = device.Id,
+            Topic = topic,
+            Title = Clip(title, 200),
+            Body = Clip(body, 300),
+            Url = url,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
     }
 
     /// <summary>Adds the notes not queued before; a note another process queued meanwhile is skipped by its unique index.</summary>
