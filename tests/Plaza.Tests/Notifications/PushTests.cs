@@ -155,6 +155,41 @@ public sealed class PushTests
         Assert.Equal(4, await app.WithDb(shop.Shop, db => db.Orders.CountAsync()));
     }
 
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Staff_are_warned_before_an_order_is_rejected_unanswered_and_a_customer_hears_when_it_runs_late(Store store)
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var push = await TestPushService.StartAsync();
+        await using var app = await StartAsync(store, clock);
+        var shop = await CreateAsync(app, s => s.AcceptWithinMinutes = 5);
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
+        var phone = push.Subscribe("staff-phone");
+        Assert.Equal(HttpStatusCode.NoContent, (await SubscribeStaffAsync(staff, shop, phone)).StatusCode);
+        var client = app.CreateClient();
+
+        // Nobody answers: four minutes on, the staff's phone is told the order goes in a minute unless accepted.
+        var unanswered = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)));
+        await push.WaitForAsync(phone, ":placed");
+        Assert.DoesNotContain(push.To(phone), m => m.Tag.EndsWith(":overdue", StringComparison.Ordinal));
+        clock.Advance(TimeSpan.FromMinutes(4.1));
+        var overdue = await push.WaitForAsync(phone, ":overdue");
+        Assert.Equal($"Accept order {unanswered.GetProperty("number").GetString()} now", overdue.Title);
+
+        // Accepted for 10 minutes and still not ready 5 minutes after that: the customer hears it runs late, once.
+        var late = await Asserts.CreatedAsync(await PlaceAsync(client, shop, Order(shop)));
+        var id = late.GetProperty("id").GetGuid();
+        var browser = push.Subscribe("customer-phone");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/push", browser.Json)).StatusCode);
+        using var api = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        Assert.True((await api.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/orders/{id}/status", new { status = "accepted", readyInMinutes = 10 })).IsSuccessStatusCode);
+        await push.WaitForAsync(browser, ":accepted");
+        clock.Advance(TimeSpan.FromMinutes(16));
+        var running = await push.WaitForAsync(browser, ":late");
+        Assert.Equal($"Order {late.GetProperty("number").GetString()} is running late", running.Title);
+        await Task.Delay(2500);
+        Assert.Single(push.To(browser), m => m.Tag.EndsWith(":late", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_subscription_that_is_not_a_browsers_is_refused_and_nothing_is_kept()
     {

@@ -151,6 +151,7 @@ public sealed class PrintingTests
             await FakePeer.WaitUntilAsync(async () => await app.WithDb(shop.Shop, db => db.PrintJobs.AnyAsync(j => j.PrinterId == row.Id && j.Attempts > 0)),
                 "the node tried the printer");
             Assert.Contains("厨房: 无法连接", await manager.Client.GetStringAsync(board), StringComparison.Ordinal);
+            Assert.Contains("厨房: 无法连接", await manager.Client.GetStringAsync(board + "?handler=Printers"), StringComparison.Ordinal);
             // …and the manager's phone hears of it once, with the board closed.
             await FakePeer.WaitUntilAsync(() => push.To(phone).Any(m => m.Tag.StartsWith("printer:", StringComparison.Ordinal)), "the phone hears the printer stopped");
             Assert.Equal("打印机 厨房 无法打印", push.To(phone).Single(m => m.Tag.StartsWith("printer:", StringComparison.Ordinal)).Title);

@@ -56,6 +56,10 @@ public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member
     /// <summary>The shop's network printers and what each last found, shown above the orders.</summary>
     public List<Printer> Printers { get; private set; } = [];
 
+    /// <summary>The printers' states alone, for the board's script to show a printer that stopped or came back.</summary>
+    public async Task<IActionResult> OnGetPrintersAsync(CancellationToken ct) =>
+        Partial("/Features/Printing/_PrinterStates.cshtml", await db.Set<Printer>().AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct));
+
     /// <summary>Prints an order once more on the shop's printers (a ticket lost or spoilt in the kitchen).</summary>
     public async Task<IActionResult> OnPostReprintAsync(Guid id, CancellationToken ct)
     {

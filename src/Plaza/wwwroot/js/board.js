@@ -144,6 +144,19 @@
       .then(function (r) { return r.ok ? r.text() : ""; }).then(place);
   }
 
+  // A printer that stops or comes back shows without a reload.
+  if (document.getElementById("printers")) {
+    setInterval(function () {
+      fetch(location.pathname + "?handler=Printers", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        var now = document.getElementById("printers");
+        if (html === null || !now) return;
+        var t = document.createElement("template");
+        t.innerHTML = html.trim();
+        if (t.content.firstElementChild) now.replaceWith(t.content.firstElementChild);
+      }).catch(function () { /* offline: the next try shows it */ });
+    }, 30000);
+  }
+
   board.querySelectorAll(".ticket").forEach(wire);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) { unseen = 0; counts(); } });
   board.addEventListener("click", function () { unseen = 0; counts(); acknowledge(); });
