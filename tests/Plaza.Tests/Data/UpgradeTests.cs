@@ -117,6 +117,14 @@ public sealed class UpgradeTests
         }));
         Assert.Equal("A-004", next.GetProperty("number").GetString());
         Assert.Equal(580, next.GetProperty("total").GetProperty("amount").GetInt64());
+        // The upgrade kept the shop's ways: it took that order with no board open, and a pickup still needs a name.
+        var nameless = await client.PostAsJsonAsync("/api/v1/shops/lantern-tea/orders", new
+        {
+            type = "pickup",
+            items = new[] { new { itemId = longjing.GetProperty("id").GetInt32(), quantity = 1, optionIds = new[] { cup.GetProperty("options")[1].GetProperty("id").GetInt32() } } },
+            customer = new { phone = "+49 30 5550104" },
+        });
+        Asserts.HasFieldError(await Asserts.ProblemAsync(nameless, HttpStatusCode.BadRequest, "invalid-request"), "customer.name");
     }
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]

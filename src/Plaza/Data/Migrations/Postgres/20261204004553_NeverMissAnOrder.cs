@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -7,17 +8,64 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Plaza.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PushAndAttendance : Migration
+    public partial class NeverMissAnOrder : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Shops that existed go on as before: taking orders with nobody watching (UnattendedMinutes 0)
+            // and asking pickup and delivery customers for a name and a phone (ContactAway 2); at a table
+            // they now ask nothing (ContactAtTable 0), the new default. New shops get the entity's defaults.
+            migrationBuilder.AddColumn<int>(
+                name: "ContactAtTable",
+                table: "Shops",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ContactAway",
+                table: "Shops",
+                type: "integer",
+                nullable: false,
+                defaultValue: 2);
+
             migrationBuilder.AddColumn<int>(
                 name: "UnattendedMinutes",
                 table: "Shops",
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "Printers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(48)", maxLength: 48, nullable: false),
+                    Host = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    Port = table.Column<int>(type: "integer", nullable: false),
+                    PaperWidth = table.Column<int>(type: "integer", nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    PrintOn = table.Column<int>(type: "integer", nullable: false),
+                    CategoryIds = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastPrintedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Fault = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    FaultSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Printers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Printers_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "PushDevices",
@@ -66,6 +114,42 @@ namespace Plaza.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrintJobs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    PrinterId = table.Column<int>(type: "integer", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Reprint = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    PrintedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    GaveUpAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrintJobs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrintJobs_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PrintJobs_Printers_PrinterId",
+                        column: x => x.PrinterId,
+                        principalTable: "Printers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PushNotes",
                 columns: table => new
                 {
@@ -96,6 +180,28 @@ namespace Plaza.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Printers_ShopId",
+                table: "Printers",
+                column: "ShopId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrintJobs_NextAttemptAt",
+                table: "PrintJobs",
+                column: "NextAttemptAt",
+                filter: "\"PrintedAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrintJobs_OrderId",
+                table: "PrintJobs",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrintJobs_PrinterId_Key",
+                table: "PrintJobs",
+                columns: new[] { "PrinterId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PushDevices_OrderId",
                 table: "PushDevices",
                 column: "OrderId");
@@ -122,13 +228,27 @@ namespace Plaza.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "PrintJobs");
+
+            migrationBuilder.DropTable(
                 name: "PushNotes");
 
             migrationBuilder.DropTable(
                 name: "ShopAttendances");
 
             migrationBuilder.DropTable(
+                name: "Printers");
+
+            migrationBuilder.DropTable(
                 name: "PushDevices");
+
+            migrationBuilder.DropColumn(
+                name: "ContactAtTable",
+                table: "Shops");
+
+            migrationBuilder.DropColumn(
+                name: "ContactAway",
+                table: "Shops");
 
             migrationBuilder.DropColumn(
                 name: "UnattendedMinutes",

@@ -13,8 +13,8 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261204001138_Printers")]
-    partial class Printers
+    [Migration("20261204004553_NeverMissAnOrder")]
+    partial class NeverMissAnOrder
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
