@@ -78,7 +78,8 @@ if [ -z "${PLAZA_TEST_POSTGRES:-}" ]; then
   as_pg "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
   # Throw-away cluster: durability settings off for speed; max_connections for parallel test databases.
   as_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
-    -o "-p $port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    -o "-p $port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+    || { echo "PostgreSQL did not start on port $port; its log:" >&2; cat "$pg_data/server.log" >&2; exit 1; }
   export PLAZA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=20"
   echo "PostgreSQL on 127.0.0.1:$port"
 fi
