@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
@@ -130,6 +131,9 @@ public sealed class FuzzTests
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
 
             Assert.True(status < 500, $"{message.Method} {path}{queryString} answered {status}: {answer}");
+            // What the request left to the background (received activities, deliveries) is done before the log is read,
+            // so an error a worker logs is laid at this request, not at a later one.
+            await Federation.FakePeer.WaitUntilSettledAsync(app);
             Assert.True(app.Errors.Entries.IsEmpty, $"{message.Method} {path}{queryString} logged: {string.Join('\n', app.Errors.Entries)}");
             if (status >= 400)
             {
@@ -139,6 +143,111 @@ public sealed class FuzzTests
 
         TestContext.Current.TestOutputHelper?.WriteLine("Answers: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}")));
         Assert.True(sent >= requests, $"Only {sent} requests were sent.");
+    }
+
+    /// <summary>
+    /// Signed activities, as a peer would send them, with one value somewhere inside replaced by anything: the inbox
+    /// answers below 500, a refusal changes nothing, and once the inbox worker has handled the activity (processed it, or
+    /// recorded why not) nothing was logged as an error, so an error in the background is laid at the sample that caused it.
+    /// </summary>
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Signed_activities_with_anything_inside_are_answered_below_500_and_handled_in_the_background_without_errors(Store store)
+    {
+        Federation.FakePeer? peer = null;
+        await using var app = await PlazaApp.StartAsync(store, configure: a =>
+        {
+            peer = Federation.FakePeer.For(a);
+            a.Settings["Plaza:Channels:FlushSeconds"] = "3600";
+            a.Settings["Plaza:Federation:PollInterval"] = "00:00:00.2";
+        });
+        var shop = await TestShops.CreateAsync(app);
+        var client = app.CreateClient();
+        var actor = peer!.AddActor("fuzzer");
+        var shopActor = $"http://localhost/actors/{shop.Slug}";
+        const string Public = "https://www.w3.org/ns/activitystreams#Public";
+        var note = new JsonObject
+        {
+            ["id"] = $"{actor.Id}/notes/1",
+            ["type"] = "Note",
+            ["attributedTo"] = actor.Id,
+            ["content"] = "<p>Hello 你好</p>",
+            ["to"] = new JsonArray(Public),
+            ["cc"] = new JsonArray(shopActor),
+            ["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = shopActor }),
+        };
+        var follow = Federation.FakePeer.Follow(actor, shopActor);
+        string Activity(string type, JsonNode? target) => new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = $"{actor.Id}/activities/template",
+            ["type"] = type,
+            ["actor"] = actor.Id,
+            ["object"] = target,
+            ["to"] = new JsonArray(shopActor),
+        }.ToJsonString();
+        string[] templates =
+        [
+            follow.ToJsonString(),
+            Federation.FakePeer.Undo(actor, follow).ToJsonString(),
+            Activity("Create", note.DeepClone()),
+            Activity("Update", note.DeepClone()),
+            Activity("Delete", JsonValue.Create(note["id"]!.GetValue<string>())),
+            Activity("Announce", JsonValue.Create($"{shopActor}/notes/1")),
+            Activity("Like", JsonValue.Create(shopActor)),
+            Activity("Accept", follow.DeepClone()),
+            Activity("Reject", follow.DeepClone()),
+            Activity("Flag", new JsonArray(shopActor)),
+            Activity("Block", JsonValue.Create(shopActor)),
+        ];
+        var text = Gen.OneOf(Gen.OneOf(Nasty), Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_.:/#@ "], 0, 40], Gen.OneOf(shopActor, actor.Id, Public, "https://other.example/users/x")).Select(Clean);
+        var activity = Gen.Select(Gen.Int[0, templates.Length - 1].SelectMany(template => Mutated(templates[template], text)),
+            Gen.Frequency((5, Gen.Const(true)), (1, Gen.Const(false))), Gen.Bool);
+        var samples = store == Store.Sqlite ? 300 : 120;
+        var sent = 0;
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        await activity.SampleAsync(async (body, freshId, shared) =>
+        {
+            app.Errors.Entries.Clear();
+            var json = JsonNode.Parse(body) as JsonObject;
+            if (json is null)
+            {
+                return;
+            }
+            if (freshId)
+            {
+                // A new id each time, so the inbox's own dedupe does not stand between the sample and the handlers.
+                json["id"] = $"{actor.Id}/activities/{Guid.NewGuid():N}";
+            }
+            var before = await StateAsync(app);
+            using var response = await Federation.FakePeer.PostSignedAsync(client, shared ? "/inbox" : $"/actors/{shop.Slug}/inbox", actor, json);
+            var status = (int)response.StatusCode;
+            var answer = await response.Content.ReadAsStringAsync();
+            Interlocked.Increment(ref sent);
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            Assert.True(status < 500, $"{json.ToJsonString()} answered {status}: {answer}");
+            if (status >= 400)
+            {
+                Assert.Equal(before, await StateAsync(app));
+            }
+            else if (json["id"] is JsonValue id && id.TryGetValue<string>(out var activityId))
+            {
+                // Handled in the background: wait for the worker to finish with it (done, or its failure recorded).
+                await Federation.FakePeer.WaitUntilAsync(() => app.WithDb(null, db => db.InboxActivities
+                    .Where(a => a.ActivityId == activityId).AllAsync(a => a.ProcessedAt != null || a.Error != null)), $"the inbox worker handled {activityId}");
+                // A handler that threw is only a warning in the log; here it is a failure of this sample.
+                var failed = await app.WithDb(null, db => db.InboxActivities.Where(a => a.ActivityId == activityId && a.Error != null).Select(a => a.Error).FirstOrDefaultAsync());
+                Assert.True(failed is null, $"{json.ToJsonString()} failed in the inbox worker: {failed}");
+                // And what handling it queued (an Accept to deliver, signed with a key made for it) is done before the next sample,
+                // so the next one's "a refusal changes nothing" compares a store nothing else is writing to.
+                await Federation.FakePeer.WaitUntilSettledAsync(app);
+            }
+            Assert.True(app.Errors.Entries.IsEmpty, $"{json.ToJsonString()} ({status}) led to errors: {string.Join('\n', app.Errors.Entries)}");
+        }, iter: samples, threads: 1, seed: Environment.GetEnvironmentVariable("PLAZA_FUZZ_SEED"));
+        Assert.True(sent >= samples / 2, $"Only {sent} of {samples} samples were sent.");
+        var handled = await app.WithDb(null, db => db.InboxActivities.Select(a => new { a.Type, a.Error }).ToListAsync());
+        TestContext.Current.TestOutputHelper?.WriteLine($"Answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} × {s.Value}"))}; "
+            + $"stored {handled.Count} ({string.Join(", ", handled.GroupBy(a => a.Type).Select(g => $"{g.Key} × {g.Count()}"))}); failed: "
+            + string.Join(" | ", handled.Where(a => a.Error != null).Select(a => a.Error).Distinct()));
     }
 
     /// <summary>Every method and path template the API document lists, plus the storefront pages.</summary>
