@@ -147,6 +147,22 @@ public sealed class ItemImageTests(SharedNodes nodes) : IClassFixture<SharedNode
     }
 
     [Fact]
+    public async Task A_multipart_body_that_is_cut_off_or_malformed_is_refused_with_a_400()
+    {
+        var app = await nodes.GetAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop, scope: TokenScope.Owner));
+        // What the fuzzer sent (a 500 before): a multipart content type over a body with no boundary in it, and one cut off mid-part.
+        foreach (var body in new[] { "{\"type\":\"pickup\"}", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\u0089PNG" })
+        {
+            using var content = new StringContent(body);
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+            var refused = await staff.PostAsync($"/api/v1/shops/{shop.Slug}/promotions/images", content);
+            Asserts.HasFieldError(await Asserts.ProblemAsync(refused, HttpStatusCode.BadRequest, "invalid-request"), "file");
+        }
+    }
+
+    [Fact]
     public async Task A_tiny_PNG_claiming_12000_by_12000_pixels_is_refused_from_its_header_and_nothing_is_stored()
     {
         var app = await nodes.GetAsync(Store.Sqlite);

@@ -101,8 +101,9 @@ public static class PublishingApi
         {
             file = (await request.ReadFormAsync(ct)).Files.GetFile("file");
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
+            // A malformed or cut-off multipart body (no closing boundary): the sender's fault, not ours.
             return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [Text.Say("The form could not be read.")] });
         }
         if (file is null)
