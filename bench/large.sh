@@ -60,7 +60,7 @@ free_port() {
 start_node() {
   local log=$1
   shift
-  (cd "$work/plaza" && exec dotnet Plaza.dll --urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 "$@") >"$log" 2>&1 &
+  (cd "$work/plaza" && exec dotnet Plaza.dll --urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Backup:Interval=0 "$@") >"$log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
   local deadline=$(($(date +%s) + 120))

@@ -148,7 +148,7 @@ node_url="http://127.0.0.1:$node_port"
 # A published node is Production: it seeds the demo shop only when asked (Plaza:Demo) and writes the
 # demo login to its data directory, not to the log. The board scenario holds BENCH_BOARD_STREAMS
 # streams as one person, far above what one person may hold by default.
-node_args=(--urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Limits:BoardStreamsPerUser=100000)
+node_args=(--urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Limits:BoardStreamsPerUser=100000 --Plaza:Backup:Interval=0)
 
 # Cold start: process start to the first menu page served. "First start" is an empty data
 # directory (migrations and the demo seed run); "restart" is a node that has run before.

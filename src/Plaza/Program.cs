@@ -10,6 +10,7 @@ using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
 using Plaza.Features.Notifications;
+using Plaza.Features.Operations;
 using Plaza.Features.Ordering;
 using Plaza.Features.Printing;
 using Plaza.Features.Promotions;
@@ -20,19 +21,18 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddPrinting(config).AddMail(config).AddSignUp(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddPrinting(config).AddMail(config).AddSignUp(config).AddOperations(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
-
 var app = builder.Build();
-await DataSetup.MigrateAsync(app.Services);
 if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) is { } exitCode)
 {
     return exitCode;
 }
+await DataSetup.MigrateAsync(app.Services);
 await DemoShop.SeedIfWantedAsync(app);
 app.UsePlazaCommon().UseConsole().UseStorefront();
-app.MapPlazaCommon().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole().MapNotifications()
+app.MapPlazaCommon().MapOperations().MapCatalog().MapChannels().MapStorefront().MapOrdering().MapSales().MapConsole().MapNotifications()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
 await app.RunAsync();
 return 0;

@@ -46,6 +46,8 @@ public sealed class PlazaApp : WebApplicationFactory<Program>
         ["Plaza:RateLimits:SignInsPerMinute"] = "100000",
         // The test server's address, so actor ids match what the test client requests.
         ["Plaza:PublicUrl"] = "http://localhost",
+        // No scheduled backups (a new node takes its first at once); the backup tests turn them on.
+        ["Plaza:Backup:Interval"] = "0",
     };
 
     /// <summary>Service replacements a test needs (e.g. a fake remote server behind the federation HttpClient).</summary>

@@ -6,7 +6,6 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
-using Plaza.Data;
 
 namespace Plaza.Common;
 
@@ -24,6 +23,7 @@ public static class NodeSetup
         // when the node itself is spoken to in plain http by its proxy.
         services.Configure<CookiePolicyOptions>(o => o.Secure = publicOrigin.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics().AddSingleton<PlazaMetrics>();
         services.AddScoped<ShopScope>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localise);
         services.AddExceptionHandler<UnhandledExceptionToProblem>();
@@ -125,10 +125,9 @@ public static class NodeSetup
         return app;
     }
 
-    /// <summary>The node's own endpoints: its health and its OpenAPI description.</summary>
+    /// <summary>The node's own description: OpenAPI (health and metrics are the operations feature's).</summary>
     public static WebApplication MapPlazaCommon(this WebApplication app)
     {
-        app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
@@ -138,45 +137,6 @@ public static class NodeSetup
     /// made at start. A health check that reaches a port another process has taken over tells by it.
     /// </summary>
     public const string InstanceHeader = "Plaza-Instance";
-
-    private static void MapHealth(this WebApplication app)
-    {
-        var instance = app.Configuration["Plaza:Instance"] is { Length: > 0 } named ? named : Guid.NewGuid().ToString("N");
-        app.MapGet("/healthz", async (PlazaDb db, HttpResponse response, CancellationToken ct) =>
-            {
-                response.Headers[InstanceHeader] = instance;
-                return !await db.Database.CanConnectAsync(ct) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", Text.Say("The store cannot be reached."))
-                    : !SqliteWritable(db) ? Problems.Make(StatusCodes.Status503ServiceUnavailable, "unavailable", Text.Say("The store cannot be written."))
-                    : Results.Text("ok");
-            })
-            .WithName("Health")
-            .WithSummary("200 when the node and its store answer (and, on SQLite, its files can be written); the Plaza-Instance header names the process that answered.");
-    }
-
-    /// <summary>
-    /// A SQLite file that can be read but not written (read-only or immutable files, a read-only mount)
-    /// still connects, yet every order would fail: opening its files for writing, which writes nothing, tells.
-    /// </summary>
-    private static bool SqliteWritable(PlazaDb db)
-    {
-        if (!db.Database.IsSqlite())
-        {
-            return true;
-        }
-        var file = db.Database.GetDbConnection().DataSource;
-        try
-        {
-            foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
-            {
-                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            }
-            return true;
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>
     /// A printed page (<see cref="PrintedAttribute"/>) speaks to the shop's customers, not to whoever prints it: the

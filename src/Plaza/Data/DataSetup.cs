@@ -11,6 +11,12 @@ public enum StoreProvider
     Postgres,
 }
 
+/// <summary>Wraps the migration of a store that already holds data (see the operations feature's SafeUpgrade).</summary>
+public interface IUpgradeGuard
+{
+    Task UpgradeAsync(PlazaDb db, IReadOnlyList<string> pending, Func<Task> migrate, CancellationToken cancellationToken);
+}
+
 public static class DataSetup
 {
     /// <summary>
@@ -24,7 +30,9 @@ public static class DataSetup
         {
             var connectionString = configuration.GetConnectionString("Plaza")
                 ?? throw new InvalidOperationException("Plaza:Database:Provider is Postgres but ConnectionStrings:Plaza is not set.");
-            services.AddDbContext<PlazaDb, PostgresPlazaDb>(o => o.UseNpgsql(connectionString));
+            // An upgrade runs all pending migrations in one transaction of its own (SafeUpgrade), which EF would otherwise refuse.
+            services.AddDbContext<PlazaDb, PostgresPlazaDb>(o => o.UseNpgsql(connectionString)
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.MigrationsUserTransactionWarning)));
         }
         else
         {
@@ -48,9 +56,19 @@ public static class DataSetup
         // Migrate also diffs the model against the last migration's snapshot (to warn of a missing migration), which costs
         // a start more CPU than anything else once nothing is pending. That a migration matches the model is a test of
         // its own (MigrationsMatchModelTests); a start with nothing to apply only reads the history table.
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // A store with data is upgraded under the guard (a backup first, the store put back if a migration fails);
+            // a new, empty store is simply made.
+            if (services.GetService<IUpgradeGuard>() is { } guard && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+            {
+                await guard.UpgradeAsync(db, pending, () => db.Database.MigrateAsync(cancellationToken), cancellationToken);
+            }
+            else
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
         }
         if (db.Database.IsSqlite())
         {

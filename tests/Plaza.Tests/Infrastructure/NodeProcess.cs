@@ -42,6 +42,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     {
         ["Plaza:Demo"] = "true",
         ["Plaza:RateLimits:OrdersPerMinute"] = "1000000",
+        ["Plaza:Backup:Interval"] = "0",
     };
 
     private NodeProcess(Store store, string? dataDir)

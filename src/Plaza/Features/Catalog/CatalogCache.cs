@@ -1,3 +1,4 @@
+using Plaza.Common;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -89,7 +90,7 @@ public sealed class ShopCatalog
 /// (id, version) per request, so a storefront or order request costs one query instead of nine
 /// while every process on the store still sees a change at its next request.
 /// </summary>
-public sealed class CatalogCache(CatalogCacheOptions options) : IDisposable
+public sealed class CatalogCache(CatalogCacheOptions options, PlazaMetrics metrics) : IDisposable
 {
     // Per instance, not static: a compiled query belongs to one model, and a process may host both stores (tests do).
     private readonly Func<PlazaDb, string, CancellationToken, Task<ShopHead?>> headBySlug =
@@ -110,8 +111,10 @@ public sealed class CatalogCache(CatalogCacheOptions options) : IDisposable
         }
         if (snapshots.TryGetValue(head.Id, out ShopCatalog? cached) && cached!.Version >= head.Version)
         {
+            metrics.MenuRead(hit: true);
             return cached;
         }
+        metrics.MenuRead(hit: false);
         var loaded = await ShopCatalog.LoadAsync(db, head.Id, ct);
         if (loaded is not null)
         {

@@ -7,7 +7,7 @@ public static class CatalogSetup
 {
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new()));
+        services.AddSingleton(s => new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new(), s.GetRequiredService<PlazaMetrics>()));
         services.AddSingleton<ItemImages>();
         services.AddScoped<MenuImports>();
         return services;

@@ -16,7 +16,7 @@ public sealed class AutoRejectOptions
 /// No order silently waits: one the shop has not accepted within its limit is rejected with a
 /// reason the customer sees. Time comes from <see cref="TimeProvider"/>, so tests move it forward.
 /// </summary>
-public sealed partial class AutoReject(IServiceProvider services, TimeProvider clock, IOptions<AutoRejectOptions> options, ILogger<AutoReject> log) : BackgroundService
+public sealed partial class AutoReject(IServiceProvider services, TimeProvider clock, IOptions<AutoRejectOptions> options, PlazaMetrics metrics, ILogger<AutoReject> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,8 +55,12 @@ public sealed partial class AutoReject(IServiceProvider services, TimeProvider c
             var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct);
             scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
             // Conditional on still being placed: staff accepting at the same moment wins cleanly.
-            await scope.ServiceProvider.GetRequiredService<ChangeStatus>()
+            var (rejected, _) = await scope.ServiceProvider.GetRequiredService<ChangeStatus>()
                 .HandleAsync(orderId, new ChangeStatusRequest("rejected", null, null), "system", ct, OrderReasons.NotConfirmedInTime);
+            if (rejected is not null)
+            {
+                metrics.OrderAutoRejected(shop.Slug);
+            }
         }
         return overdue.Count;
     }

@@ -28,7 +28,7 @@ public sealed class LiveStreamLimits
 /// and given back when its request ends, however it ends (the order closes, the client goes away, an
 /// error). Counted in memory: app processes behind one load balancer each allow the limits.
 /// </summary>
-public sealed class LiveStreams(IOptions<LiveStreamLimits> options)
+public sealed class LiveStreams(IOptions<LiveStreamLimits> options, PlazaMetrics metrics)
 {
     private readonly Dictionary<string, int> open = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -54,6 +54,7 @@ public sealed class LiveStreams(IOptions<LiveStreamLimits> options)
                 open[key] = open.GetValueOrDefault(key) + 1;
             }
         }
+        metrics.StreamOpened();
         http.Response.RegisterForDispose(new Place(this, [.. caps.Select(c => c.Key)]));
         return null;
     }
@@ -89,6 +90,7 @@ public sealed class LiveStreams(IOptions<LiveStreamLimits> options)
 
     private void Release(string[] keys)
     {
+        metrics.StreamClosed();
         lock (gate)
         {
             foreach (var key in keys)

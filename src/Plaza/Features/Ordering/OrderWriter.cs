@@ -32,7 +32,7 @@ public abstract record WriteResult
 /// context, one transaction) holds orders of many shops, so its two conditional updates (stock,
 /// slot seats) lift the shop filter and name the order's shop themselves.
 /// </summary>
-public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriterOptions options, ILogger<OrderWriter> log) : BackgroundService
+public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriterOptions options, PlazaMetrics metrics, ILogger<OrderWriter> log) : BackgroundService
 {
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -74,6 +74,7 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
     {
         var results = new WriteResult?[batch.Count];
         var failures = new Exception?[batch.Count];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -100,6 +101,7 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
                 db.ChangeTracker.Clear();
             }
             await tx.CommitAsync();
+            metrics.BatchWritten(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {

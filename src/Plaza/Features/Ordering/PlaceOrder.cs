@@ -14,7 +14,7 @@ namespace Plaza.Features.Ordering;
 /// stores the order in one transaction (shared with whatever orders arrived at the same moment).
 /// Nothing of an order is written unless everything holds.
 /// </summary>
-public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels, Attendance attendance)
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels, Attendance attendance, PlazaMetrics metrics)
 {
     public const int MaxNameLength = 80;
     public const int MaxNoteLength = 500;
@@ -26,6 +26,21 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
 
     public async Task<Outcome> HandleAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, CancellationToken ct,
         Attribution attribution = default)
+    {
+        var outcome = await DecideAsync(request, idempotencyKey, requestHash, attribution, ct);
+        switch (outcome)
+        {
+            case Placed:
+                metrics.OrderPlaced(scope.Current.Slug);
+                break;
+            case Refused refused:
+                metrics.OrderRefused(scope.Current.Slug, refused.Problem.ProblemDetails.Type?.Split('/')[^1] ?? "unknown");
+                break;
+        }
+        return outcome;
+    }
+
+    private async Task<Outcome> DecideAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, Attribution attribution, CancellationToken ct)
     {
         var shop = scope.Current;
         if (idempotencyKey is not null && await FindReplayAsync(idempotencyKey, requestHash, ct) is { } earlier)
