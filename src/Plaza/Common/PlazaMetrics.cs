@@ -17,7 +17,7 @@ public sealed class PlazaMetrics
     private readonly Histogram<double> writeSeconds;
     private readonly Histogram<int> batchSize;
     private readonly Counter<long> menuCache;
-    private readonly UpDownCounter<long> liveStreams;
+    private long liveStreams;
 
     public PlazaMetrics(IMeterFactory meters)
     {
@@ -30,7 +30,8 @@ public sealed class PlazaMetrics
         batchSize = Meter.CreateHistogram<int>("plaza.orders.batch.size", "{order}", "Orders written together in one commit.",
             advice: new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         menuCache = Meter.CreateCounter<long>("plaza.menu.cache.requests", "{request}", "Catalog reads, by result: hit (served from memory) or miss (loaded from the store).");
-        liveStreams = Meter.CreateUpDownCounter<long>("plaza.sse.connections", "{connection}", "Live order streams (server-sent events) open now.");
+        // Observed rather than counted, so it is served (as 0) from the first scrape, not only after the first stream.
+        Meter.CreateObservableUpDownCounter("plaza.sse.connections", () => Volatile.Read(ref liveStreams), "{connection}", "Live order streams (server-sent events) open now.");
     }
 
     /// <summary>The meter, for the gauges other features register on it.</summary>
@@ -51,7 +52,7 @@ public sealed class PlazaMetrics
 
     public void MenuRead(bool hit) => menuCache.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
-    public void StreamOpened() => liveStreams.Add(1);
+    public void StreamOpened() => Interlocked.Increment(ref liveStreams);
 
-    public void StreamClosed() => liveStreams.Add(-1);
+    public void StreamClosed() => Interlocked.Decrement(ref liveStreams);
 }

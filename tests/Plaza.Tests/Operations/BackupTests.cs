@@ -61,7 +61,7 @@ public sealed class BackupTests
         }
 
         await using var target = new NodeStore(store);
-        var (exit, output, error) = await PlazaCommandAsync(target, "restore", archive);
+        var (exit, output, error) = await PlazaCommandAsync(target, null, "restore", archive);
         Assert.True(exit == 0, $"restore exited {exit}: {error}");
         Assert.Contains("Restored the backup", output, StringComparison.Ordinal);
 
@@ -95,7 +95,7 @@ public sealed class BackupTests
         }
 
         await using var target = new NodeStore(Store.Postgres);
-        var (exit, _, error) = await PlazaCommandAsync(target, "restore", archive);
+        var (exit, _, error) = await PlazaCommandAsync(target, null, "restore", archive);
         Assert.True(exit == 0, $"restore exited {exit}: {error}");
 
         await using var moved = await PlazaApp.StartOnAsync(target, configure: RestoredNode);
@@ -110,10 +110,10 @@ public sealed class BackupTests
         Assert.Equal(HttpStatusCode.OK, (await moved.CreateClient().GetAsync("/healthz/ready")).StatusCode);
     }
 
-    [Fact]
-    public async Task A_changed_archive_a_wrong_passphrase_and_a_newer_schema_are_refused_and_change_nothing()
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_changed_archive_a_wrong_passphrase_and_a_newer_schema_are_refused_and_change_nothing(Store store)
     {
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:Backup:Passphrase"] = "长城 long wall");
+        await using var app = await PlazaApp.StartAsync(store, configure: a => a.Settings["Plaza:Backup:Passphrase"] = "长城 long wall");
         var backups = app.Services.GetRequiredService<Backups>();
         var restorer = app.Services.GetRequiredService<Restorer>();
         var (sealedArchive, _) = await backups.TakeAsync(Backups.Prefix, CancellationToken.None);
@@ -143,22 +143,36 @@ public sealed class BackupTests
         Assert.Contains("--force", held.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, await StoreFingerprint.NodeAsync(app));
+        if (store == Store.Postgres)
+        {
+            // Without pg_dump the node says where to turn instead.
+            var tool = backups.Options.PgDump;
+            backups.Options.PgDump = "/nonexistent/pg_dump";
+            var unavailable = await Assert.ThrowsAsync<BackupUnavailableException>(() => backups.TakeAsync(Backups.Prefix, CancellationToken.None));
+            backups.Options.PgDump = tool;
+            Assert.Contains("pg_basebackup", unavailable.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public async Task A_restore_onto_a_data_directory_that_holds_a_store_needs_force_then_brings_back_the_backup()
     {
-        string archive;
         int orders;
-        await using (var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:Backup:Passphrase"] = "口令"))
+        await using var source = new NodeStore(Store.Sqlite);
+        await using (var app = await PlazaApp.StartOnAsync(source))
         {
             var shop = await TestShops.CreateAsync(app);
             Assert.Equal(HttpStatusCode.Created, (await TestShops.PlaceAsync(app.CreateClient(), shop, TestShops.Order(shop))).StatusCode);
             orders = await Asserts.OrderCountAsync(app);
-            archive = CopyOut((await app.Services.GetRequiredService<Backups>().TakeAsync(Backups.Prefix, CancellationToken.None)).Path);
         }
         var passphrase = Path.Combine(Path.GetTempPath(), $"plaza-pass-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(passphrase, "口令\n");
+        var backups = Directory.CreateTempSubdirectory("plaza-backups-").FullName;
+        // The operator's backup command, with the passphrase as a file (a systemd credential).
+        var (made, said, backupError) = await PlazaCommandAsync(source, new() { ["Plaza__Backup__PassphraseFile"] = passphrase }, "backup", "--to", backups);
+        Assert.True(made == 0, backupError);
+        Assert.Contains("Backup written to", said, StringComparison.Ordinal);
+        var archive = Assert.Single(Directory.GetFiles(backups, "plaza-*.tar.gz.sealed"));
         await using var target = new NodeStore(Store.Sqlite);
         await using (var other = await PlazaApp.StartOnAsync(target))
         {
@@ -166,16 +180,17 @@ public sealed class BackupTests
         }
         var kept = await File.ReadAllBytesAsync(target.SqliteFile);
 
-        var (refused, _, error) = await PlazaCommandAsync(target, "restore", archive, "--passphrase-file", passphrase);
+        var (refused, _, error) = await PlazaCommandAsync(target, null, "restore", archive, "--passphrase-file", passphrase);
         Assert.Equal(2, refused);
         Assert.Contains("--force", error, StringComparison.Ordinal);
         Assert.Equal(kept, await File.ReadAllBytesAsync(target.SqliteFile));
 
-        var (forced, _, forcedError) = await PlazaCommandAsync(target, "restore", archive, "--force", "--passphrase-file", passphrase);
+        var (forced, _, forcedError) = await PlazaCommandAsync(target, null, "restore", archive, "--force", "--passphrase-file", passphrase);
         Assert.True(forced == 0, forcedError);
         await using var restored = await PlazaApp.StartOnAsync(target, configure: RestoredNode);
         Assert.Equal(orders, await Asserts.OrderCountAsync(restored));
         File.Delete(passphrase);
+        Directory.Delete(backups, recursive: true);
     }
 
     [Fact]
@@ -202,7 +217,7 @@ public sealed class BackupTests
     }
 
     /// <summary>Runs the node's command line (<c>dotnet Plaza.dll …</c>) on <paramref name="store"/>, as an operator would.</summary>
-    internal static async Task<(int Exit, string Output, string Error)> PlazaCommandAsync(NodeStore store, params string[] args)
+    internal static async Task<(int Exit, string Output, string Error)> PlazaCommandAsync(NodeStore store, Dictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [NodeProcess.PlazaDll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["DOTNET_ENVIRONMENT"] = start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -212,6 +227,10 @@ public sealed class BackupTests
         {
             start.Environment["Plaza__Database__Provider"] = "Postgres";
             start.Environment["ConnectionStrings__Plaza"] = store.ConnectionString;
+        }
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
         }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -244,46 +263,40 @@ public sealed class BackupTests
         await File.WriteAllBytesAsync(path, Encoding.ASCII.GetBytes("RIFF0000WEBPVP8 "));
     }
 
-    /// <summary>An open archive of the node's store written by hand: with a schema of its choosing, or with the database changed after its checksum.</summary>
+    /// <summary>
+    /// An open archive of the node's kind written by hand: with a schema of its choosing, or with its store file changed
+    /// after the manifest was written. Either is refused before the store file is read, so any bytes stand in for it.
+    /// </summary>
     private static async Task<string> BuildArchiveAsync(PlazaApp app, string[]? schema, bool tamper)
     {
         var work = Path.Combine(Path.GetTempPath(), "plaza-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
-        var copy = Path.Combine(work, "plaza.db");
-        await using (var connection = new SqliteConnection($"Data Source={app.SqliteFile};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var vacuum = connection.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{copy}'";
-            await vacuum.ExecuteNonQueryAsync();
-        }
-        var manifest = new BackupManifest(1, "test", DateTimeOffset.UtcNow, "sqlite", "http://localhost/", schema ?? await Backups.SchemaOfSqliteFileAsync(copy, CancellationToken.None), []);
+        var name = app.Store == Store.Sqlite ? "plaza.db" : "plaza.pgdump";
+        var payload = Path.Combine(work, name);
+        await File.WriteAllTextAsync(payload, "the store as it was");
+        var current = await app.WithDb(null, db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        var manifest = new BackupManifest(1, "test", DateTimeOffset.UtcNow, app.Store == Store.Sqlite ? "sqlite" : "postgres", "http://localhost/",
+            schema ?? Backups.Names(current), []);
         var archive = Path.Combine(work, "made.tar.gz");
+        await BackupArchive.WriteAsync(archive, manifest, [(name, payload)], null, CancellationToken.None);
         if (!tamper)
         {
-            await BackupArchive.WriteAsync(archive, manifest, [("plaza.db", copy)], null, CancellationToken.None);
             return archive;
         }
-        // Written with a checksum of one file, then the archive rebuilt with another file of the same name.
-        var written = await BackupArchive.WriteAsync(archive, manifest, [("plaza.db", copy)], null, CancellationToken.None);
-        await using (var connection = new SqliteConnection($"Data Source={copy};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var change = connection.CreateCommand();
-            change.CommandText = "UPDATE \"Shops\" SET \"Name\" = 'Not yours'";
-            await change.ExecuteNonQueryAsync();
-        }
+        // The archive rebuilt with another file under the same name, the manifest as it was.
         var unpacked = Path.Combine(work, "unpacked");
         Directory.CreateDirectory(unpacked);
-        await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(new System.IO.Compression.GZipStream(File.OpenRead(archive), System.IO.Compression.CompressionMode.Decompress), unpacked, false);
-        File.Copy(copy, Path.Combine(unpacked, "plaza.db"), overwrite: true);
+        await using (var input = new System.IO.Compression.GZipStream(File.OpenRead(archive), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(input, unpacked, overwriteFiles: false);
+        }
+        await File.WriteAllTextAsync(Path.Combine(unpacked, name), "the store as someone wished it was");
         var rebuilt = Path.Combine(work, "rebuilt.tar.gz");
         await using (var output = File.Create(rebuilt))
         await using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
         {
             await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(unpacked, gzip, includeBaseDirectory: false);
         }
-        Assert.NotEmpty(written.Files);
         return rebuilt;
     }
 

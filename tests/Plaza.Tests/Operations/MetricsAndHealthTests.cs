@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Plaza.Features.Operations;
 using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Operations;
@@ -33,6 +35,12 @@ public sealed partial class MetricsAndHealthTests
         Assert.Equal(0, Sample(text, "plaza_queue_depth", "queue=\"deliveries\""));
         Assert.True(Sample(text, "plaza_disk_free_bytes", null) > 0);
         Assert.Contains("plaza_federation_failing_hosts", text, StringComparison.Ordinal);
+        Assert.Contains("plaza_sse_connections", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("plaza_backup_age", text, StringComparison.Ordinal); // no backup yet
+
+        await app.Services.GetRequiredService<Backups>().TakeAsync(Backups.Prefix, CancellationToken.None);
+        var after = await client.GetStringAsync("/metrics");
+        Assert.InRange(Sample(after, "plaza_backup_age_seconds", null), 0, 60);
     }
 
     [Fact]
