@@ -6,6 +6,7 @@ using Plaza.Features.Console;
 using Plaza.Features.Federation;
 using Plaza.Features.Follows;
 using Plaza.Features.Mail;
+using Plaza.Features.Members;
 using Plaza.Features.Hubs;
 using Plaza.Features.Moderation;
 using Plaza.Features.Nearby;
@@ -21,7 +22,7 @@ using Plaza.Features.Storefront;
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 builder.Services.AddPlazaCommon(config).AddPlazaData(config)
-    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddPrinting(config).AddMail(config).AddSignUp(config).AddOperations(config)
+    .AddCatalog(config).AddChannels(config).AddStorefront(config).AddOrdering(config).AddConsole(config).AddNotifications(config).AddPrinting(config).AddMail(config).AddSignUp(config).AddMembers(config).AddOperations(config)
     // Hubs before follows before nearby: the order their inbox handlers are asked in.
     .AddFederation(config).AddHubs(config).AddFollows(config).AddPromotions(config).AddModeration(config).AddNearby(config);
 var app = builder.Build();
@@ -36,5 +37,4 @@ app.MapPlazaCommon().MapOperations().MapCatalog().MapChannels().MapStorefront().
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
 await app.RunAsync();
 return 0;
-/// <summary>Visible to the test host (WebApplicationFactory).</summary>
-public partial class Program;
+public partial class Program; // visible to the test host (WebApplicationFactory)

@@ -74,6 +74,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Notifications.ShopAttendance> ShopAttendances => Set<Plaza.Features.Notifications.ShopAttendance>();
     public DbSet<Plaza.Features.Printing.Printer> Printers => Set<Plaza.Features.Printing.Printer>();
     public DbSet<Plaza.Features.Printing.PrintJob> PrintJobs => Set<Plaza.Features.Printing.PrintJob>();
+    public DbSet<Plaza.Features.Members.Member> Members => Set<Plaza.Features.Members.Member>();
+    public DbSet<Plaza.Features.Members.MemberCode> MemberCodes => Set<Plaza.Features.Members.MemberCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

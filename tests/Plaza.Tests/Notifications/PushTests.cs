@@ -96,7 +96,13 @@ public sealed class PushTests
         var first = await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)));
         await FakePeer.WaitUntilAsync(() => phone.Refused > 0, "the push service refused the first attempt");
         phone.Answer = 201;
-        clock.Advance(TimeSpan.FromSeconds(11));
+        // The retry is due 10 s on the node's clock. Moved on until it comes: the worker may not be waiting on the clock
+        // yet when it is first moved (it is still noting the refusal), and a timer made after a move waits for the next.
+        for (var moves = 0; moves < 20 && !push.To(phone).Any(m => m.Tag.EndsWith(":placed", StringComparison.Ordinal)); moves++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(11));
+            await Task.Delay(250);
+        }
         var late = await push.WaitForAsync(phone, ":placed");
         Assert.Contains(first.GetProperty("number").GetString()!, late.Title, StringComparison.Ordinal);
 

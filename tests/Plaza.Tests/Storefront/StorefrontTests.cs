@@ -163,4 +163,21 @@ public sealed partial class StorefrontTests(SharedNodes nodes) : IClassFixture<S
         Assert.DoesNotContain("Cake", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("2 × Cake", await client.GetStringAsync($"/s/{b.Slug}/orders/{theirs}"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_form_whose_keys_have_unclosed_brackets_is_not_a_server_error_on_any_page_method()
+    {
+        // Found by the fuzzer: the jQuery-style key reader threw on "a[b", a 500 on OPTIONS /s/{shop}/checkout.
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite);
+        var client = app.CreateClient();
+        foreach (var method in new[] { HttpMethod.Options, HttpMethod.Get })
+        {
+            using var request = new HttpRequestMessage(method, "/s/demo/checkout?t[x=1")
+            {
+                Content = new StringContent("{\"type\":\"pickup\",\"items\":[{\"op&a[b=1", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            var response = await client.SendAsync(request);
+            Assert.True((int)response.StatusCode < 500, $"{method} answered {(int)response.StatusCode}");
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed record ChangeStatusRequest(string? Status, string? Reason, int? Re
 /// Moves an order one step. The update is conditional on the status it was read in, so two
 /// staff tapping at once cannot both move it; a rejected or cancelled order gives its stock back.
 /// </summary>
-public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents events)
+public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents events, Members.MemberNotices notices, Mail.Outbox outbox)
 {
     /// <param name="reasonCode">A reason Plaza gives itself (<see cref="OrderReasons"/>), in place of one written in the request.</param>
     public async Task<(OrderResponse? Order, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> HandleAsync(
@@ -89,12 +89,16 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
                 return (null, Problems.Conflict("illegal-transition", Text.Say("The order changed meanwhile; reload it and try again.")));
             }
             db.OrderTransitions.Add(new OrderTransition { ShopId = order.ShopId, OrderId = orderId, Status = to.Value, At = now, Actor = actor, Reason = reasonCode is null ? reason : null, ReasonCode = reasonCode });
+            if (to is OrderStatus.Ready)
+            {
+                await notices.QueueReadyAsync(order, ct);
+            }
             await db.SaveChangesAsync(ct);
             if (to is OrderStatus.Rejected or OrderStatus.Cancelled)
             {
                 await GiveBackAsync(order, ct);
             }
-            await tx.CommitAsync(ct);
+            await outbox.CommitAsync(tx, ct);
         }
         events.Publish(order.ShopId, orderId, to.Value);
         return (OrderResponse.ForStaff((await OrderQueries.FindAsync(db, orderId, ct))!), null);

@@ -54,6 +54,8 @@ public sealed class Order : IShopOwned
     public int? FirstChannelId { get; set; }
     /// <summary>The channel of the visit the order was placed in: a tracked link, a share link, or the table's code.</summary>
     public int? LastChannelId { get; set; }
+    /// <summary>The shop's member who placed the order while signed in; null for a guest (and after the member deleted their account).</summary>
+    public long? MemberId { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderTransition> Transitions { get; set; } = [];
 }
@@ -152,6 +154,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
         order.Property(o => o.ReasonCode).HasMaxLength(64);
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Number }).IsUnique();
         order.HasIndex(o => new { o.ShopId, o.PlacedAt });
+        order.HasIndex(o => new { o.ShopId, o.MemberId });
         // Owner reports group a shop's days by type and status and sum these amounts; with them in
         // the index a report reads only index pages (SQLite has no INCLUDE, so they are key columns).
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Status, o.Type, o.Total, o.ItemsTotal, o.Tax, o.Tip, o.DeliveryFee })

@@ -95,7 +95,11 @@ public static class OrdersApi
             return problem!;
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct, Attribution.Read(request, scope.Current.Id));
+        // A member signed in on the shop's own pages places the order as themselves; a guest costs nothing here.
+        var member = request.Cookies.ContainsKey(Members.Members.CookieName)
+            ? await request.HttpContext.RequestServices.GetRequiredService<Members.Members>().OrderingMemberAsync(request.HttpContext, ct)
+            : null;
+        var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct, Attribution.Read(request, scope.Current.Id), member);
         var location = $"/api/v1/shops/{scope.Current.Slug}/orders/";
         return outcome switch
         {

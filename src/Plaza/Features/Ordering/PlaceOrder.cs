@@ -25,9 +25,9 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
     public sealed record Refused(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem) : Outcome;
 
     public async Task<Outcome> HandleAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, CancellationToken ct,
-        Attribution attribution = default)
+        Attribution attribution = default, long? memberId = null)
     {
-        var outcome = await DecideAsync(request, idempotencyKey, requestHash, attribution, ct);
+        var outcome = await DecideAsync(request, idempotencyKey, requestHash, attribution, memberId, ct);
         switch (outcome)
         {
             case Placed:
@@ -40,7 +40,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         return outcome;
     }
 
-    private async Task<Outcome> DecideAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, Attribution attribution, CancellationToken ct)
+    private async Task<Outcome> DecideAsync(PlaceOrderRequest request, string? idempotencyKey, string requestHash, Attribution attribution, long? memberId, CancellationToken ct)
     {
         var shop = scope.Current;
         if (idempotencyKey is not null && await FindReplayAsync(idempotencyKey, requestHash, ct) is { } earlier)
@@ -56,6 +56,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         }
 
         var order = NewOrder(shop, request, type, quote, pickupAt, now);
+        order.MemberId = memberId;
         (order.FirstChannelId, order.LastChannelId) = await AttributeAsync(shop, order, attribution, ct);
         // Not cancellable from here on: once queued the order is written or refused as a whole, and a
         // client that went away gets it back by retrying with its key.

@@ -12,6 +12,7 @@ public static class StorefrontSetup
         {
             o.RootDirectory = "/Features";
             o.Conventions.AddFolderApplicationModelConvention("/Storefront", m => m.EndpointMetadata.Add(new ShopScopedAttribute()));
+            o.Conventions.AddFolderApplicationModelConvention("/Members", m => m.EndpointMetadata.Add(new ShopScopedAttribute()));
             o.Conventions.AddPageRoute("/Storefront/Menu", "/s/{shop}/t/{table}");
             o.Conventions.AddPageApplicationModelConvention("/Storefront/Menu", m => m.EndpointMetadata.Add(new CachedMenuPageAttribute()));
         }).AddViewLocalization().AddMvcOptions(FormBinding.Configure);

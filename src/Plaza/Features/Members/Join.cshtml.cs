@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Plaza.Common;
+using Plaza.Features.Mail;
+
+namespace Plaza.Features.Members;
+
+/// <summary>Joining the shop, or signing back in on a new phone: an e-mail address (and, if they wish, consent to offers), then a code.</summary>
+public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    public bool Offers { get; set; }
+
+    public string? Error { get; private set; }
+
+    public bool CanSend => outbox.CanSend;
+
+    public string ConsentText => members.ConsentText(scope.Current);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await members.CurrentAsync(HttpContext, ct) is not null ? Redirect($"/s/{scope.Current.Slug}/me") : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!CanSend)
+        {
+            return Page();
+        }
+        var language = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-Hans" : "en";
+        var (code, problem) = await members.RequestCodeAsync(Email, Offers, language, ct);
+        if (code is null)
+        {
+            Error = problem;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        return Redirect($"/s/{scope.Current.Slug}/join/{code.Token}");
+    }
+}

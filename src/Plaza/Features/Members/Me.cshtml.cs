@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Plaza.Common;
+using Plaza.Features.Ordering;
+
+namespace Plaza.Features.Members;
+
+/// <summary>The member's page: their orders, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
+public sealed class MeModel(Members members, ShopScope scope) : PageModel
+{
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public Member Member { get; private set; } = null!;
+    public List<Order> Orders { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        Member = member;
+        Orders = await members.OrdersAsync(member, ct);
+        return Page();
+    }
+
+    /// <summary>Everything the shop holds about the member, as a JSON file.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        var data = await members.ExportAsync(member, ct);
+        return File(JsonSerializer.SerializeToUtf8Bytes(data, ExportJson), "application/json", $"{scope.Current.Slug}-member.json");
+    }
+
+    public async Task<IActionResult> OnPostOffersAsync(bool offers, CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        await members.SetConsentAsync(member, offers, ct);
+        TempData["Flash"] = offers ? Text.Say("You will hear of offers by e-mail.") : Text.Say("No more offers will be e-mailed to you.");
+        return Redirect($"/s/{scope.Current.Slug}/me");
+    }
+
+    public async Task<IActionResult> OnPostSignOutAsync(CancellationToken ct)
+    {
+        await members.SignOutAsync(HttpContext);
+        return Redirect($"/s/{scope.Current.Slug}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(bool confirm, CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        if (!confirm)
+        {
+            TempData["Flash"] = Text.Say("Tick the box to confirm, then delete.");
+            return Redirect($"/s/{scope.Current.Slug}/me");
+        }
+        await members.DeleteAsync(HttpContext, member, ct);
+        return Redirect($"/s/{scope.Current.Slug}");
+    }
+}
