@@ -35,6 +35,8 @@ public sealed partial class MemberTests
         var page = await phone.Client.GetStringAsync($"/s/{shop.Slug}/me");
         Assert.Contains("mei@example.com", page, StringComparison.Ordinal);
         Assert.Contains($"/s/{shop.Slug}/orders/{placed}", page, StringComparison.Ordinal);
+        // "Order again" carries the order's lines as the cart keeps them.
+        Assert.Contains($"&quot;itemId&quot;:{shop.Cake.Id},", page, StringComparison.Ordinal);
 
         // Another site's page cannot place orders as the member (its request says cross-site), and a guest stays a guest.
         var forged = await PlaceAsync(phone.Client, shop, "cross-site");

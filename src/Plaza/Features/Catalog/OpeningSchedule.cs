@@ -21,6 +21,10 @@ public sealed class OpeningSchedule
 
     public DateTimeZone Zone => zone;
 
+    /// <summary>A stored UTC time as the shop's clock on the wall shows it (board cards, tickets, alerts, the order page).</summary>
+    public static string Local(Shop shop, DateTime utc, string pattern = "HH:mm") =>
+        Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new OpeningSchedule(shop).Zone).ToString(pattern, null);
+
     public Duration SlotLength => Duration.FromMinutes(shop.SlotMinutes);
 
     public Duration LeadTime => Duration.FromMinutes(shop.LeadTimeMinutes);

@@ -126,8 +126,7 @@ public sealed record OrderCard(Order Order, Plaza.Features.Catalog.Shop Shop, bo
 {
     public string Money(long amount) => Currencies.Format(new Money(amount, Order.Currency));
 
-    public string Local(DateTime utc) =>
-        Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new OpeningSchedule(Shop).Zone).ToString("HH:mm", null);
+    public string Local(DateTime utc) => OpeningSchedule.Local(Shop, utc);
 
     public IReadOnlyList<OrderStatus> Next => OrderLifecycle.NextOf(Order.Status);
 

@@ -1,17 +1,19 @@
+using Plaza.Common;
+
 namespace Plaza.Features.Federation;
 
 /// <summary>
-/// Wakes the workers when this process wrote work for them, so an activity is handled in
-/// milliseconds rather than at the next poll; rows written by other processes are found by polling.
+/// Wakes the inbox and delivery workers when this process wrote work for them, so an activity is handled in
+/// milliseconds rather than at the next poll.
 /// </summary>
 public sealed class FederationSignal : IDisposable
 {
-    private readonly SemaphoreSlim inbox = new(0, 1);
-    private readonly SemaphoreSlim deliveries = new(0, 1);
+    private readonly WakeSignal inbox = new();
+    private readonly WakeSignal deliveries = new();
 
-    public void InboxArrived() => Release(inbox);
+    public void InboxArrived() => inbox.Ring();
 
-    public void DeliveriesQueued() => Release(deliveries);
+    public void DeliveriesQueued() => deliveries.Ring();
 
     public Task WaitForInboxAsync(TimeSpan timeout, CancellationToken ct) => inbox.WaitAsync(timeout, ct);
 
@@ -21,17 +23,5 @@ public sealed class FederationSignal : IDisposable
     {
         inbox.Dispose();
         deliveries.Dispose();
-    }
-
-    private static void Release(SemaphoreSlim semaphore)
-    {
-        try
-        {
-            semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up covers every row written meanwhile.
-        }
     }
 }

@@ -3,6 +3,7 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Plaza.Common;
 using Plaza.Data;
 
 namespace Plaza.Features.Mail;
@@ -17,24 +18,11 @@ public sealed partial class MailWorker(IServiceScopeFactory scopes, IOptions<Mai
 {
     private const int Batch = 20;
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(5);
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly WakeSignal wake = new();
 
     public bool IsConfigured => options.Value.IsConfigured;
 
-    public void Wake()
-    {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already woken.
-            }
-        }
-    }
+    public void Wake() => wake.Ring();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -15,6 +15,17 @@ public sealed class MeModel(Members members, ShopScope scope) : PageModel
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>A past order's lines as the cart keeps them (cart.js), for "Order again".</summary>
+    public static string AgainLines(Order order) => JsonSerializer.Serialize(order.Lines.Select(l => new
+    {
+        itemId = l.ItemId,
+        name = l.Name,
+        optionIds = l.OptionIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+        options = l.Options,
+        quantity = l.Quantity,
+        unit = l.UnitPrice,
+    }));
+
     public Member Member { get; private set; } = null!;
     public List<Order> Orders { get; private set; } = [];
 

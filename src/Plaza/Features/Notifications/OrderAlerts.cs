@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using Plaza.Data;
 using Plaza.Features.Catalog;
 using Plaza.Features.Mail;
@@ -152,7 +151,7 @@ public sealed partial class OrderAlerts(IServiceScopeFactory scopes, OrderEvents
                 if (!shop.AutoAccept && rejectAt - TimeSpan.FromSeconds(o.WarnBeforeRejectSeconds) <= now && now < rejectAt)
                 {
                     wanted.Add(Note(device, $"order:{order.Id:N}:overdue", board, () =>
-                        (Text.Say("Accept order {0} now", order.Number), Text.Say("It is rejected automatically at {0} unless someone accepts it.", Local(shop, rejectAt)))));
+                        (Text.Say("Accept order {0} now", order.Number), Text.Say("It is rejected automatically at {0} unless someone accepts it.", OpeningSchedule.Local(shop, rejectAt)))));
                 }
             }
         }
@@ -185,7 +184,7 @@ public sealed partial class OrderAlerts(IServiceScopeFactory scopes, OrderEvents
                 }
                 wanted.Add(Note(device, $"order:{order.Id:N}:{said.Item1}", page, () => (Text.Say(said.Item2, order.Number),
                     said.Item3 is null ? OrderReasons.Word(order.ReasonCode, order.Reason) ?? shop.Name
-                    : Text.Say(said.Item3, order.ReadyAt is { } at ? Local(shop, at) : shop.Name))));
+                    : Text.Say(said.Item3, order.ReadyAt is { } at ? OpeningSchedule.Local(shop, at) : shop.Name))));
             }
         }
         return await QueueAsync(db, wanted, ct);
@@ -235,21 +234,7 @@ public sealed partial class OrderAlerts(IServiceScopeFactory scopes, OrderEvents
         var known = (await db.Set<PushNote>().IgnoreQueryFilters([PlazaDb.ShopFilter])
             .Where(n => deviceIds.Contains(n.DeviceId) && topics.Contains(n.Topic)).Select(n => new { n.DeviceId, n.Topic }).ToListAsync(ct))
             .Select(n => (n.DeviceId, n.Topic)).ToHashSet();
-        var queued = 0;
-        foreach (var note in wanted.Where(n => !known.Contains((n.DeviceId, n.Topic))))
-        {
-            db.Add(note);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                queued++;
-            }
-            catch (DbUpdateException)
-            {
-                // Queued by another process a moment ago.
-            }
-            db.Entry(note).State = EntityState.Detached;
-        }
+        var queued = await db.AddEachUnlessTakenAsync(wanted.Where(n => !known.Contains((n.DeviceId, n.Topic))), ct);
         if (queued > 0)
         {
             worker.Wake();
@@ -269,9 +254,6 @@ public sealed partial class OrderAlerts(IServiceScopeFactory scopes, OrderEvents
         var lines = string.Join(OrderWords.ListSeparator(language), order.Lines.OrderBy(l => l.Id).Select(l => $"{l.Quantity}× {l.Name}"));
         return $"{where} · {lines}";
     }
-
-    private static string Local(Shop shop, DateTime utc) =>
-        Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new OpeningSchedule(shop).Zone).ToString("HH:mm", null);
 
     private static string Clip(string text, int length) => text.Length > length ? text[..(length - 1)] + "…" : text;
 

@@ -26,22 +26,9 @@ public sealed partial class PushWorker(IServiceScopeFactory scopes, IHttpClientF
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly WakeSignal wake = new();
 
-    public void Wake()
-    {
-        try
-        {
-            if (wake.CurrentCount == 0)
-            {
-                wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-    }
+    public void Wake() => wake.Ring();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         WorkLoop.RunAsync(SendDueAsync, async (poll, ct) => await wake.WaitAsync(poll, ct), Poll, clock, e => SendingFailed(log, e), stoppingToken);

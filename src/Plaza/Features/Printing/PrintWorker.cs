@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
@@ -35,25 +36,12 @@ public sealed partial class PrintWorker(IServiceScopeFactory scopes, OrderEvents
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Horizon = TimeSpan.FromHours(12);
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly WakeSignal wake = new();
     // Shops with a printer, refreshed at each poll: an order event of any other shop costs no query.
     private HashSet<int> printingShops = [];
 
     /// <summary>Looks at the queue now (a reprint was asked for, a printer was added).</summary>
-    public void Wake()
-    {
-        try
-        {
-            if (wake.CurrentCount == 0)
-            {
-                wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-    }
+    public void Wake() => wake.Ring();
 
     public void Printing(int shopId) => printingShops = [.. printingShops, shopId];
 
@@ -199,22 +187,7 @@ public sealed partial class PrintWorker(IServiceScopeFactory scopes, OrderEvents
         var keys = wanted.Select(j => j.Key).Distinct().ToList();
         var known = (await db.Set<PrintJob>().IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(j => keys.Contains(j.Key))
             .Select(j => new { j.PrinterId, j.Key }).ToListAsync(ct)).Select(j => (j.PrinterId, j.Key)).ToHashSet();
-        var added = 0;
-        foreach (var job in wanted.Where(j => !known.Contains((j.PrinterId, j.Key))))
-        {
-            db.Add(job);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                added++;
-            }
-            catch (DbUpdateException)
-            {
-                // Owed by another process a moment ago.
-            }
-            db.Entry(job).State = EntityState.Detached;
-        }
-        return added;
+        return await db.AddEachUnlessTakenAsync(wanted.Where(j => !known.Contains((j.PrinterId, j.Key))), ct);
     }
 
     /// <summary>Sends what is due, up to one batch; returns how many were due.</summary>

@@ -1,4 +1,3 @@
-using NodaTime;
 using Plaza.Common;
 using Plaza.Features.Catalog;
 using Plaza.Features.Mail;
@@ -28,11 +27,8 @@ public static class Tickets
     {
         OrderType.DineIn => tableName ?? Text.Say("Table {0}", order.TableCode ?? ""),
         OrderType.Delivery => Text.Say("Delivery"),
-        _ => order.PickupAt is { } at ? $"{Text.Say("Pickup")} {Local(shop, at)}" : Text.Say("Pickup"),
+        _ => order.PickupAt is { } at ? $"{Text.Say("Pickup")} {OpeningSchedule.Local(shop, at)}" : Text.Say("Pickup"),
     };
-
-    public static string Local(Shop shop, DateTime utc, string pattern = "HH:mm") =>
-        Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new OpeningSchedule(shop).Zone).ToString(pattern, null);
 
     private static byte[] Ticket(Printer printer, Shop shop, Order order, IReadOnlyList<OrderLine> lines, string? tableName, bool reprint)
     {
@@ -44,7 +40,7 @@ public static class Tickets
         }
         paper.Size(2, 2).Bold(true).Line(order.Number).Size(1, 1).Bold(false)
             .Size(1, 2).Line(Where(shop, order, tableName)).Size(1, 1)
-            .Line(Text.Say("placed {0}", Local(shop, order.PlacedAt))).Left().Line(new string('-', columns));
+            .Line(Text.Say("placed {0}", OpeningSchedule.Local(shop, order.PlacedAt))).Left().Line(new string('-', columns));
         foreach (var line in lines)
         {
             paper.Size(1, 2).Bold(true);
@@ -92,7 +88,7 @@ public static class Tickets
             paper.Line($"** {Text.Say("Reprint")} **");
         }
         paper.Line().Bold(true).Line($"{order.Number} · {Where(shop, order, tableName)}").Bold(false)
-            .Line(Local(shop, order.PlacedAt, "yyyy-MM-dd HH:mm")).Left().Line(new string('-', columns));
+            .Line(OpeningSchedule.Local(shop, order.PlacedAt, "yyyy-MM-dd HH:mm")).Left().Line(new string('-', columns));
         foreach (var line in lines)
         {
             var name = $"{line.Quantity}× {line.Name}";

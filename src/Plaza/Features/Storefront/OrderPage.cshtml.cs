@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using Plaza.Common;
 using Plaza.Data;
 using Plaza.Features.Catalog;
@@ -32,11 +31,7 @@ public sealed class OrderPageModel(PlazaDb db, ShopScope scope) : PageModel
 
     public string Money(long amount) => Currencies.Format(new Money(amount, Order.Currency));
 
-    public string Local(DateTime utc)
-    {
-        var zone = new OpeningSchedule(Shop).Zone;
-        return Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(zone).ToString("yyyy-MM-dd HH:mm", null);
-    }
+    public string Local(DateTime utc) => OpeningSchedule.Local(Shop, utc, "yyyy-MM-dd HH:mm");
 
     public string LocalTime(DateTime utc) => Local(utc)[11..];
 }
