@@ -148,8 +148,10 @@ public sealed class PrintingTests
             var number = order.GetProperty("number").GetString()!;
 
             // Nobody answers: the ticket waits, and the board says the printer is not printing.
-            await FakePeer.WaitUntilAsync(async () => await app.WithDb(shop.Shop, db => db.PrintJobs.AnyAsync(j => j.PrinterId == row.Id && j.Attempts > 0)),
-                "the node tried the printer");
+            // (The job's try and the printer's fault are two writes: wait for the one the board shows.)
+            await FakePeer.WaitUntilAsync(async () => await app.WithDb(shop.Shop, async db => await db.PrintJobs.AnyAsync(j => j.PrinterId == row.Id && j.Attempts > 0)
+                    && await db.Printers.AnyAsync(p => p.Id == row.Id && p.Fault != null)),
+                "the node tried the printer and noted it as not printing");
             Assert.Contains("厨房: 无法连接", await manager.Client.GetStringAsync(board), StringComparison.Ordinal);
             Assert.Contains("厨房: 无法连接", await manager.Client.GetStringAsync(board + "?handler=Printers"), StringComparison.Ordinal);
             // …and the manager's phone hears of it once, with the board closed.
