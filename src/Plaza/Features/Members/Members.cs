@@ -39,7 +39,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     public async Task<(MemberCode? Code, string? Problem)> RequestCodeAsync(string email, bool consent, string language, CancellationToken ct)
     {
         var shop = scope.Current;
-        email = Accounts.Normalize(email);
+        email = Accounts.Normalize(Typed.Plain(email)); // a Chinese keyboard may type ｍｅｉ＠ｅｘａｍｐｌｅ.ｃｏｍ
         if (email.Length is 0 or > 320 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
         {
             return (null, Text.Say("Give an e-mail address you can read now: the code goes there."));
@@ -146,8 +146,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
 
     public async Task SignInAsync(HttpContext http, Member member)
     {
-        var existing = (await http.AuthenticateAsync(Scheme)).Principal;
-        var claims = (existing?.FindAll(ClaimType) ?? []).Where(c => Find(c.Value)?.ShopId != member.ShopId).Select(c => c.Value).ToList();
+        var claims = await MembershipsExceptAsync(http, member.ShopId);
         claims.Add($"{member.ShopId}:{member.Id}:{member.SecurityStamp}");
         await http.SignInAsync(Scheme, Principal(claims), new AuthenticationProperties { IsPersistent = true });
     }
@@ -155,8 +154,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     /// <summary>Signs out of the shop in scope only; memberships of other shops on this phone stay.</summary>
     public async Task SignOutAsync(HttpContext http)
     {
-        var existing = (await http.AuthenticateAsync(Scheme)).Principal;
-        var others = (existing?.FindAll(ClaimType) ?? []).Where(c => Find(c.Value)?.ShopId != scope.Current.Id).Select(c => c.Value).ToList();
+        var others = await MembershipsExceptAsync(http, scope.Current.Id);
         if (others.Count == 0)
         {
             await http.SignOutAsync(Scheme);
@@ -238,6 +236,10 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         await transaction.CommitAsync(ct);
         await SignOutAsync(http);
     }
+
+    /// <summary>The memberships this browser holds of shops other than <paramref name="shopId"/>.</summary>
+    private static async Task<List<string>> MembershipsExceptAsync(HttpContext http, int shopId) =>
+        [.. ((await http.AuthenticateAsync(Scheme)).Principal?.FindAll(ClaimType) ?? []).Where(c => Find(c.Value)?.ShopId != shopId).Select(c => c.Value)];
 
     private static ClaimsPrincipal Principal(IEnumerable<string> memberships) =>
         new(new ClaimsIdentity(memberships.Select(m => new Claim(ClaimType, m)), Scheme));
