@@ -76,6 +76,13 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Printing.PrintJob> PrintJobs => Set<Plaza.Features.Printing.PrintJob>();
     public DbSet<Plaza.Features.Members.Member> Members => Set<Plaza.Features.Members.Member>();
     public DbSet<Plaza.Features.Members.MemberCode> MemberCodes => Set<Plaza.Features.Members.MemberCode>();
+    public DbSet<Plaza.Features.Loyalty.LedgerEntry> Ledger => Set<Plaza.Features.Loyalty.LedgerEntry>();
+    public DbSet<Plaza.Features.Loyalty.OrderRefund> OrderRefunds => Set<Plaza.Features.Loyalty.OrderRefund>();
+    public DbSet<Plaza.Features.Loyalty.LoyaltyRules> LoyaltyRules => Set<Plaza.Features.Loyalty.LoyaltyRules>();
+    public DbSet<Plaza.Features.Loyalty.Coupon> Coupons => Set<Plaza.Features.Loyalty.Coupon>();
+    public DbSet<Plaza.Features.Loyalty.CouponCode> CouponCodes => Set<Plaza.Features.Loyalty.CouponCode>();
+    public DbSet<Plaza.Features.Loyalty.CouponUse> CouponUses => Set<Plaza.Features.Loyalty.CouponUse>();
+    public DbSet<Plaza.Features.Loyalty.CouponMemberCount> CouponMemberCounts => Set<Plaza.Features.Loyalty.CouponMemberCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

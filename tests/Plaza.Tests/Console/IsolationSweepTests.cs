@@ -43,7 +43,18 @@ public sealed class IsolationSweepTests
 
     /// <summary>Whether an id can stand in a route's <c>{id:int}</c> or <c>{id:guid}</c> (any id fits an unconstrained one).</summary>
     private static bool Fits(string pattern, string id) =>
-        (!pattern.Contains("{id:int}", StringComparison.Ordinal) || int.TryParse(id, out _)) && (!pattern.Contains("{id:guid}", StringComparison.Ordinal) || Guid.TryParse(id, out _));
+        (!pattern.Contains("{id:int}", StringComparison.Ordinal) || int.TryParse(id, out _)) && (!pattern.Contains("{id:guid}", StringComparison.Ordinal) || Guid.TryParse(id, out _))
+        && (!pattern.Contains("{id:long}", StringComparison.Ordinal) || long.TryParse(id, out _));
+
+    /// <summary>A member of B's with points and a balance, and a coupon of B's that could be given to them.</summary>
+    private static Task<string[]> MemberAndCouponAsync(PlazaApp app, int shopId) => app.WithDb(null, async db =>
+    {
+        var member = new Plaza.Features.Members.Member { ShopId = shopId, Email = "b-member@example.com", Language = "en", SecurityStamp = "s", Points = 50, Balance = 500 };
+        var coupon = new Plaza.Features.Loyalty.Coupon { ShopId = shopId, Name = "B's coupon", Kind = Plaza.Features.Loyalty.CouponKind.AmountOff, Value = 100 };
+        db.AddRange(member, coupon);
+        await db.SaveChangesAsync();
+        return new[] { member.Id, (long)coupon.Id }.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    });
 
     /// <summary>A menu import of B's waiting for its owner's confirmation, which would add an item if confirmed.</summary>
     private static Task<string> PendingImportAsync(PlazaApp app, int shopId) => app.WithDb(null, async db =>
@@ -255,7 +266,7 @@ public sealed class IsolationSweepTests
             await NamedChannelAsync(db, shopB.Shop.Id),
             orderB,
         });
-        bIds = [.. bIds, .. await LinkAsync(app, shopB), await PendingImportAsync(app, shopB.Shop.Id)];
+        bIds = [.. bIds, .. await LinkAsync(app, shopB), await PendingImportAsync(app, shopB.Shop.Id), .. await MemberAndCouponAsync(app, shopB.Shop.Id)];
         using var ownerA = await ConsoleSession.SignedInAsync(app, "owner-a@example.com", (shopA, ShopRole.Owner));
         var tokenA = await staffA.TokenAsync($"/console/{shopA.Slug}/board");
         var ownerTokenA = await ownerA.TokenAsync($"/console/{shopA.Slug}/board");
@@ -277,7 +288,7 @@ public sealed class IsolationSweepTests
                 {
                     string Url(TestShop shop) => route.Pattern.Replace("{shop}", shop.Slug, StringComparison.Ordinal)
                         .Replace("{id}", id, StringComparison.Ordinal).Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:int}", id, StringComparison.Ordinal)
-                        + $"?id={id}" + (handler is null ? "" : $"&handler={handler}");
+                        .Replace("{id:long}", id, StringComparison.Ordinal) + $"?id={id}" + (handler is null ? "" : $"&handler={handler}");
 
                     // (a) a stranger
                     var fields = PostFields(forms, route.Pattern, handler, id);
@@ -318,7 +329,7 @@ public sealed class IsolationSweepTests
                 foreach (var id in bIds.Where(id => Fits(route.Pattern, id)))
                 {
                     var url = route.Pattern.Replace("{shop}", shopA.Slug, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
-                        .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:int}", id, StringComparison.Ordinal) + $"?id={id}&handler={handler}";
+                        .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:int}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal) + $"?id={id}&handler={handler}";
                     await Send(ownerA, method, url, ownerTokenA, PostFields(forms, route.Pattern, handler, id));
                 }
                 Assert.True(beforeB == await StateAsync(app, shopB.Shop.Id), $"the owner of A: {method} {route.Pattern} {handler} changed shop B");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Members;
@@ -23,7 +23,7 @@ public sealed partial class MemberTests
         var shop = await TestShops.CreateAsync(app);
         using var phone = ConsoleSession.Anonymous(app);
 
-        await JoinAsync(phone, mail, shop, "Mei@Example.com", offers: true);
+        await MemberSessions.JoinAsync(phone, mail, shop, "Mei@Example.com", offers: true);
 
         var placed = await PlaceAsync(phone.Client, shop, "same-origin");
         var member = await app.WithDb(shop.Shop, db => db.Members.SingleAsync());
@@ -72,7 +72,7 @@ public sealed partial class MemberTests
         var other = await TestShops.CreateAsync(app);
         using var phone = ConsoleSession.Anonymous(app);
 
-        var (codePage, code) = await AskCodeAsync(phone, mail, shop, "guess@example.com", offers: false);
+        var (codePage, code) = await MemberSessions.AskCodeAsync(phone, mail, shop, "guess@example.com", offers: false);
         var wrong = code == "000000" ? "111111" : "000000";
         // Five wrong guesses at once share the five tries; then even the right code is refused.
         var guesses = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
@@ -83,7 +83,7 @@ public sealed partial class MemberTests
         Assert.Contains("ask for a new one", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDb(shop.Shop, db => db.Members.CountAsync()));
 
-        await JoinAsync(phone, mail, shop, "guess@example.com", offers: false, skip: 1);
+        await MemberSessions.JoinAsync(phone, mail, shop, "guess@example.com", offers: false, skip: 1);
         Assert.Equal(HttpStatusCode.OK, (await phone.Client.GetAsync($"/s/{shop.Slug}/me")).StatusCode);
         Assert.Null((await app.WithDb(shop.Shop, db => db.Members.SingleAsync())).MarketingConsentAt);
         var elsewhere = await phone.Client.GetAsync($"/s/{other.Slug}/me");
@@ -98,13 +98,19 @@ public sealed partial class MemberTests
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => mail.Configure(a.Settings));
         var shop = await TestShops.CreateAsync(app);
         using var phone = ConsoleSession.Anonymous(app);
-        await JoinAsync(phone, mail, shop, "leaving@example.com", offers: true);
+        await MemberSessions.JoinAsync(phone, mail, shop, "leaving@example.com", offers: true);
         var placed = await PlaceAsync(phone.Client, shop, "same-origin");
+        // Money on the account and a coupon of their own are part of what the shop holds about them.
+        var member = await app.WithDb(shop.Shop, db => db.Members.SingleAsync());
+        var owner = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "owner", TokenScope.Owner));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/members/{member.Id}/top-ups", new { amount = 450 })).StatusCode);
+        var coupon = await (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/coupons", new { name = "Goodbye gift", percentOff = 10 })).JsonAsync();
+        var code = (await (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/coupons/{coupon.GetProperty("id").GetInt32()}/codes", new { memberId = member.Id })).JsonAsync())[0].GetProperty("code").GetString()!;
 
         var export = await phone.Client.GetAsync($"/s/{shop.Slug}/me/export");
         Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
         var json = await export.Content.ReadAsStringAsync();
-        foreach (var expected in new[] { "leaving@example.com", MemberName, MemberPhone, placed.ToString(), "Send me" })
+        foreach (var expected in new[] { "leaving@example.com", MemberName, MemberPhone, placed.ToString(), "Send me", "\"TopUp\"", code, "Goodbye gift" })
         {
             Assert.Contains(expected, json, StringComparison.Ordinal);
         }
@@ -113,41 +119,25 @@ public sealed partial class MemberTests
         Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
         Assert.Equal(1, await app.WithDb(shop.Shop, db => db.Members.CountAsync()));
 
+        // Their money is theirs: with a balance left the account stays until it is spent or paid back.
+        var withBalance = await phone.PostFormAsync($"/s/{shop.Slug}/me/delete", new() { ["confirm"] = "true" }, await phone.TokenAsync($"/s/{shop.Slug}/me"));
+        Assert.Equal(HttpStatusCode.Redirect, withBalance.StatusCode);
+        Assert.Contains("€4.50", await phone.Client.GetStringAsync($"/s/{shop.Slug}/me"), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDb(shop.Shop, db => db.Members.CountAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/members/{member.Id}/adjustments",
+            new { account = "balance", amount = -450, reason = "Paid back in cash to " + MemberName })).StatusCode);
+
         var deleted = await phone.PostFormAsync($"/s/{shop.Slug}/me/delete", new() { ["confirm"] = "true" }, await phone.TokenAsync($"/s/{shop.Slug}/me"));
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         // The order stays for the shop's books; no column of any table holds the member's address, name or phone.
         var order = await app.WithDb(shop.Shop, db => db.Orders.SingleAsync(o => o.Id == placed));
         Assert.Equal((string.Empty, string.Empty, (long?)null), (order.CustomerName, order.CustomerPhone, order.MemberId));
         var dump = await AllTextAsync(app);
-        foreach (var personal in new[] { "leaving@example.com", MemberName, MemberPhone })
+        foreach (var personal in new[] { "leaving@example.com", MemberName, MemberPhone, code })
         {
             Assert.DoesNotContain(personal, dump, StringComparison.Ordinal);
         }
         Assert.Equal(HttpStatusCode.Redirect, (await phone.Client.GetAsync($"/s/{shop.Slug}/me")).StatusCode);
-    }
-
-    /// <summary>Asks for a code at the shop's join page and reads it from the e-mail: the code page's address and the code.</summary>
-    private static async Task<(string Page, string Code)> AskCodeAsync(ConsoleSession phone, SmtpSink mail, TestShop shop, string email, bool offers, int skip = 0)
-    {
-        var fields = new Dictionary<string, string> { ["Email"] = email };
-        if (offers)
-        {
-            fields["Offers"] = "true";
-        }
-        var asked = await phone.PostFormAsync($"/s/{shop.Slug}/join", fields, await phone.TokenAsync($"/s/{shop.Slug}/join"));
-        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
-        var message = await mail.WaitForAsync(email.ToLowerInvariant(), skip);
-        var code = SixDigits().Match(message.Subject ?? "").Value;
-        Assert.Matches("^[0-9]{6}$", code);
-        return (asked.Headers.Location!.OriginalString, code);
-    }
-
-    private static async Task JoinAsync(ConsoleSession phone, SmtpSink mail, TestShop shop, string email, bool offers, int skip = 0)
-    {
-        var (page, code) = await AskCodeAsync(phone, mail, shop, email, offers, skip);
-        var signedIn = await phone.PostFormAsync(page, new() { ["Code"] = code }, await phone.TokenAsync(page));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal($"/s/{shop.Slug}/me", signedIn.Headers.Location?.OriginalString);
     }
 
     /// <summary>Places an order as the checkout page does (fetch, with the browser's Sec-Fetch-Site), with the member's own name and phone.</summary>
@@ -191,7 +181,4 @@ public sealed partial class MemberTests
         await db.Database.CloseConnectionAsync();
         return text.ToString();
     });
-
-    [GeneratedRegex("[0-9]{6}")]
-    private static partial Regex SixDigits();
 }

@@ -42,7 +42,7 @@ public sealed class BoardModel(PlazaDb db, ShopScope scope, ConsoleMember member
         var query = db.Orders.AsNoTracking().Include(o => o.Lines).AsSplitQuery();
         query = Show switch
         {
-            "done" => query.Where(o => o.BusinessDay == today && (o.Status == OrderStatus.Completed || o.Status == OrderStatus.Rejected || o.Status == OrderStatus.Cancelled)),
+            "done" => query.Where(o => o.BusinessDay == today && (o.Status == OrderStatus.Completed || o.Status == OrderStatus.Refunded || o.Status == OrderStatus.Rejected || o.Status == OrderStatus.Cancelled)),
             "today" => query.Where(o => o.BusinessDay == today),
             _ => query.Where(o => o.Status == OrderStatus.Placed || o.Status == OrderStatus.Accepted || o.Status == OrderStatus.Preparing || o.Status == OrderStatus.Ready),
         };

@@ -12,7 +12,7 @@ public static class ConsoleNavigation
     [
         new("Orders", [new("board", "Order board", Staff: true), new("stock", "Sold out", Staff: true)]),
         new("Menu", [new("menu", "Menu"), new("translations", "Translations")]),
-        new("Customers", []),
+        new("Customers", [new("members", "Member list", Staff: true), new("coupons", "Coupons"), new("loyalty", "Points and top-ups")]),
         new("Marketing", [new("channels", "Channels"), new("posts", "Posts"), new("boosts", "Boosts")]),
         new("Network", [new("followers", "Followers"), new("following", "Following"), new("hubs", "Hubs")]),
         new("Shop", [new("profile", "Profile"), new("settings", "Settings"), new("taxes", "Taxes"), new("closed", "Closed days"), new("tables", "Tables"), new("printers", "Printers"),

@@ -7,7 +7,7 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Members;
 
 /// <summary>The member's page: their orders, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
-public sealed class MeModel(Members members, ShopScope scope) : PageModel
+public sealed class MeModel(Members members, ShopScope scope, Data.PlazaDb db) : PageModel
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
@@ -28,6 +28,8 @@ public sealed class MeModel(Members members, ShopScope scope) : PageModel
 
     public Member Member { get; private set; } = null!;
     public List<Order> Orders { get; private set; } = [];
+    public Loyalty.LoyaltyRules Rules { get; private set; } = null!;
+    public List<Loyalty.IssuedCodeResponse> Coupons { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -37,6 +39,8 @@ public sealed class MeModel(Members members, ShopScope scope) : PageModel
         }
         Member = member;
         Orders = await members.OrdersAsync(member, ct);
+        Rules = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.LoyaltyRules, ct) ?? Loyalty.LoyaltyRules.None(member.ShopId);
+        Coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: true, ct);
         return Page();
     }
 
@@ -77,6 +81,13 @@ public sealed class MeModel(Members members, ShopScope scope) : PageModel
         if (!confirm)
         {
             TempData["Flash"] = Text.Say("Tick the box to confirm, then delete.");
+            return Redirect($"/s/{scope.Current.Slug}/me");
+        }
+        if (member.Balance > 0)
+        {
+            // Stored value is the member's money: it is paid back (or spent) before the account can go.
+            TempData["Flash"] = Text.Say("Your balance is {0}. Spend it, or ask {1} to pay it back, before you delete your membership.",
+                new Money(member.Balance, scope.Current.Currency), scope.Current.Name);
             return Redirect($"/s/{scope.Current.Slug}/me");
         }
         await members.DeleteAsync(HttpContext, member, ct);

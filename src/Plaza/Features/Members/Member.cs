@@ -26,6 +26,10 @@ public sealed class Member : IShopOwned
     public DateTime? MarketingConsentAt { get; set; }
     public string? MarketingConsentText { get; set; }
     public DateTime? MarketingWithdrawnAt { get; set; }
+    /// <summary>The sum of the member's points entries in the ledger (<see cref="Loyalty.LedgerEntry"/>), moved with them.</summary>
+    public long Points { get; set; }
+    /// <summary>Stored value in minor units: the sum of the member's balance entries, never below zero.</summary>
+    public long Balance { get; set; }
 
     public static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
@@ -70,6 +74,8 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>, IE
         member.Property(m => m.Language).HasMaxLength(16);
         member.Property(m => m.SecurityStamp).HasMaxLength(32);
         member.Property(m => m.MarketingConsentText).HasMaxLength(500);
+        // The writer's conditional update is what keeps it so; the store refuses it too, in case any other path forgets.
+        member.ToTable(t => t.HasCheckConstraint("CK_Members_Balance", "\"Balance\" >= 0"));
     }
 
     public void Configure(EntityTypeBuilder<MemberCode> code)

@@ -199,6 +199,11 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             member = new { member.Email, member.Name, member.Language, member.JoinedAt },
             marketing = new { consentedAt = member.MarketingConsentAt, words = member.MarketingConsentText, withdrawnAt = member.MarketingWithdrawnAt },
             codesSent = codes,
+            points = member.Points,
+            balance = new { amount = member.Balance, currency = scope.Current.Currency },
+            ledger = await db.Ledger.AsNoTracking().Where(e => e.MemberId == member.Id).OrderBy(e => e.Id)
+                .Select(e => new { account = e.Account.ToString(), kind = e.Kind.ToString(), e.Amount, e.OrderId, e.Reason, e.Actor, e.At, e.ExpiresAt }).ToListAsync(ct),
+            coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: false, ct),
             orders = orders.Select(o => new
             {
                 o.Id,
@@ -230,6 +235,13 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             .SetProperty(o => o.CustomerName, "").SetProperty(o => o.CustomerPhone, "").SetProperty(o => o.DeliveryAddress, (string?)null)
             .SetProperty(o => o.Note, (string?)null).SetProperty(o => o.MemberId, (long?)null), ct);
         await db.MemberCodes.Where(c => c.Email == member.Email).ExecuteDeleteAsync(ct);
+        // Points and balance movements stay as amounts for the shop's books, no longer tied to anyone, their free text gone;
+        // codes issued to the member and never used go; used ones and coupon uses keep the order, not the person.
+        await db.Ledger.Where(e => e.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.MemberId, 0L).SetProperty(e => e.Reason, (string?)null), ct);
+        await db.CouponCodes.Where(c => c.MemberId == member.Id && c.UsedByOrderId == null).ExecuteDeleteAsync(ct);
+        await db.CouponCodes.Where(c => c.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, (long?)null), ct);
+        await db.CouponUses.Where(u => u.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MemberId, (long?)null), ct);
+        await db.CouponMemberCounts.Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
         // The node's copies of the e-mail sent to the address go too (any not yet sent are not wanted any more).
         await db.OutboxMails.Where(m => m.To == member.Email).ExecuteDeleteAsync(ct);
         await db.Members.Where(m => m.Id == member.Id).ExecuteDeleteAsync(ct);

@@ -1,3 +1,5 @@
+using Plaza.Features.Loyalty;
+
 namespace Plaza.Features.Members;
 
 /// <summary>Customers the shop owns: joining by e-mail code, the member page, orders that know their member.</summary>
@@ -5,7 +7,7 @@ public static class MembersSetup
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Members>().AddScoped<MemberNotices>();
+        services.AddScoped<Members>().AddScoped<MemberNotices>().AddLoyalty();
         services.AddAuthentication().AddCookie(Members.Scheme, o =>
         {
             // One cookie for the node's storefronts and the order API the checkout calls; it holds only memberships
@@ -24,5 +26,12 @@ public static class MembersSetup
             };
         });
         return services;
+    }
+
+    /// <summary>The members' API: points, balance, coupons and refunds.</summary>
+    public static WebApplication MapMembers(this WebApplication app)
+    {
+        app.MapLoyalty();
+        return app;
     }
 }

@@ -16,6 +16,8 @@ public static class OrderLifecycle
         [OrderStatus.Completed] = [],
         [OrderStatus.Rejected] = [],
         [OrderStatus.Cancelled] = [],
+        // Only a refund (Loyalty.Refunds, owners only) leads here, never a status change.
+        [OrderStatus.Refunded] = [],
     };
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => Next[from].Contains(to);
@@ -31,7 +33,8 @@ public sealed record ChangeStatusRequest(string? Status, string? Reason, int? Re
 
 /// <summary>
 /// Moves an order one step. The update is conditional on the status it was read in, so two
-/// staff tapping at once cannot both move it; a rejected or cancelled order gives its stock back.
+/// staff tapping at once cannot both move it; a rejected or cancelled order gives its stock back, and the
+/// coupons, points and balance it took; a member's completed order earns points.
 /// </summary>
 public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents events, Members.MemberNotices notices, Mail.Outbox outbox)
 {
@@ -93,11 +96,16 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
             {
                 await notices.QueueReadyAsync(order, ct);
             }
-            await db.SaveChangesAsync(ct);
+            if (to is OrderStatus.Completed)
+            {
+                await Loyalty.Wallet.EarnAsync(db, order, actor, now, ct);
+            }
             if (to is OrderStatus.Rejected or OrderStatus.Cancelled)
             {
                 await GiveBackAsync(order, ct);
+                await Loyalty.Wallet.ReleaseAsync(db, order, actor, now, ct);
             }
+            await db.SaveChangesAsync(ct);
             await outbox.CommitAsync(tx, ct);
         }
         events.Publish(order.ShopId, orderId, to.Value);

@@ -14,6 +14,15 @@ public enum OrderStatus
     Completed,
     Rejected,
     Cancelled,
+    /// <summary>Completed, then refunded in full or in part by the owner (<see cref="Order.RefundedTotal"/> says how much).</summary>
+    Refunded,
+}
+
+/// <summary>How the customer pays: at the counter (cash, card, their own QR wallet) or from their stored value, up front.</summary>
+public enum PaymentMethod
+{
+    Counter,
+    Balance,
 }
 
 /// <summary>An order as placed: prices, names and tax are copied, so later menu edits never change it.</summary>
@@ -36,6 +45,18 @@ public sealed class Order : IShopOwned
     public string? Note { get; set; }
     public required string Currency { get; set; }
     public long ItemsTotal { get; set; }
+    /// <summary>Taken off the items by coupons and points, already split across the tax rates in <see cref="TaxBreakdown"/>.</summary>
+    public long Discount { get; set; }
+    /// <summary>What made up <see cref="Discount"/>, as "code:amount;…" (points as "points:amount").</summary>
+    public string Discounts { get; set; } = "";
+    public int PointsRedeemed { get; set; }
+    public PaymentMethod Payment { get; set; }
+    /// <summary>Paid up front from the member's balance: the whole total, or nothing.</summary>
+    public long PaidFromBalance { get; set; }
+    /// <summary>Points the order earned on completion; reversed on refund.</summary>
+    public long PointsEarned { get; set; }
+    /// <summary>Given back so far; at most <see cref="Total"/>.</summary>
+    public long RefundedTotal { get; set; }
     public long DeliveryFee { get; set; }
     public long Tip { get; set; }
     public long Tax { get; set; }
@@ -150,6 +171,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
         order.Property(o => o.Note).HasMaxLength(500);
         order.Property(o => o.Currency).HasMaxLength(3);
         order.Property(o => o.TaxBreakdown).HasMaxLength(200);
+        order.Property(o => o.Discounts).HasMaxLength(200);
         order.Property(o => o.Reason).HasMaxLength(300);
         order.Property(o => o.ReasonCode).HasMaxLength(64);
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Number }).IsUnique();

@@ -24,6 +24,12 @@ public sealed record PlaceOrderRequest
     public TipRequest? Tip { get; init; }
     /// <summary>The total the customer saw; when present and different from the server's, the order is refused.</summary>
     public MoneyDto? ExpectedTotal { get; init; }
+    /// <summary>Coupon codes (a shared code or one issued to the member); more than one only where every coupon allows it.</summary>
+    public List<string>? Coupons { get; init; }
+    /// <summary>Points to take off the items, in the shop's steps; needs the signed-in member.</summary>
+    public int? RedeemPoints { get; init; }
+    /// <summary>"counter" (the default) or "balance": the whole total from the member's stored value, up front.</summary>
+    public string? Payment { get; init; }
 }
 
 public sealed record OrderItemRequest
@@ -46,15 +52,22 @@ public sealed record QuoteRequest
     public string? Type { get; init; }
     public List<OrderItemRequest>? Items { get; init; }
     public TipRequest? Tip { get; init; }
+    public List<string>? Coupons { get; init; }
+    public int? RedeemPoints { get; init; }
 }
 
 public sealed record QuoteLineResponse(int ItemId, string Name, string Options, List<int> OptionIds, int Quantity, MoneyDto UnitPrice, MoneyDto Total);
 
 public sealed record TaxLineResponse(decimal RatePercent, MoneyDto Base, MoneyDto Tax);
 
+/// <param name="Label">The coupon's code, or "points".</param>
+public sealed record DiscountResponse(string Label, MoneyDto Amount);
+
 public sealed record QuoteResponse(
     List<QuoteLineResponse> Lines,
     MoneyDto ItemsTotal,
+    List<DiscountResponse> Discounts,
+    MoneyDto Discount,
     MoneyDto DeliveryFee,
     MoneyDto Tip,
     List<TaxLineResponse> Taxes,
@@ -69,7 +82,8 @@ public sealed record QuoteResponse(
         return new(
             [.. quote.Lines.Select(l => new QuoteLineResponse(l.Item.Id, l.Item.Name, string.Join(OrderWords.ListSeparator(language), l.Options.Select(o => o.Name)),
                 [.. l.Options.Select(o => o.Id)], l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
-            MoneyDto.Of(quote.ItemsTotal, c), MoneyDto.Of(quote.DeliveryFee, c), MoneyDto.Of(quote.Tip, c),
+            MoneyDto.Of(quote.ItemsTotal, c), [.. quote.Discounts.Select(d => new DiscountResponse(d.Label, MoneyDto.Of(d.Amount, c)))], MoneyDto.Of(quote.Discount, c),
+            MoneyDto.Of(quote.DeliveryFee, c), MoneyDto.Of(quote.Tip, c),
             [.. quote.Taxes.Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
             MoneyDto.Of(quote.Tax, c), MoneyDto.Of(quote.Total, c), quote.PricesIncludeTax);
     }
@@ -101,12 +115,19 @@ public sealed record OrderResponse(
     string? ReasonCode,
     List<OrderLineResponse> Lines,
     MoneyDto ItemsTotal,
+    List<DiscountResponse> Discounts,
+    MoneyDto Discount,
     MoneyDto DeliveryFee,
     MoneyDto Tip,
     List<TaxLineResponse> Taxes,
     MoneyDto Tax,
     MoneyDto Total,
-    List<OrderTransitionResponse> Transitions)
+    List<OrderTransitionResponse> Transitions,
+    string Payment,
+    MoneyDto PaidFromBalance,
+    long PointsRedeemed,
+    long PointsEarned,
+    MoneyDto Refunded)
 {
     /// <summary>
     /// The order as its customer sees it: anyone holding the link reads it, so who moved it is a role,
@@ -125,11 +146,14 @@ public sealed record OrderResponse(
             Utc(o.PickupAt), Utc(o.ReadyAt), Utc(o.PlacedAt)!.Value, o.CustomerName, o.Note,
             OrderReasons.Word(o.ReasonCode, o.Reason), o.ReasonCode,
             [.. o.Lines.OrderBy(l => l.Id).Select(l => new OrderLineResponse(l.ItemId, l.Name, l.Options, l.Quantity, MoneyDto.Of(l.UnitPrice, c), MoneyDto.Of(l.LineTotal, c)))],
-            MoneyDto.Of(o.ItemsTotal, c), MoneyDto.Of(o.DeliveryFee, c), MoneyDto.Of(o.Tip, c),
+            MoneyDto.Of(o.ItemsTotal, c), [.. OrderWords.ParseDiscounts(o.Discounts).Select(d => new DiscountResponse(d.Label, MoneyDto.Of(d.Amount, c)))],
+            MoneyDto.Of(o.Discount, c), MoneyDto.Of(o.DeliveryFee, c), MoneyDto.Of(o.Tip, c),
             [.. OrderWords.ParseTaxes(o.TaxBreakdown).Select(t => new TaxLineResponse(t.BasisPoints / 100m, MoneyDto.Of(t.Base, c), MoneyDto.Of(t.Tax, c)))],
             MoneyDto.Of(o.Tax, c), MoneyDto.Of(o.Total, c),
             [.. o.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new OrderTransitionResponse(
-                OrderWords.Status(t.Status), Utc(t.At)!.Value, actor(t.Actor), OrderReasons.Word(t.ReasonCode, t.Reason), t.ReasonCode))]);
+                OrderWords.Status(t.Status), Utc(t.At)!.Value, actor(t.Actor), OrderReasons.Word(t.ReasonCode, t.Reason), t.ReasonCode))],
+            o.Payment == PaymentMethod.Balance ? "balance" : "counter", MoneyDto.Of(o.PaidFromBalance, c), o.PointsRedeemed, o.PointsEarned,
+            MoneyDto.Of(o.RefundedTotal, c));
     }
 
     private static DateTimeOffset? Utc(DateTime? value) =>
@@ -185,6 +209,14 @@ public static class OrderWords
             .Select(p => new TaxLine(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture),
                 long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture),
                 long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static string FormatDiscounts(IEnumerable<AppliedDiscount> discounts) =>
+        string.Join(';', discounts.Select(d => $"{d.Label}:{d.Amount}"));
+
+    public static IEnumerable<AppliedDiscount> ParseDiscounts(string discounts) =>
+        discounts.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split(':'))
+            .Select(p => new AppliedDiscount(p[0], long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 }

@@ -12,7 +12,8 @@ using Plaza.Features.Catalog;
 namespace Plaza.Features.Ordering;
 
 /// <summary>An order that passed every check and now needs its key, slot, stock and number claimed, and storing.</summary>
-public sealed record OrderWrite(Shop Shop, Order Order, Quote Quote, string? IdempotencyKey, string RequestHash, long? SlotStart);
+/// <param name="Settlement">Coupons, points and a balance payment to claim with it; null for a guest's order, which claims none.</param>
+public sealed record OrderWrite(Shop Shop, Order Order, Quote Quote, string? IdempotencyKey, string RequestHash, long? SlotStart, Loyalty.Settlement? Settlement = null);
 
 /// <summary>How a write ended: stored, refused (nothing of it kept), or its Idempotency-Key was taken first by another request.</summary>
 public abstract record WriteResult
@@ -128,11 +129,12 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
 
     /// <summary>
     /// Claims what the order needs inside the open savepoint: a slot seat, stock (conditional
-    /// decrements, items in id order), the day's next number; then stores the key and the order.
+    /// decrements, items in id order), its coupons, points and balance payment, the day's next number;
+    /// then stores the key and the order.
     /// </summary>
     private static async Task<WriteResult> WriteOneAsync(PlazaDb db, IDbContextTransaction tx, OrderWrite write)
     {
-        var (shop, order, quote, key, hash, slotStart) = write;
+        var (shop, order, quote, key, hash, slotStart, _) = write;
         if (slotStart is { } slot && !await ReserveSlotAsync(db, tx, shop, slot))
         {
             return new WriteResult.Refused(Problems.Conflict("slot-unavailable", Text.Say("That time is fully booked; choose another."),
@@ -151,6 +153,11 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
                 return new WriteResult.Refused(Problems.Conflict("sold-out", Text.Say("Not enough {0} left.", name),
                     new Dictionary<string, string[]> { ["items"] = [Text.Say("{0} is sold out.", name)] }));
             }
+        }
+        if (write.Settlement is { TakesAnything: true }
+            && await Loyalty.Wallet.ClaimAsync(db, write, (sql, parameters) => ExecuteAsync(db, tx, sql, parameters)) is { } refused)
+        {
+            return new WriteResult.Refused(refused);
         }
         var number = Convert.ToInt32(await ExecuteAsync(db, tx,
             """

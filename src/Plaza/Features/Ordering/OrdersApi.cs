@@ -95,10 +95,14 @@ public static class OrdersApi
             return problem!;
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+        if ((order.Payment == "balance" || order.RedeemPoints > 0) && request.Headers[Loyalty.LoyaltyApi.MemberHeader] != "1")
+        {
+            // Spending a member's money or points needs the storefront's own header, which another site's page cannot send.
+            return Problems.Make(StatusCodes.Status403Forbidden, "member-header-missing",
+                Text.Say("Paying from a balance or with points works from the shop's own pages only."));
+        }
         // A member signed in on the shop's own pages places the order as themselves; a guest costs nothing here.
-        var member = request.Cookies.ContainsKey(Members.Members.CookieName)
-            ? await request.HttpContext.RequestServices.GetRequiredService<Members.Members>().OrderingMemberAsync(request.HttpContext, ct)
-            : null;
+        var member = await MemberOfAsync(request, ct);
         var outcome = await placeOrder.HandleAsync(order, key.Length == 0 ? null : key, hash, ct, Attribution.Read(request, scope.Current.Id), member);
         var location = $"/api/v1/shops/{scope.Current.Slug}/orders/";
         return outcome switch
@@ -109,6 +113,11 @@ public static class OrdersApi
             _ => throw new InvalidOperationException("Unexpected outcome."),
         };
     }
+
+    private static async Task<long?> MemberOfAsync(HttpRequest request, CancellationToken ct) =>
+        request.Cookies.ContainsKey(Members.Members.CookieName)
+            ? await request.HttpContext.RequestServices.GetRequiredService<Members.Members>().OrderingMemberAsync(request.HttpContext, ct)
+            : null;
 
     private static Created<OrderResponse> Replay(HttpContext http, string location, OrderResponse order)
     {
@@ -156,7 +165,7 @@ public static class OrdersApi
     private static string JsonPath(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> QuoteCart(
-        HttpRequest http, ShopScope scope, IOptions<JsonOptions> json, CancellationToken ct)
+        HttpRequest http, ShopScope scope, Loyalty.Offers offers, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (_, request, problem) = await ReadJsonAsync<QuoteRequest>(http, json.Value.SerializerOptions, Text.Key("a cart"), ct);
         if (request is null)
@@ -171,6 +180,11 @@ public static class OrdersApi
         {
             invalid["type"] = [Text.Say("Type must be dineIn, pickup or delivery.")];
         }
+        var (asked, notAsked) = Loyalty.Offers.Read(request.Coupons, request.RedeemPoints, null);
+        foreach (var (field, messages) in notAsked)
+        {
+            invalid[field] = messages;
+        }
         if (invalid.Count > 0)
         {
             return Problems.Invalid(invalid);
@@ -183,7 +197,13 @@ public static class OrdersApi
         var tip = !shop.TipsEnabled || request.Tip is null ? 0
             : request.Tip.Percent is { } p and >= 0 and <= 100 ? Pricing.TipFromPercent(itemsTotal, p)
             : Math.Clamp(request.Tip.Amount ?? 0, 0, 1_000_000);
-        return TypedResults.Ok(QuoteResponse.From(Pricing.Quote(shop, cart.Lines, type!.Value, tip), shop.DefaultLanguage));
+        var resolved = await offers.ResolveAsync(shop, asked!, await MemberOfAsync(http, ct), cart.Lines, clock.GetUtcNow().UtcDateTime, ct);
+        if (resolved is Loyalty.Offers.Refused refused)
+        {
+            return refused.Problem;
+        }
+        var discounts = ((Loyalty.Offers.Resolved)resolved).Discounts;
+        return TypedResults.Ok(QuoteResponse.From(Pricing.Quote(shop, cart.Lines, type!.Value, tip, discounts), shop.DefaultLanguage));
     }
 
     private static Ok<List<SlotResponse>> Slots(ShopScope scope, TimeProvider clock)

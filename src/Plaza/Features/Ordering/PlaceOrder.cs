@@ -14,7 +14,7 @@ namespace Plaza.Features.Ordering;
 /// stores the order in one transaction (shared with whatever orders arrived at the same moment).
 /// Nothing of an order is written unless everything holds.
 /// </summary>
-public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels, Attendance attendance, PlazaMetrics metrics)
+public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, OrderWriter writer, ChannelDirectory channels, Attendance attendance, PlazaMetrics metrics, Loyalty.Offers offers)
 {
     public const int MaxNameLength = 80;
     public const int MaxNoteLength = 500;
@@ -49,18 +49,25 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         }
 
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
-        var check = await CheckAsync(shop, request, now, ct);
-        if (check is not Checked(var type, var quote, var pickupAt))
+        var check = await CheckAsync(shop, request, now, memberId, ct);
+        if (check is not Checked(var type, var quote, var pickupAt, var settlement))
         {
             return check;
         }
 
         var order = NewOrder(shop, request, type, quote, pickupAt, now);
         order.MemberId = memberId;
+        if (settlement is { TakesAnything: true })
+        {
+            order.PointsRedeemed = settlement.PointsRedeemed;
+            order.Payment = settlement.Payment;
+            order.PaidFromBalance = settlement.Payment == PaymentMethod.Balance ? quote.Total : 0;
+        }
         (order.FirstChannelId, order.LastChannelId) = await AttributeAsync(shop, order, attribution, ct);
         // Not cancellable from here on: once queued the order is written or refused as a whole, and a
         // client that went away gets it back by retrying with its key.
-        switch (await writer.WriteAsync(new OrderWrite(shop, order, quote, idempotencyKey, requestHash, pickupAt?.ToUnixTimeSeconds())))
+        switch (await writer.WriteAsync(new OrderWrite(shop, order, quote, idempotencyKey, requestHash, pickupAt?.ToUnixTimeSeconds(),
+            settlement is { TakesAnything: true } ? settlement : null)))
         {
             case WriteResult.Refused refused:
                 return new Refused(refused.Problem);
@@ -73,9 +80,9 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
         return new Placed(OrderResponse.From(order));
     }
 
-    private sealed record Checked(OrderType Type, Quote Quote, Instant? PickupAt) : Outcome;
+    private sealed record Checked(OrderType Type, Quote Quote, Instant? PickupAt, Loyalty.Settlement? Settlement) : Outcome;
 
-    private async Task<Outcome> CheckAsync(Shop shop, PlaceOrderRequest request, Instant now, CancellationToken ct)
+    private async Task<Outcome> CheckAsync(Shop shop, PlaceOrderRequest request, Instant now, long? memberId, CancellationToken ct)
     {
         var invalid = new Dictionary<string, string[]>();
         var type = OrderWords.ParseType(request.Type);
@@ -157,6 +164,11 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
                 invalid["tip"] = [Text.Say("A tip is between 0 and 100 % of the order.")];
             }
         }
+        var (asked, notAsked) = Loyalty.Offers.Read(request.Coupons, request.RedeemPoints, request.Payment);
+        foreach (var (field, messages) in notAsked)
+        {
+            invalid[field] = messages;
+        }
         if (invalid.Count > 0)
         {
             return new Refused(Problems.Invalid(invalid));
@@ -197,7 +209,24 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             return new Refused(Problems.Conflict("shop-closed", Text.Say("{0} is closed now; order for a later time instead.", shop.Name)));
         }
 
-        var quote = Pricing.Quote(shop, cart.Lines, type.Value, tip);
+        var resolved = await offers.ResolveAsync(shop, asked!, memberId, cart.Lines, now.ToDateTimeUtc(), ct);
+        if (resolved is Loyalty.Offers.Refused offerRefused)
+        {
+            return new Refused(offerRefused.Problem);
+        }
+        var (discounts, settlement, member, pointsValue) = (Loyalty.Offers.Resolved)resolved;
+        var quote = Pricing.Quote(shop, cart.Lines, type.Value, tip, discounts);
+        if (settlement.PointsRedeemed > 0 && quote.Discounts.Single(d => d.Label == Loyalty.Offers.PointsLabel).Amount < pointsValue)
+        {
+            return new Refused(Problems.Conflict("points-exceed-order", Text.Say("These points are worth more than the items left to pay; use fewer."),
+                new Dictionary<string, string[]> { ["redeemPoints"] = [Text.Say("Too many points for this order.")] }));
+        }
+        if (settlement.Payment == PaymentMethod.Balance && member!.Balance < quote.Total)
+        {
+            return new Refused(Problems.Conflict("balance-too-low",
+                Text.Say("Your balance of {0} does not cover {1}; pay at the counter instead.", new Money(member.Balance, shop.Currency), new Money(quote.Total, shop.Currency)),
+                new Dictionary<string, string[]> { ["payment"] = [Text.Say("The balance is too low.")] }));
+        }
         if (type == OrderType.Delivery)
         {
             var distance = Geo.DistanceMeters(shop.Latitude, shop.Longitude, request.Address!.Latitude!.Value, request.Address.Longitude!.Value);
@@ -219,7 +248,7 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
                 Text.Say("The total is now {0}, not {1}; review the cart and order again.", new Money(quote.Total, quote.Currency), new Money(expected.Amount, expected.Currency ?? quote.Currency)),
                 new Dictionary<string, string[]> { ["expectedTotal"] = [Text.Say("The server's total is {0} {1}.", quote.Total, quote.Currency)] }));
         }
-        return new Checked(type.Value, quote, pickupAt);
+        return new Checked(type.Value, quote, pickupAt, settlement);
     }
 
     /// <summary>
@@ -270,6 +299,8 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
             Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
             Currency = quote.Currency,
             ItemsTotal = quote.ItemsTotal,
+            Discount = quote.Discount,
+            Discounts = OrderWords.FormatDiscounts(quote.Discounts),
             DeliveryFee = quote.DeliveryFee,
             Tip = quote.Tip,
             Tax = quote.Tax,

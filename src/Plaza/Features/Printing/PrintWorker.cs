@@ -123,7 +123,7 @@ public sealed partial class PrintWorker(IServiceScopeFactory scopes, OrderEvents
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now - Horizon;
         var orders = db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
-            .Where(o => shops.Contains(o.ShopId) && o.Status != OrderStatus.Rejected && o.Status != OrderStatus.Cancelled && o.Status != OrderStatus.Completed);
+            .Where(o => shops.Contains(o.ShopId) && o.Status != OrderStatus.Rejected && o.Status != OrderStatus.Cancelled && o.Status != OrderStatus.Completed && o.Status != OrderStatus.Refunded);
         orders = orderId is { } id ? orders.Where(o => o.Id == id) : orders.Where(o => o.PlacedAt >= since);
         var open = await orders.Include(o => o.Lines).AsSplitQuery().ToListAsync(ct);
         if (open.Count == 0)

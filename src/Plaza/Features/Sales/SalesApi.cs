@@ -32,7 +32,11 @@ public sealed record SalesReportResponse(
     RefusedResponse Rejected,
     RefusedResponse Cancelled,
     decimal PlatformCommissionPercent,
-    MoneyDto PlatformWouldHaveTaken)
+    MoneyDto PlatformWouldHaveTaken,
+    MoneyDto Discounts,
+    RefusedResponse Refunds,
+    MoneyDto BalanceTopUps,
+    MoneyDto BalanceBonuses)
 {
     public static SalesReportResponse Of(SalesReport.Result r, string timeZone)
     {
@@ -47,7 +51,11 @@ public sealed record SalesReportResponse(
             new RefusedResponse(r.Rejected, MoneyDto.Of(r.RejectedValue, c)),
             new RefusedResponse(r.Cancelled, MoneyDto.Of(r.CancelledValue, c)),
             r.CommissionBasisPoints / 100m,
-            MoneyDto.Of(r.PlatformWouldHaveTaken, c));
+            MoneyDto.Of(r.PlatformWouldHaveTaken, c),
+            MoneyDto.Of(r.Members.Discounts, c),
+            new RefusedResponse(r.Members.Refunds, MoneyDto.Of(r.Members.Refunded, c)),
+            MoneyDto.Of(r.Members.TopUps, c),
+            MoneyDto.Of(r.Members.Bonuses, c));
     }
 }
 

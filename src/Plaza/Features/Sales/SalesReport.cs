@@ -46,6 +46,12 @@ public static class SalesReport
 
     public sealed record ItemSales(int ItemId, string Name, int Quantity, long Revenue);
 
+    /// <param name="Discounts">Taken off sold orders by coupons and points (already out of gross sales).</param>
+    /// <param name="Refunds">Refunds given on the period's days, whichever day their orders were placed.</param>
+    /// <param name="TopUps">Money paid onto members' balances: owed to them in goods, so not a sale.</param>
+    /// <param name="Bonuses">What top-up offers added to balances: a cost to the shop.</param>
+    public sealed record MemberFigures(long Discounts, int Refunds, long Refunded, long TopUps, long Bonuses);
+
     public sealed record Result(
         Period Period,
         string Currency,
@@ -58,7 +64,8 @@ public static class SalesReport
         long RejectedValue,
         int Cancelled,
         long CancelledValue,
-        int CommissionBasisPoints)
+        int CommissionBasisPoints,
+        MemberFigures Members)
     {
         /// <summary>What a platform taking the shop's chosen commission on item sales would have kept.</summary>
         public long PlatformWouldHaveTaken => PlatformCommission.On(Sales.ItemSales, CommissionBasisPoints);
@@ -151,6 +158,8 @@ public static class SalesReport
                 select new ItemSales(g.Key, g.Max(l => l.Name)!, g.Sum(l => l.Quantity), g.Sum(l => l.LineTotal)))
             .ToListAsync(ct);
 
+        var members = await MemberFiguresAsync(db, shop, period, first, last, sold, ct);
+
         var byDay = new Dictionary<int, Figures>();
         var byType = new Dictionary<OrderType, Figures>();
         var total = Figures.None;
@@ -183,7 +192,24 @@ public static class SalesReport
         return new Result(period, shop.Currency, total, days, types,
             [.. items.OrderByDescending(i => i.Quantity).ThenByDescending(i => i.Revenue).ThenBy(i => i.Name, StringComparer.Ordinal).Take(TopItems)],
             [.. items.OrderByDescending(i => i.Revenue).ThenByDescending(i => i.Quantity).ThenBy(i => i.Name, StringComparer.Ordinal).Take(TopItems)],
-            rejected, rejectedValue, cancelled, cancelledValue, shop.CommissionBasisPoints);
+            rejected, rejectedValue, cancelled, cancelledValue, shop.CommissionBasisPoints, members);
+    }
+
+    private static async Task<MemberFigures> MemberFiguresAsync(PlazaDb db, Shop shop, Period period, int first, int last, IQueryable<Order> sold, CancellationToken ct)
+    {
+        var refunds = await db.OrderRefunds.AsNoTracking().Where(r => r.BusinessDay >= first && r.BusinessDay <= last)
+            .GroupBy(r => 1).Select(g => new { Count = g.Count(), Amount = g.Sum(r => r.Amount) }).FirstOrDefaultAsync(ct);
+        var discounts = await sold.SumAsync(o => o.Discount, ct);
+        // Ledger entries carry an instant; the period's days are the shop's, so its bounds are local midnights.
+        var zone = new OpeningSchedule(shop).Zone;
+        var from = period.From.AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var to = period.To.PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var paidIn = await db.Ledger.AsNoTracking()
+            .Where(e => e.At >= from && e.At < to && (e.Kind == Features.Loyalty.LedgerKind.TopUp || e.Kind == Features.Loyalty.LedgerKind.Bonus))
+            .GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Amount = g.Sum(e => e.Amount) }).ToListAsync(ct);
+        return new MemberFigures(discounts, refunds?.Count ?? 0, refunds?.Amount ?? 0,
+            paidIn.Where(p => p.Kind == Features.Loyalty.LedgerKind.TopUp).Sum(p => p.Amount),
+            paidIn.Where(p => p.Kind == Features.Loyalty.LedgerKind.Bonus).Sum(p => p.Amount));
     }
 
     /// <summary>A local date as the yyyymmdd number orders are stored under.</summary>

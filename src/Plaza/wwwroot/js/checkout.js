@@ -9,10 +9,15 @@
   var linesEl = document.getElementById("lines"), totalsEl = document.getElementById("totals");
   var errorEl = document.getElementById("error"), placeButton = document.getElementById("place");
   var quoted = null;
+  // The signed-in member's figures (points, balance), read from the API: the page itself is the same for everyone.
+  var me = null, coupons = [], redeem = 0;
+  var memberPay = document.getElementById("member-pay"), usePoints = document.getElementById("use-points");
+  var payLine = document.getElementById("pay-line"), counterLine = payLine.textContent;
 
   function money(m) { return PlazaCart.money(m.amount, m.currency || currency, digits); }
   function type() { var t = form.querySelector("input[name=type]:checked"); return t ? t.value : "pickup"; }
   function tip() { var t = form.querySelector("input[name=tip]:checked"); return t && Number(t.value) > 0 ? { percent: Number(t.value) } : null; }
+  function payment() { var p = form.querySelector("input[name=payment]:checked"); return p ? p.value : "counter"; }
   function items() { return cart.lines.map(function (l) { return { itemId: l.itemId, quantity: l.quantity, optionIds: l.optionIds }; }); }
 
   var dineIn = document.getElementById("type-dinein");
@@ -61,6 +66,9 @@
     });
     if (!q) return;
     row(d.labelsItems, money(q.itemsTotal));
+    q.discounts.forEach(function (x) {
+      row(x.label === "points" ? d.labelsPoints.replace("{0}", redeem) : d.labelsCoupon.replace("{0}", x.label), "−" + money(x.amount));
+    });
     if (q.deliveryFee.amount > 0) row(d.labelsDelivery, money(q.deliveryFee));
     if (q.tip.amount > 0) row(d.labelsTip, money(q.tip));
     q.taxes.forEach(function (t) { row((q.pricesIncludeTax ? d.labelsTax : d.labelsTaxadded).replace("{0}", t.ratePercent), money(t.tax), "minor"); });
@@ -85,11 +93,15 @@
     if (cart.lines.length === 0) return;
     fetch("/api/v1/shops/" + shop + "/quote", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ type: type(), items: items(), tip: tip() })
+      body: JSON.stringify({ type: type(), items: items(), tip: tip(), coupons: coupons, redeemPoints: redeem || null })
     }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
-        if (res.ok) { quoted = res.body; errorEl.hidden = true; render(quoted); }
-        else { quoted = null; showProblem(res.body); }
+        if (res.ok) { quoted = res.body; errorEl.hidden = true; render(quoted); showMember(); }
+        else {
+          quoted = null; showProblem(res.body);
+          // A refused coupon is dropped, so the cart can still be ordered without it.
+          if (res.body.errors && res.body.errors.coupons) { coupons = []; }
+        }
       })
       .catch(function () { quoted = null; });
   }
@@ -103,9 +115,43 @@
     }, function () { button.textContent = button.dataset.denied; });
   });
 
+  /// Points to use: as many whole steps as the member has and the items (after coupons) can take.
+  function pointsFor(q) {
+    if (!me || !me.pointsStep || !q) return 0;
+    var unit = Math.pow(10, digits);
+    var other = q.discounts.filter(function (x) { return x.label !== "points"; }).reduce(function (a, x) { return a + x.amount.amount; }, 0);
+    var steps = Math.min(Math.floor(me.points / me.pointsStep), Math.floor((q.itemsTotal.amount - other) / unit));
+    return Math.max(0, steps) * me.pointsStep;
+  }
+
+  function showMember() {
+    if (!me) return;
+    memberPay.hidden = false;
+    var usable = pointsFor(quoted);
+    document.getElementById("use-points-row").hidden = usable === 0 && !usePoints.checked;
+    document.getElementById("use-points-text").textContent = memberPay.dataset.points.replace("{0}", usable)
+      .replace("{1}", PlazaCart.money(usable / me.pointsStep * Math.pow(10, digits), currency, digits));
+    document.getElementById("pay-balance-text").textContent = memberPay.dataset.balance.replace("{0}", money(me.balance));
+    document.getElementById("pay-balance").disabled = !quoted || me.balance.amount < quoted.total.amount;
+    payLine.textContent = payment() === "balance" ? payLine.dataset.balance : counterLine;
+  }
+
+  fetch("/api/v1/shops/" + shop + "/me", { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (body) { me = body; showMember(); })
+    .catch(function () { });
+
+  document.getElementById("apply-coupon").addEventListener("click", function () {
+    var code = form.coupon.value.trim();
+    coupons = code ? [code] : [];
+    quote();
+  });
+
   form.addEventListener("change", function (e) {
     if (e.target.name === "type") showType();
     if (e.target.name === "tip") quote();
+    if (e.target === usePoints) { redeem = usePoints.checked ? pointsFor(quoted) : 0; quote(); }
+    if (e.target.name === "payment") showMember();
   });
 
   form.addEventListener("submit", function (e) {
@@ -121,12 +167,16 @@
       customer: form.name.value || form.phone.value ? { name: form.name.value || null, phone: form.phone.value || null } : null,
       note: form.note.value || null,
       tip: tip(),
-      expectedTotal: quoted ? quoted.total : null
+      expectedTotal: quoted ? quoted.total : null,
+      coupons: coupons,
+      redeemPoints: redeem || null,
+      payment: me ? payment() : null
     };
     placeButton.disabled = true; errorEl.hidden = true;
     fetch("/api/v1/shops/" + shop + "/orders", {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": PlazaCart.idempotencyKey(shop) },
+      // Plaza-Member: this page's own script is spending the member's points or balance (another site's page cannot send it).
+      headers: { "Content-Type": "application/json", "Idempotency-Key": PlazaCart.idempotencyKey(shop), "Plaza-Member": "1" },
       body: JSON.stringify(body)
     }).then(function (r) { return r.json().then(function (b) { return { status: r.status, body: b }; }); })
       .then(function (res) {

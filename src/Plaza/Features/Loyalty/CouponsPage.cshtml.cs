@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Console;
+
+namespace Plaza.Features.Loyalty;
+
+/// <summary>The owner's coupons: make one (percent, amount or a free item, with its limits), print single-use codes, withdraw.</summary>
+[OwnerOnly]
+public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook book) : PageModel
+{
+    public List<Coupon> Coupons { get; private set; } = [];
+    public List<CouponCode> Printed { get; private set; } = [];
+    public Catalog.Shop Shop => scope.Current;
+    public Catalog.ShopCatalog Catalog => scope.Catalog;
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Coupons = await db.Coupons.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(ct);
+
+    /// <param name="kind">percent, amount or item.</param>
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? kind, string? value, int? item, string? minimum, DateOnly? until,
+        int? perMember, int? total, string? code, bool stackable, int? category, CancellationToken ct)
+    {
+        var zone = new Plaza.Features.Catalog.OpeningSchedule(Shop).Zone;
+        var request = new CouponRequest
+        {
+            Name = name,
+            PercentOff = kind == "percent" ? ParseInt(value) : null,
+            AmountOff = kind == "amount" ? ParseMoney(value) ?? -1 : null,
+            FreeItemId = kind == "item" ? item ?? 0 : null,
+            MinimumSpend = string.IsNullOrWhiteSpace(minimum) ? null : ParseMoney(minimum) ?? -1,
+            // Valid through the chosen day, in the shop's time zone.
+            ValidUntil = until is { } day ? NodaTime.LocalDate.FromDateOnly(day).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset() : null,
+            CategoryIds = category is { } c ? [c] : null,
+            PerMemberLimit = perMember,
+            TotalLimit = total,
+            SharedCode = string.IsNullOrWhiteSpace(code) ? null : code,
+            Stackable = stackable,
+        };
+        var (_, problem) = await book.CreateAsync(request, ct);
+        TempData["Flash"] = problem is null ? Text.Say("Coupon made.") : Detail(problem);
+        return Redirect($"/console/{Shop.Slug}/coupons");
+    }
+
+    public async Task<IActionResult> OnPostPrintAsync(int id, int count, CancellationToken ct)
+    {
+        var (codes, problem) = await book.IssueAsync(id, new IssueRequest(null, count), ct);
+        if (problem is not null)
+        {
+            TempData["Flash"] = Detail(problem);
+            return Redirect($"/console/{Shop.Slug}/coupons");
+        }
+        Printed = codes!;
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct)
+    {
+        await book.WithdrawAsync(id, ct);
+        return Redirect($"/console/{Shop.Slug}/coupons");
+    }
+
+    public string Money(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
+
+    public string Describe(Coupon c) => c.Kind switch
+    {
+        CouponKind.PercentOff => Text.Say("{0} % off", c.Value / 100),
+        CouponKind.AmountOff => Text.Say("{0} off", Money(c.Value)),
+        _ => Text.Say("a free {0}", c.FreeItemId is { } id && Catalog.Items.TryGetValue(id, out var item) ? item.Name : "?"),
+    };
+
+    private static int? ParseInt(string? typed) => int.TryParse(Typed.Plain(typed ?? "").Trim(), out var n) ? n : -1;
+
+    private long? ParseMoney(string? typed) =>
+        decimal.TryParse(Typed.Plain(typed ?? "").Trim().Replace(",", ".", StringComparison.Ordinal), System.Globalization.NumberStyles.Number,
+            System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? (long)Math.Round(value * (decimal)Math.Pow(10, Currencies.DigitsOf(Shop.Currency)), MidpointRounding.AwayFromZero)
+            : null;
+
+    private static string Detail(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) =>
+        problem.ProblemDetails is Microsoft.AspNetCore.Http.HttpValidationProblemDetails v && v.Errors.Count > 0
+            ? string.Join(" ", v.Errors.SelectMany(e => e.Value))
+            : problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "";
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Plaza.Common;
+using Plaza.Data;
+using Plaza.Features.Console;
+
+namespace Plaza.Features.Loyalty;
+
+/// <summary>The owner's points rules and top-up offers ("top up 500, get 50").</summary>
+[OwnerOnly]
+public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
+{
+    public LoyaltyRules Rules { get; private set; } = null!;
+    public Catalog.Shop Shop => scope.Current;
+    public long Unit => (long)Math.Pow(10, Currencies.DigitsOf(Shop.Currency));
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.Id);
+
+    /// <param name="offers">One offer per line, "500 50" or "500:50" (amount paid, bonus), in whole currency units.</param>
+    public async Task<IActionResult> OnPostAsync(int perUnit, int perVisit, int perUnitOff, int expireDays, string? offers, CancellationToken ct)
+    {
+        var parsed = new List<(long Amount, long Bonus)>();
+        foreach (var line in Typed.Plain(offers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split([' ', ':', '/', '，', ','], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !decimal.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var amount)
+                || !decimal.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var bonus) || amount <= 0 || bonus < 0 || bonus > amount)
+            {
+                TempData["Flash"] = Text.Say("Write each offer as the amount paid and the bonus, e.g. \"500 50\"; \"{0}\" is not one.", line);
+                return Redirect($"/console/{Shop.Slug}/loyalty");
+            }
+            parsed.Add(((long)(amount * Unit), (long)(bonus * Unit)));
+        }
+        if (new[] { perUnit, perVisit, perUnitOff, expireDays }.Any(n => n is < 0 or > 100_000) || parsed.Count > 10)
+        {
+            TempData["Flash"] = Text.Say("Points and days are whole numbers from 0 to 100000; up to 10 offers.");
+            return Redirect($"/console/{Shop.Slug}/loyalty");
+        }
+        var rules = await db.LoyaltyRules.FirstOrDefaultAsync(ct);
+        if (rules is null)
+        {
+            rules = LoyaltyRules.None(Shop.Id);
+            db.LoyaltyRules.Add(rules);
+        }
+        (rules.PointsPerUnit, rules.PointsPerVisit, rules.PointsPerUnitOff, rules.PointsExpireAfterDays) = (perUnit, perVisit, perUnitOff, expireDays);
+        rules.TopUpOffers = string.Join(';', parsed.OrderBy(p => p.Amount).Select(p => $"{p.Amount}:{p.Bonus}"));
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = Text.Say("Saved.");
+        return Redirect($"/console/{Shop.Slug}/loyalty");
+    }
+}

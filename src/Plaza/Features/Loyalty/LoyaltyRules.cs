@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Common;
+
+namespace Plaza.Features.Loyalty;
+
+/// <summary>
+/// How a shop's members earn and spend points and top up their balance. A shop without a row has points off
+/// and takes no top-up offers; the balance itself works without rules.
+/// </summary>
+public sealed class LoyaltyRules : IShopOwned
+{
+    public int ShopId { get; set; }
+    /// <summary>Points per whole currency unit paid for items after discounts (¥1, €1); 0 turns earning by spend off.</summary>
+    public int PointsPerUnit { get; set; }
+    /// <summary>Points for every completed order, whatever its size.</summary>
+    public int PointsPerVisit { get; set; }
+    /// <summary>Points that take one whole currency unit off an order; 0 means points cannot be redeemed.</summary>
+    public int PointsPerUnitOff { get; set; }
+    /// <summary>Days after which earned points lapse unspent; 0 for never.</summary>
+    public int PointsExpireAfterDays { get; set; }
+    /// <summary>Top-up offers as "amount:bonus;…" in minor units, e.g. "50000:5000" for "top up 500, get 50".</summary>
+    public string TopUpOffers { get; set; } = "";
+
+    public static LoyaltyRules None(int shopId) => new() { ShopId = shopId };
+
+    public bool EarnsPoints => PointsPerUnit > 0 || PointsPerVisit > 0;
+
+    public IReadOnlyList<(long Amount, long Bonus)> Offers =>
+        [.. TopUpOffers.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(o => o.Split(':'))
+            .Where(p => p.Length == 2 && long.TryParse(p[0], out _) && long.TryParse(p[1], out _))
+            .Select(p => (long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(o => o.Item1)];
+
+    /// <summary>The bonus a top-up of <paramref name="amount"/> earns: that of the largest offer it reaches.</summary>
+    public long BonusFor(long amount) => Offers.LastOrDefault(o => o.Amount <= amount).Bonus;
+
+    /// <summary>Points a completed order earns on <paramref name="paidForItems"/> (minor units).</summary>
+    public long PointsFor(long paidForItems, string currency)
+    {
+        var unit = (long)Math.Pow(10, Currencies.DigitsOf(currency));
+        return (Math.Max(0, paidForItems) / unit * PointsPerUnit) + PointsPerVisit;
+    }
+
+    /// <summary>The amount (minor units) that <paramref name="points"/> take off; whole units only.</summary>
+    public long ValueOf(long points, string currency) =>
+        PointsPerUnitOff <= 0 ? 0 : points / PointsPerUnitOff * (long)Math.Pow(10, Currencies.DigitsOf(currency));
+}
+
+internal sealed class LoyaltyRulesConfiguration : IEntityTypeConfiguration<LoyaltyRules>
+{
+    public void Configure(EntityTypeBuilder<LoyaltyRules> rules)
+    {
+        rules.HasKey(r => r.ShopId);
+        rules.HasOne<Catalog.Shop>().WithOne().HasForeignKey<LoyaltyRules>(r => r.ShopId).OnDelete(DeleteBehavior.Cascade);
+        rules.Property(r => r.TopUpOffers).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,16 @@
+using Plaza.Common;
+
+namespace Plaza.Features.Loyalty;
+
+/// <summary>Points, stored value, coupons and refunds: what brings a shop's members back. Wired by <see cref="Members.MembersSetup"/>.</summary>
+public static class LoyaltySetup
+{
+    public static IServiceCollection AddLoyalty(this IServiceCollection services) =>
+        services.AddScoped<Offers>().AddScoped<Refunds>().AddScoped<StoredValue>().AddScoped<CouponBook>();
+
+    public static IEndpointRouteBuilder MapLoyalty(this IEndpointRouteBuilder app)
+    {
+        app.MapShopApi("Members").MapLoyaltyApi();
+        return app;
+    }
+}
