@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Loyalty;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
@@ -52,6 +53,48 @@ public sealed class LoyaltyTests
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync(Url(shop, $"orders/{id}/refunds"), new { reason = "Closed early" })).StatusCode);
         Assert.Equal(0, (await MeAsync(phone.Client, shop)).GetProperty("points").GetInt64());
         Assert.Equal(2, await app.WithDb(shop.Shop, db => db.OrderRefunds.CountAsync()));
+        await AssertLedgerAsync(app, shop);
+    }
+
+    [Fact]
+    public async Task Points_pay_part_of_an_order_come_back_when_it_is_rejected_and_lapse_unspent_after_their_days()
+    {
+        await using var mail = await SmtpSink.StartAsync();
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => mail.Configure(a.Settings));
+        var shop = await TestShops.CreateAsync(app);
+        var owner = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "owner", TokenScope.Owner));
+        await PutRulesAsync(owner, shop, perUnit: 10, perVisit: 0); // 100 points take €1 off
+        using var phone = ConsoleSession.Anonymous(app);
+        await MemberSessions.JoinAsync(phone, mail, shop, "redeem@example.com", offers: false);
+        var member = await app.WithDb(shop.Shop, db => db.Members.SingleAsync());
+        await owner.PostAsJsonAsync(Url(shop, $"members/{member.Id}/adjustments"), new { account = "points", amount = 600, reason = "Welcome" });
+
+        Assert.Contains("points-not-redeemable", await (await PlaceRawAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)], redeemPoints: 150)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("points-exceed-order", await (await PlaceRawAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)], redeemPoints: 500)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var paid = await PlaceRawAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)], redeemPoints: 200);
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        var order = await paid.JsonAsync();
+        Assert.Equal((250L, 200L), (order.GetProperty("total").GetProperty("amount").GetInt64(), order.GetProperty("pointsRedeemed").GetInt64()));
+        Assert.Equal(400, (await MeAsync(phone.Client, shop)).GetProperty("points").GetInt64());
+        await MoveAsync(app.StaffClient(await app.IssueTokenAsync(shop.Shop)), shop, order.GetProperty("id").GetGuid(), "rejected", "Out of cake");
+        Assert.Equal(600, (await MeAsync(phone.Client, shop)).GetProperty("points").GetInt64());
+
+        // A completed €4.50 order earns 40 points, lapsing after 365 days. A year on (the entry's date moved back),
+        // the sweep lapses those 40: the 600 given by hand do not lapse, and spending had used none of the 40.
+        var earning = (await PlaceAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)])).GetProperty("id").GetGuid();
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+        foreach (var status in new[] { "accepted", "ready", "completed" })
+        {
+            await MoveAsync(staff, shop, earning, status);
+        }
+        Assert.Equal(640, (await MeAsync(phone.Client, shop)).GetProperty("points").GetInt64());
+        var expiry = app.Services.GetRequiredService<PointsExpiry>();
+        Assert.Equal(0, await expiry.SweepAsync(CancellationToken.None));
+        await app.WithDb(shop.Shop, db => db.Ledger.Where(e => e.Kind == LedgerKind.Earned)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        Assert.Equal(1, await expiry.SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await expiry.SweepAsync(CancellationToken.None));
+        Assert.Equal(600, (await MeAsync(phone.Client, shop)).GetProperty("points").GetInt64());
         await AssertLedgerAsync(app, shop);
     }
 

@@ -7,7 +7,7 @@ public static class MembersSetup
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Members>().AddScoped<MemberNotices>().AddLoyalty();
+        services.AddScoped<Members>().AddScoped<MemberNotices>().AddLoyalty(configuration);
         services.AddAuthentication().AddCookie(Members.Scheme, o =>
         {
             // One cookie for the node's storefronts and the order API the checkout calls; it holds only memberships
