@@ -76,6 +76,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Printing.PrintJob> PrintJobs => Set<Plaza.Features.Printing.PrintJob>();
     public DbSet<Plaza.Features.Members.Member> Members => Set<Plaza.Features.Members.Member>();
     public DbSet<Plaza.Features.Members.MemberCode> MemberCodes => Set<Plaza.Features.Members.MemberCode>();
+    public DbSet<Plaza.Features.Members.MemberPasskey> MemberPasskeys => Set<Plaza.Features.Members.MemberPasskey>();
+    public DbSet<Plaza.Features.Members.PasskeyCeremony> PasskeyCeremonies => Set<Plaza.Features.Members.PasskeyCeremony>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

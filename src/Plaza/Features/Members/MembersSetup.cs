@@ -1,11 +1,11 @@
 namespace Plaza.Features.Members;
 
-/// <summary>Customers the shop owns: joining by e-mail code, the member page, orders that know their member.</summary>
+/// <summary>Customers the shop owns: joining by e-mail code or passkey, the member page, orders that know their member.</summary>
 public static class MembersSetup
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Members>().AddScoped<MemberNotices>();
+        services.AddScoped<Members>().AddScoped<MemberNotices>().AddScoped<Passkeys>();
         services.AddAuthentication().AddCookie(Members.Scheme, o =>
         {
             // One cookie for the node's storefronts and the order API the checkout calls; it holds only memberships
@@ -25,4 +25,7 @@ public static class MembersSetup
         });
         return services;
     }
+
+    /// <summary>The passkey ceremonies; the member pages themselves are Razor pages, mapped with the storefront's.</summary>
+    public static WebApplication MapMembers(this WebApplication app) => app.MapPasskeys();
 }
