@@ -13,30 +13,35 @@ public sealed class BrowserNode : IAsyncDisposable
     private readonly PlazaApp app;
     private IPlaywright? playwright;
 
-    private BrowserNode(PlazaApp app) => this.app = app;
+    private readonly string host;
+
+    private BrowserNode(PlazaApp app, string host) => (this.app, this.host) = (app, host);
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public Uri BaseAddress => app.BaseAddress;
+    /// <summary>Where pages open: the address the node listens at, by the name <see cref="StartAsync"/> was given for it.</summary>
+    public Uri BaseAddress => new UriBuilder(app.BaseAddress) { Host = host }.Uri;
 
     public IServiceProvider Services => app.Services;
 
     /// <summary>
     /// Starts the node and the browser. With <paramref name="publicUrl"/> the node knows the address it
     /// listens at as <c>Plaza:PublicUrl</c>, so the codes it prints lead back to it; otherwise it is unset.
+    /// <paramref name="host"/> names the loopback address in that URL and in the pages' address: <c>localhost</c> where
+    /// the pages use passkeys, whose relying party must be a domain, never an IP address.
     /// </summary>
-    public static async Task<BrowserNode> StartAsync(bool publicUrl = false, Action<PlazaApp>? configure = null)
+    public static async Task<BrowserNode> StartAsync(bool publicUrl = false, Action<PlazaApp>? configure = null, string host = "127.0.0.1")
     {
         Task<PlazaApp> Start(int port) => PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
             app.ListenOn("127.0.0.1", port);
             app.Settings["Plaza:RateLimits:OrdersPerMinute"] = "1000";
             app.Settings.Remove("Plaza:RateLimits:SignInsPerMinute");
-            app.Settings["Plaza:PublicUrl"] = publicUrl ? $"http://127.0.0.1:{port}" : null;
+            app.Settings["Plaza:PublicUrl"] = publicUrl ? $"http://{host}:{port}" : null;
             configure?.Invoke(app);
         });
         // Without a public address the node binds port 0; with one, it must know its port first.
-        var node = new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0));
+        var node = new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0), host);
         node.playwright = await Playwright.CreateAsync();
         node.Browser = await node.playwright.Chromium.LaunchAsync(new()
         {

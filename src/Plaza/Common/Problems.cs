@@ -69,6 +69,7 @@ public static class Problems
         ["blocked"] = Text.Key("Blocked"),
         ["unauthorized"] = Text.Key("Sign-in required"),
         ["forbidden"] = Text.Key("Not allowed"),
+        ["passkey-refused"] = Text.Key("The passkey was not accepted"),
         ["cancelled"] = Text.Key("The request was cancelled"),
         ["internal"] = Text.Key("Something went wrong"),
     };

@@ -83,6 +83,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Loyalty.CouponCode> CouponCodes => Set<Plaza.Features.Loyalty.CouponCode>();
     public DbSet<Plaza.Features.Loyalty.CouponUse> CouponUses => Set<Plaza.Features.Loyalty.CouponUse>();
     public DbSet<Plaza.Features.Loyalty.CouponMemberCount> CouponMemberCounts => Set<Plaza.Features.Loyalty.CouponMemberCount>();
+    public DbSet<Plaza.Features.Members.MemberPasskey> MemberPasskeys => Set<Plaza.Features.Members.MemberPasskey>();
+    public DbSet<Plaza.Features.Members.PasskeyCeremony> PasskeyCeremonies => Set<Plaza.Features.Members.PasskeyCeremony>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

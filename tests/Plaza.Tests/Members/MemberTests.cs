@@ -160,7 +160,7 @@ public sealed partial class MemberTests
     }
 
     /// <summary>Every value of every row of every table, as text.</summary>
-    private static Task<string> AllTextAsync(PlazaApp app) => app.WithDb(null, async db =>
+    internal static Task<string> AllTextAsync(PlazaApp app) => app.WithDb(null, async db =>
     {
         var text = new System.Text.StringBuilder();
         var connection = db.Database.GetDbConnection();

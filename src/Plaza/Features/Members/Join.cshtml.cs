@@ -5,7 +5,10 @@ using Plaza.Features.Mail;
 
 namespace Plaza.Features.Members;
 
-/// <summary>Joining the shop, or signing back in on a new phone: an e-mail address (and, if they wish, consent to offers), then a code.</summary>
+/// <summary>
+/// Joining the shop, or signing back in on a new phone: an e-mail address (and, if they wish, consent to offers), then a code.
+/// The passkey forms on the page (join with one, sign in with one) are run by passkey.js against <see cref="PasskeysApi"/>.
+/// </summary>
 public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) : PageModel
 {
     [BindProperty]
@@ -19,6 +22,9 @@ public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) :
     public bool CanSend => outbox.CanSend;
 
     public string ConsentText => members.ConsentText(scope.Current);
+
+    /// <summary>The words for someone joining with a passkey alone, who gives no address to send offers to.</summary>
+    public string PasskeyConsentText => members.ConsentText(scope.Current, byEmail: false);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await members.CurrentAsync(HttpContext, ct) is not null ? Redirect($"/s/{scope.Current.Slug}/me") : Page();

@@ -6,8 +6,8 @@ using Plaza.Features.Ordering;
 
 namespace Plaza.Features.Members;
 
-/// <summary>The member's page: their orders, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
-public sealed class MeModel(Members members, ShopScope scope, Data.PlazaDb db) : PageModel
+/// <summary>The member's page: their orders, points, balance and coupons, their passkeys, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
+public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope, Data.PlazaDb db) : PageModel
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
@@ -30,6 +30,7 @@ public sealed class MeModel(Members members, ShopScope scope, Data.PlazaDb db) :
     public List<Order> Orders { get; private set; } = [];
     public Loyalty.LoyaltyRules Rules { get; private set; } = null!;
     public List<Loyalty.IssuedCodeResponse> Coupons { get; private set; } = [];
+    public List<MemberPasskey> Passkeys { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -41,6 +42,7 @@ public sealed class MeModel(Members members, ShopScope scope, Data.PlazaDb db) :
         Orders = await members.OrdersAsync(member, ct);
         Rules = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.LoyaltyRules, ct) ?? Loyalty.LoyaltyRules.None(member.ShopId);
         Coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: true, ct);
+        Passkeys = await passkeys.ListAsync(member, ct);
         return Page();
     }
 
@@ -63,6 +65,25 @@ public sealed class MeModel(Members members, ShopScope scope, Data.PlazaDb db) :
         }
         await members.SetConsentAsync(member, offers, ct);
         TempData["Flash"] = offers ? Text.Say("You will hear of offers by e-mail.") : Text.Say("No more offers will be e-mailed to you.");
+        return Redirect($"/s/{scope.Current.Slug}/me");
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync(long id, CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        var mine = await passkeys.ListAsync(member, ct);
+        if (member.Email is null && mine is [var only] && only.Id == id)
+        {
+            // Without an address there is no code to come back with: removing the last passkey would lock them out for good.
+            TempData["Flash"] = Text.Say("This passkey is your only way back to your membership (you gave no e-mail address), so it stays. To leave, delete the membership below.");
+        }
+        else if (await passkeys.RemoveAsync(member, id, ct))
+        {
+            TempData["Flash"] = Text.Say("The passkey is removed: it no longer signs you in here. Your phone may still list it; you can delete it there.");
+        }
         return Redirect($"/s/{scope.Current.Slug}/me");
     }
 

@@ -7,16 +7,19 @@ using Plaza.Common;
 namespace Plaza.Features.Members;
 
 /// <summary>
-/// A customer who joined a shop: the shop's own, not a platform's. Proven by an e-mailed code (passkeys come next);
-/// a name and a phone are optional and unverified. Deleting the account removes this row and anonymises the orders.
+/// A customer who joined a shop: the shop's own, not a platform's. Proven by an e-mailed code or by a passkey
+/// (<see cref="MemberPasskey"/>); a name and a phone are optional and unverified. Deleting the account removes this row
+/// and its passkeys and anonymises the orders.
 /// </summary>
 public sealed class Member : IShopOwned
 {
     public long Id { get; set; }
     public int ShopId { get; set; }
-    /// <summary>Lower-cased and trimmed; unique per shop.</summary>
-    public required string Email { get; set; }
+    /// <summary>Lower-cased and trimmed; unique per shop. Null for a member who joined with a passkey alone.</summary>
+    public string? Email { get; set; }
     public string? Name { get; set; }
+    /// <summary>E.164 (<c>+8613800138000</c>, see <see cref="MemberPhones"/>); optional and unverified: nothing proves the member holds it.</summary>
+    public string? Phone { get; set; }
     /// <summary>The language the member's e-mail is written in.</summary>
     public required string Language { get; set; }
     public DateTime JoinedAt { get; set; }
@@ -71,6 +74,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>, IE
         member.HasOne<Catalog.Shop>().WithMany().HasForeignKey(m => m.ShopId).OnDelete(DeleteBehavior.Cascade);
         member.Property(m => m.Email).HasMaxLength(320);
         member.Property(m => m.Name).HasMaxLength(80);
+        member.Property(m => m.Phone).HasMaxLength(16);
         member.Property(m => m.Language).HasMaxLength(16);
         member.Property(m => m.SecurityStamp).HasMaxLength(32);
         member.Property(m => m.MarketingConsentText).HasMaxLength(500);

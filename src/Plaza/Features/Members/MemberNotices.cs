@@ -10,10 +10,11 @@ namespace Plaza.Features.Members;
 /// <summary>E-mail to a member about their order, queued in the caller's unit of work (so it is sent once the change commits, and only then).</summary>
 public sealed class MemberNotices(PlazaDb db, ShopScope scope, Outbox outbox, PublicOrigin origin, IStringLocalizer<Text> text)
 {
-    /// <summary>Queues "your order is ready" for the order's member, if it has one.</summary>
+    /// <summary>Queues "your order is ready" for the order's member, if it has one with an e-mail address.</summary>
     public async Task QueueReadyAsync(Order order, CancellationToken ct)
     {
-        if (order.MemberId is not { } id || await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is not { } member)
+        // A member who joined with a passkey alone gave no address: nothing to send.
+        if (order.MemberId is not { } id || await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) is not { Email: { } email } member)
         {
             return;
         }
@@ -21,6 +22,6 @@ public sealed class MemberNotices(PlazaDb db, ShopScope scope, Outbox outbox, Pu
         var (subject, body) = Outbox.In(member.Language, () => (
             text["Your order {0} at {1} is ready", order.Number, shop.Name].Value,
             text["Your order {0} at {1} is ready.\n\nSee it: {2}\n", order.Number, shop.Name, origin.Link($"/s/{shop.Slug}/orders/{order.Id}")].Value));
-        outbox.Add(member.Email, subject, body);
+        outbox.Add(email, subject, body);
     }
 }

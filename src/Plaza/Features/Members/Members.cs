@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Members;
 
 /// <summary>
-/// A shop's members: joining and signing back in by an e-mailed code, staying signed in on that phone (one long-lived
+/// A shop's members: joining and signing back in by an e-mailed code (or a passkey, <see cref="Passkeys"/>), staying signed in on that phone (one long-lived
 /// cookie that can hold a membership of several shops of the node), the member's own data as JSON, and deleting it.
 /// Every step on a code is a conditional update, so parallel guesses share its five tries and a code is used once.
 /// </summary>
@@ -32,8 +33,13 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         Spent,
     }
 
-    /// <summary>The words a member agrees to when they tick the box, naming the shop; stored with the consent.</summary>
-    public string ConsentText(Shop shop) => text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value;
+    /// <summary>
+    /// The words a member agrees to when they tick the box, naming the shop; stored with the consent. A member who joined with a
+    /// passkey alone gave no address, so their words name no channel.
+    /// </summary>
+    public string ConsentText(Shop shop, bool byEmail = true) => byEmail
+        ? text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value
+        : text["Send me {0}'s offers. I can stop them at any time on my member page.", shop.Name].Value;
 
     /// <summary>E-mails a code to <paramref name="email"/> and returns its token, or the problem with the address (by field).</summary>
     public async Task<(MemberCode? Code, string? Problem)> RequestCodeAsync(string email, bool consent, string language, CancellationToken ct)
@@ -168,7 +174,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     public async Task SetConsentAsync(Member member, bool consent, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var words = ConsentText(scope.Current);
+        var words = ConsentText(scope.Current, byEmail: member.Email is not null);
         await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s =>
         {
             if (consent)
@@ -186,17 +192,20 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     public Task<List<Order>> OrdersAsync(Member member, CancellationToken ct) =>
         db.Orders.AsNoTracking().Where(o => o.MemberId == member.Id).OrderByDescending(o => o.PlacedAt).Include(o => o.Lines).ToListAsync(ct);
 
-    /// <summary>Everything the shop holds about the member: the membership, the consent, and every order with its lines and steps.</summary>
+    /// <summary>Everything the shop holds about the member: the membership, the consent, the passkeys, and every order with its lines and steps.</summary>
     public async Task<object> ExportAsync(Member member, CancellationToken ct)
     {
         var orders = await db.Orders.AsNoTracking().Where(o => o.MemberId == member.Id).OrderBy(o => o.PlacedAt)
             .Include(o => o.Lines).Include(o => o.Transitions).ToListAsync(ct);
-        var codes = await db.MemberCodes.AsNoTracking().Where(c => c.Email == member.Email).OrderBy(c => c.CreatedAt)
+        var codes = member.Email is null ? [] : await db.MemberCodes.AsNoTracking().Where(c => c.Email == member.Email).OrderBy(c => c.CreatedAt)
             .Select(c => new { c.CreatedAt, c.UsedAt }).ToListAsync(ct);
+        // Each passkey's id, name and dates; its public key is of no use to anyone but the node and stays out.
+        var passkeys = await db.MemberPasskeys.AsNoTracking().Where(p => p.MemberId == member.Id).OrderBy(p => p.CreatedAt)
+            .Select(p => new { p.CredentialId, p.Name, p.CreatedAt, p.LastUsedAt }).ToListAsync(ct);
         return new
         {
             shop = new { scope.Current.Name, url = origin.Link($"/s/{scope.Current.Slug}") },
-            member = new { member.Email, member.Name, member.Language, member.JoinedAt },
+            member = new { member.Email, member.Name, member.Phone, member.Language, member.JoinedAt },
             marketing = new { consentedAt = member.MarketingConsentAt, words = member.MarketingConsentText, withdrawnAt = member.MarketingWithdrawnAt },
             codesSent = codes,
             points = member.Points,
@@ -204,6 +213,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             ledger = await db.Ledger.AsNoTracking().Where(e => e.MemberId == member.Id).OrderBy(e => e.Id)
                 .Select(e => new { account = e.Account.ToString(), kind = e.Kind.ToString(), e.Amount, e.OrderId, e.Reason, e.Actor, e.At, e.ExpiresAt }).ToListAsync(ct),
             coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: false, ct),
+            passkeys = passkeys.Select(p => new { credentialId = Base64Url.EncodeToString(p.CredentialId), p.Name, p.CreatedAt, p.LastUsedAt }),
             orders = orders.Select(o => new
             {
                 o.Id,
@@ -225,8 +235,8 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     }
 
     /// <summary>
-    /// Deletes the membership, the codes and the e-mail sent to its address; the orders stay for the shop's books with nothing of
-    /// the person left on them (name, phone, address, note, the link to the member).
+    /// Deletes the membership, its passkeys, the codes and the e-mail sent to its address; the orders stay for the shop's books with
+    /// nothing of the person left on them (name, phone, address, note, the link to the member).
     /// </summary>
     public async Task DeleteAsync(HttpContext http, Member member, CancellationToken ct)
     {
@@ -234,7 +244,14 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         await db.Orders.Where(o => o.MemberId == member.Id).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.CustomerName, "").SetProperty(o => o.CustomerPhone, "").SetProperty(o => o.DeliveryAddress, (string?)null)
             .SetProperty(o => o.Note, (string?)null).SetProperty(o => o.MemberId, (long?)null), ct);
-        await db.MemberCodes.Where(c => c.Email == member.Email).ExecuteDeleteAsync(ct);
+        if (member.Email is { } email)
+        {
+            await db.MemberCodes.Where(c => c.Email == email).ExecuteDeleteAsync(ct);
+            // The node's copies of the e-mail sent to the address go too (any not yet sent are not wanted any more).
+            await db.OutboxMails.Where(m => m.To == email).ExecuteDeleteAsync(ct);
+        }
+        await db.MemberPasskeys.Where(p => p.MemberId == member.Id).ExecuteDeleteAsync(ct);
+        await db.PasskeyCeremonies.Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
         // Points and balance movements stay as amounts for the shop's books, no longer tied to anyone, their free text gone;
         // codes issued to the member and never used go; used ones and coupon uses keep the order, not the person.
         await db.Ledger.Where(e => e.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.MemberId, 0L).SetProperty(e => e.Reason, (string?)null), ct);
@@ -242,8 +259,6 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         await db.CouponCodes.Where(c => c.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, (long?)null), ct);
         await db.CouponUses.Where(u => u.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MemberId, (long?)null), ct);
         await db.CouponMemberCounts.Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
-        // The node's copies of the e-mail sent to the address go too (any not yet sent are not wanted any more).
-        await db.OutboxMails.Where(m => m.To == member.Email).ExecuteDeleteAsync(ct);
         await db.Members.Where(m => m.Id == member.Id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         await SignOutAsync(http);

@@ -2,12 +2,12 @@ using Plaza.Features.Loyalty;
 
 namespace Plaza.Features.Members;
 
-/// <summary>Customers the shop owns: joining by e-mail code, the member page, orders that know their member.</summary>
+/// <summary>Customers the shop owns: joining by e-mail code or passkey, the member page, orders that know their member.</summary>
 public static class MembersSetup
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Members>().AddScoped<MemberNotices>().AddLoyalty(configuration);
+        services.AddScoped<Members>().AddScoped<MemberNotices>().AddScoped<Passkeys>().AddLoyalty(configuration);
         services.AddAuthentication().AddCookie(Members.Scheme, o =>
         {
             // One cookie for the node's storefronts and the order API the checkout calls; it holds only memberships
@@ -28,10 +28,10 @@ public static class MembersSetup
         return services;
     }
 
-    /// <summary>The members' API: points, balance, coupons and refunds.</summary>
+    /// <summary>The passkey ceremonies and the members' API (points, balance, coupons, refunds); the member pages themselves are Razor pages, mapped with the storefront's.</summary>
     public static WebApplication MapMembers(this WebApplication app)
     {
-        app.MapLoyalty();
+        app.MapPasskeys().MapLoyalty();
         return app;
     }
 }
