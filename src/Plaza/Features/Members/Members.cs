@@ -13,8 +13,9 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Members;
 
 /// <summary>
-/// A shop's members: joining and signing back in by an e-mailed code (or a passkey, <see cref="Passkeys"/>), staying signed in on that phone (one long-lived
-/// cookie that can hold a membership of several shops of the node), the member's own data as JSON, and deleting it.
+/// A shop's members: joining and signing back in by an e-mailed code (or a passkey, <see cref="Passkeys"/>), staying
+/// signed in on that phone (one long-lived cookie that can hold a membership of several shops of the node), the member's
+/// own data as JSON, and deleting it.
 /// Every step on a code is a conditional update, so parallel guesses share its five tries and a code is used once.
 /// </summary>
 public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOrigin origin, TimeProvider clock, IStringLocalizer<Text> text)
