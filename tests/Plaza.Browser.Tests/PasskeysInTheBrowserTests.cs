@@ -16,7 +16,7 @@ namespace Plaza.Browser.Tests;
 public sealed partial class PasskeysInTheBrowserTests
 {
     [Fact]
-    public async Task A_customer_orders_joins_by_emailed_code_adds_a_passkey_signs_out_and_signs_back_in_with_the_passkey_alone()
+    public async Task A_customer_orders_joins_by_emailed_code_adds_a_passkey_signs_back_in_with_it_alone_sees_points_and_pays_with_a_coupon_and_the_balance()
     {
         await using var mail = await SmtpSink.StartAsync();
         await using var node = await BrowserNode.StartAsync(publicUrl: true, configure: app => mail.Configure(app.Settings), host: "localhost");
@@ -77,6 +77,67 @@ public sealed partial class PasskeysInTheBrowserTests
         await page.GotoAsync("/s/demo/me");
         await Expect(page.Locator("#member-orders li")).ToHaveCountAsync(1);
         await BrowserNode.ScreenshotAsync(page, "member-passkeys");
+
+        // The shop gives points (1 per euro, 10 a visit), completes the order, tops the balance up at the counter and
+        // offers a coupon; the member sees the points, then pays the next order with the coupon and the balance.
+        var ordered = await ShopAsync(node, async (services, db, shop) =>
+        {
+            db.LoyaltyRules.Add(new Plaza.Features.Loyalty.LoyaltyRules { ShopId = shop.Id, PointsPerUnit = 1, PointsPerVisit = 10, PointsPerUnitOff = 100 });
+            db.Coupons.Add(new Plaza.Features.Loyalty.Coupon { ShopId = shop.Id, Name = "Hello", Kind = Plaza.Features.Loyalty.CouponKind.PercentOff, Value = 1000, SharedCode = "HELLO10" });
+            await db.SaveChangesAsync();
+            var order = await db.Orders.SingleAsync(o => o.MemberId != null);
+            var change = services.GetRequiredService<Plaza.Features.Ordering.ChangeStatus>();
+            foreach (var status in ToCompleted)
+            {
+                Assert.Null((await change.HandleAsync(order.Id, new(status, null, null), "counter", CancellationToken.None)).Problem);
+            }
+            var (_, problem) = await services.GetRequiredService<Plaza.Features.Loyalty.StoredValue>()
+                .TopUpAsync(order.MemberId!.Value, new(5000), "counter", CancellationToken.None);
+            Assert.Null(problem);
+            return order;
+        });
+        await page.GotoAsync("/s/demo/me");
+        await Expect(page.Locator("#member-points")).ToHaveTextAsync((10 + (ordered.ItemsTotal / 100)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#member-balance")).ToContainTextAsync("50.00");
+
+        await page.GotoAsync("/s/demo/t/5");
+        var croissant = page.Locator("article.item", new() { HasText = "Croissant" });
+        await croissant.Locator("summary").ClickAsync();
+        await croissant.GetByRole(AriaRole.Button, new() { Name = "Add to order" }).ClickAsync();
+        await page.Locator("#cart-bar").ClickAsync();
+        await Expect(page.Locator("#member-pay")).ToBeVisibleAsync();
+        await page.Locator("#coupon").FillAsync("hello10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(page.Locator("#totals")).ToContainTextAsync("Coupon HELLO10");
+        await page.Locator("#pay-balance").CheckAsync();
+        await Expect(page.Locator("#pay-line")).ToHaveTextAsync("Paid from your balance: nothing to pay at the counter.");
+        await BrowserNode.ScreenshotAsync(page, "checkout-coupon-balance");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await page.WaitForURLAsync("**/s/demo/orders/**");
+        await Expect(page.Locator("#paid")).ToBeVisibleAsync();
+        await Expect(page.Locator("#pay-at-counter")).ToHaveCountAsync(0);
+
+        var paid = await ShopAsync(node, (_, db, _) => db.Orders.OrderByDescending(o => o.PlacedAt).FirstAsync());
+        Assert.Equal(Plaza.Features.Ordering.PaymentMethod.Balance, paid.Payment);
+        Assert.Equal(paid.Total, paid.PaidFromBalance);
+        Assert.Equal(MoneyRound(paid.ItemsTotal / 10m), paid.Discount);
+        var member = await ShopAsync(node, (_, db, _) => db.Members.SingleAsync());
+        Assert.Equal(5000 - paid.Total, member.Balance);
+        Assert.Equal(member.Balance, await ShopAsync(node, (_, db, _) => db.Ledger.Where(e => e.Account == Plaza.Features.Loyalty.LedgerAccount.Balance).SumAsync(e => e.Amount)));
+    }
+
+    private static readonly string[] ToCompleted = ["accepted", "ready", "completed"];
+
+    private static long MoneyRound(decimal value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    /// <summary>Runs <paramref name="work"/> in the demo shop's scope, as the node's own services would.</summary>
+    private static async Task<T> ShopAsync<T>(BrowserNode node, Func<IServiceProvider, PlazaDb, Plaza.Features.Catalog.Shop, Task<T>> work)
+    {
+        using var scope = node.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Slug == "demo");
+        scope.ServiceProvider.GetRequiredService<Plaza.Common.ShopScope>().Enter(shop);
+        return await work(scope.ServiceProvider, db, shop);
     }
 
     [Fact]

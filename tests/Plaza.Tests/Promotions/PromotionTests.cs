@@ -132,6 +132,34 @@ public sealed class PromotionTests
         Assert.Contains(imagePath, await node.Owner.Client.GetStringAsync(node.Posts), StringComparison.Ordinal);
     }
 
+    private static readonly string[] SpringCode = ["spring10"];
+
+    [Fact]
+    public async Task A_promotion_carries_a_coupons_shared_code_in_its_note_and_a_reader_uses_it_at_checkout()
+    {
+        await using var node = await StartAsync(Store.Sqlite);
+        var slug = node.Shop.Slug;
+        var shared = await Asserts.CreatedAsync(await node.Staff.PostAsJsonAsync($"/api/v1/shops/{slug}/coupons", new { name = "Spring", percentOff = 10, sharedCode = "SPRING10" }));
+        var personal = await Asserts.CreatedAsync(await node.Staff.PostAsJsonAsync($"/api/v1/shops/{slug}/coupons", new { name = "Only by hand", percentOff = 50 }));
+
+        // A coupon given by single-use codes cannot go in a public post: everyone would read it.
+        var refused = await node.Staff.PostAsJsonAsync($"/api/v1/shops/{slug}/promotions", new { text = "Half off!", couponId = personal.GetProperty("id").GetInt32() });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("couponId", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await Asserts.CreatedAsync(await node.Staff.PostAsJsonAsync($"/api/v1/shops/{slug}/promotions",
+            new { text = "Spring is here.", couponId = shared.GetProperty("id").GetInt32() }));
+        Assert.Equal("SPRING10", created.GetProperty("couponCode").GetString());
+        await WaitForAsync(node, "Create");
+        var note = node.Peer.PostsTo(node.Alice.SharedInbox!).Single().Json["object"]!;
+        Assert.Contains("Coupon code: SPRING10", note["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var page = await node.App.CreateClient().GetStringAsync(Plaza.Features.Promotions.PromotionLinks.PagePath(slug, long.Parse(created.GetProperty("url").GetString()!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("SPRING10", page, StringComparison.Ordinal);
+
+        var order = await TestShops.PlaceAsync(node.App.CreateClient(), node.Shop, new { type = "pickup", items = new[] { TestShops.Line(node.Shop.Cake.Id) }, customer = new { name = "Reader", phone = "+49 30 1234567" }, coupons = SpringCode });
+        Assert.Equal(405, (await Asserts.CreatedAsync(order)).GetProperty("total").GetProperty("amount").GetInt64());
+    }
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task An_edited_promotion_reaches_each_server_once_as_an_Update_and_its_note_changes(Store store)
     {

@@ -75,6 +75,12 @@ public sealed class Documents(ActorUrls urls)
         {
             content += $"<p><a href=\"{WebUtility.HtmlEncode(target)}\">{WebUtility.HtmlEncode(target)}</a></p>";
         }
+        if (promotion.CouponCode is { } code)
+        {
+            // In the shop's language, as the post's text is: the code is for anyone who reads it.
+            var words = Mail.Outbox.In(shop.DefaultLanguage, () => Text.Say("Coupon code: {0} — type it at checkout.", code));
+            content += $"<p>{WebUtility.HtmlEncode(words)}</p>";
+        }
         var note = new AsObject
         {
             Context = withContext ? ActivityStreamsJson.Context : null,

@@ -43,6 +43,13 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
     [BindProperty]
     public bool RemoveImage { get; set; }
 
+    /// <summary>A coupon with a shared code the post offers; its code goes into the post.</summary>
+    [BindProperty]
+    public int? CouponId { get; set; }
+
+    /// <summary>The shop's coupons a post may carry: those with a shared code, not withdrawn.</summary>
+    public List<Loyalty.Coupon> Coupons { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(long? edit, CancellationToken ct)
     {
         await LoadAsync(edit, ct);
@@ -56,13 +63,14 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
             ItemId = post.ItemId;
             Link = post.ItemId is null ? post.Link : null;
             ImageAlt = post.Image?.Alt;
+            CouponId = Coupons.FirstOrDefault(c => c.SharedCode == post.CouponCode)?.Id;
         }
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var posted = await publishing.PostPromotionAsync(new Publishing.Draft(Text, Link, ItemId, Image, ImageAlt: ImageAlt), ct);
+        var posted = await publishing.PostPromotionAsync(new Publishing.Draft(Text, Link, ItemId, Image, ImageAlt: ImageAlt, CouponId: CouponId), ct);
         return posted.Promotion is null ? await RefusedAsync(posted.Errors, null, ct) : Back();
     }
 
@@ -75,7 +83,7 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
         }
         // The photo stays as it is unless the owner uploads another or removes it.
         var keep = Image is null && !RemoveImage ? current.Image?.Url : null;
-        var edited = await publishing.EditPromotionAsync(id, new Publishing.Draft(Text, Link, ItemId, Image, keep, ImageAlt), ct);
+        var edited = await publishing.EditPromotionAsync(id, new Publishing.Draft(Text, Link, ItemId, Image, keep, ImageAlt, CouponId), ct);
         return edited.Promotion is null ? await RefusedAsync(edited.Errors, id, ct) : Back();
     }
 
@@ -110,6 +118,7 @@ public sealed class PostsModel(Publishing publishing, PlazaDb db, ShopScope scop
         Posts = await publishing.ListPromotionsAsync(ct);
         Editing = edit is null ? null : (await publishing.ListPromotionsAsync(edit, ct)).SingleOrDefault();
         Items = await db.Items.AsNoTracking().OrderBy(i => i.Name).Select(i => new ItemChoice(i.Id, i.Name)).ToListAsync(ct);
+        Coupons = await db.Coupons.AsNoTracking().Where(c => c.SharedCode != null && c.WithdrawnAt == null).OrderBy(c => c.Name).ToListAsync(ct);
         Announcements = await db.AnnouncementPolicies.AsNoTracking().FirstOrDefaultAsync(ct) ?? new AnnouncementPolicy();
     }
 

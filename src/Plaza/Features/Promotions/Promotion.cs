@@ -20,6 +20,11 @@ public sealed class Promotion : IShopOwned
     public string? ImageAlt { get; set; }
     public int? ImageWidth { get; set; }
     public int? ImageHeight { get; set; }
+    /// <summary>
+    /// The shared code of a coupon the post offers (<see cref="Loyalty.Coupon.SharedCode"/>), copied when posted: the Note
+    /// carries it, so anyone who reads the post may use it. Such a coupon is "not measured" (it reaches everyone).
+    /// </summary>
+    public string? CouponCode { get; set; }
     public DateTime PublishedAt { get; set; }
     /// <summary>When the owner last edited it; the Note then carries <c>updated</c> and an Update went to followers.</summary>
     public DateTime? UpdatedAt { get; set; }
@@ -68,6 +73,7 @@ internal sealed class PromotionConfiguration : IEntityTypeConfiguration<Promotio
     {
         promotion.Property(p => p.Text).HasMaxLength(5000);
         promotion.Property(p => p.Link).HasMaxLength(Iri.MaxLength);
+        promotion.Property(p => p.CouponCode).HasMaxLength(32);
         promotion.Property(p => p.ImageUrl).HasMaxLength(500);
         promotion.Property(p => p.ImageAlt).HasMaxLength(Publishing.MaxAltLength);
         promotion.Property(p => p.UpdateActivityId).HasMaxLength(Iri.MaxLength);

@@ -24,17 +24,18 @@ public sealed class Publishing(
     /// uploaded now (<paramref name="Upload"/>) or already stored on this node (<paramref name="ImageUrl"/>) —
     /// with its description.
     /// </summary>
-    public sealed record Draft(string? Text, string? Link, int? ItemId = null, IFormFile? Upload = null, string? ImageUrl = null, string? ImageAlt = null);
+    public sealed record Draft(string? Text, string? Link, int? ItemId = null, IFormFile? Upload = null, string? ImageUrl = null, string? ImageAlt = null, int? CouponId = null);
 
     public sealed record Posted(Promotion? Promotion, Dictionary<string, string[]> Errors, int Queued, bool NotFound = false, bool Gone = false);
 
-    private sealed record Content(string Text, string? Link, int? ItemId, ItemImages.Saved? Image, string? Alt)
+    private sealed record Content(string Text, string? Link, int? ItemId, ItemImages.Saved? Image, string? Alt, string? CouponCode)
     {
-        public bool Differs(Promotion p) => Text != p.Text || Link != p.Link || ItemId != p.ItemId || Image?.Url != p.ImageUrl || Alt != p.ImageAlt;
+        public bool Differs(Promotion p) => Text != p.Text || Link != p.Link || ItemId != p.ItemId || Image?.Url != p.ImageUrl || Alt != p.ImageAlt || CouponCode != p.CouponCode;
 
         public void ApplyTo(Promotion p)
         {
             p.Text = Text;
+            p.CouponCode = CouponCode;
             p.Link = Link;
             p.ItemId = ItemId;
             p.ImageUrl = Image?.Url;
@@ -165,6 +166,17 @@ public sealed class Publishing(
                 errors["image.alt"] = [Text.Say("Describe the photo in up to 1500 characters, for people who cannot see it.")];
             }
         }
+        string? couponCode = null;
+        if (draft.CouponId is { } couponId)
+        {
+            // The shop filter: another shop's coupon is not found. Only a shared code can go in a public post.
+            var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Id == couponId && c.WithdrawnAt == null, ct);
+            couponCode = coupon?.SharedCode;
+            if (couponCode is null)
+            {
+                errors["couponId"] = [Text.Say("Choose one of this shop's coupons that has a shared code: everyone who reads the post may use it.")];
+            }
+        }
         if (errors.Count == 0 && draft.Upload is { } upload)
         {
             var (saved, error) = await images.SaveAsync(scope.ShopId, upload, ct, ImageMaxWidth);
@@ -174,7 +186,7 @@ public sealed class Publishing(
             }
             stored = saved;
         }
-        return errors.Count > 0 ? (null, errors) : (new Content(text, link, draft.ItemId, stored, stored is null ? null : alt), errors);
+        return errors.Count > 0 ? (null, errors) : (new Content(text, link, draft.ItemId, stored, stored is null ? null : alt, couponCode), errors);
     }
 
     /// <summary>The shop's live promotions, newest first, each with how its deliveries (and its latest edit's) stand.</summary>
@@ -207,7 +219,7 @@ public sealed class Publishing(
     public PromotionResponse Describe(Promotion p, DeliveryCounts deliveries, DeliveryCounts? updateDeliveries) => new(
         p.Id, urls.Note(scope.Current.Slug, p.Id), p.Text, p.Link, p.ItemId,
         p.ImageUrl is null ? null : new PromotionImage(urls.Origin + p.ImageUrl, p.ImageAlt ?? "", p.ImageWidth, p.ImageHeight),
-        new DateTimeOffset(p.PublishedAt), p.UpdatedAt is { } u ? new DateTimeOffset(u) : null, deliveries, updateDeliveries);
+        new DateTimeOffset(p.PublishedAt), p.UpdatedAt is { } u ? new DateTimeOffset(u) : null, deliveries, updateDeliveries, p.CouponCode);
 
     private static DateTime Seconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 

@@ -11,7 +11,8 @@ public sealed record PostPromotionRequest(
     [property: Description("The text followers see; blank lines separate paragraphs.")] string? Text,
     [property: Description("Optional link (storefront, an item); defaults to the storefront. Give this or itemId, not both.")] string? Link,
     [property: Description("Optional: one of the shop's items; the post links to it on the storefront menu.")] int? ItemId = null,
-    [property: Description("Optional photo, uploaded first with POST …/promotions/images (or an item's photo), with its description.")] PromotionImageRequest? Image = null);
+    [property: Description("Optional photo, uploaded first with POST …/promotions/images (or an item's photo), with its description.")] PromotionImageRequest? Image = null,
+    [property: Description("Optional: one of the shop's coupons with a shared code; the post carries the code, for anyone who reads it.")] int? CouponId = null);
 
 public sealed record PromotionImageRequest(
     [property: Description("The url the upload returned (path or absolute), of a photo stored for this shop.")] string? Url,
@@ -22,7 +23,8 @@ public sealed record PromotionImage(string Url, string Alt, int? Width, int? Hei
 public sealed record PromotionResponse(
     long Id, string Url, string Text, string? Link, int? ItemId, PromotionImage? Image, DateTimeOffset PublishedAt, DateTimeOffset? UpdatedAt,
     [property: Description("How the Create reached followers' servers.")] DeliveryCounts Deliveries,
-    [property: Description("How the latest edit's Update reached them; null when never edited.")] DeliveryCounts? UpdateDeliveries);
+    [property: Description("How the latest edit's Update reached them; null when never edited.")] DeliveryCounts? UpdateDeliveries,
+    [property: Description("The coupon code the post carries, if any.")] string? CouponCode = null);
 
 public sealed record UploadedImage(string Url, int Width, int Height);
 
@@ -51,7 +53,7 @@ public static class PublishingApi
     }
 
     private static Publishing.Draft DraftOf(PostPromotionRequest request) =>
-        new(request.Text, request.Link, request.ItemId, ImageUrl: request.Image?.Url, ImageAlt: request.Image?.Alt);
+        new(request.Text, request.Link, request.ItemId, ImageUrl: request.Image?.Url, ImageAlt: request.Image?.Alt, CouponId: request.CouponId);
 
     private static async Task<Results<Created<PromotionResponse>, ProblemHttpResult>> PostPromotion(
         PostPromotionRequest request, Publishing publishing, CancellationToken ct)
