@@ -64,6 +64,27 @@ public sealed partial class MemberTests
     }
 
     [Fact]
+    public async Task The_cached_menu_is_the_same_for_a_member_as_for_a_guest_and_never_sets_the_member_cookie()
+    {
+        await using var mail = await SmtpSink.StartAsync();
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => mail.Configure(a.Settings));
+        var shop = await TestShops.CreateAsync(app);
+        using var phone = ConsoleSession.Anonymous(app);
+        await MemberSessions.JoinAsync(phone, mail, shop, "cached@example.com", offers: false);
+        using var guest = ConsoleSession.Anonymous(app);
+
+        foreach (var path in new[] { $"/s/{shop.Slug}", $"/api/v1/shops/{shop.Slug}/menu" })
+        {
+            var asMember = await phone.Client.GetAsync(path);
+            var asGuest = await guest.Client.GetAsync(path);
+            Assert.False(asMember.Headers.Contains("Set-Cookie"), path);
+            var body = await asMember.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("cached@example.com", body, StringComparison.Ordinal);
+            Assert.Equal(await asGuest.Content.ReadAsStringAsync(), body);
+        }
+    }
+
+    [Fact]
     public async Task A_code_takes_five_guesses_in_all_and_a_member_of_one_shop_is_not_signed_in_at_another()
     {
         await using var mail = await SmtpSink.StartAsync();
