@@ -351,6 +351,42 @@ public sealed class LoyaltyTests
         await AssertLedgerAsync(app, shop);
     }
 
+    [Fact]
+    public async Task A_member_reaches_silver_after_two_completed_orders_in_90_days_and_then_pays_5_percent_less()
+    {
+        await using var mail = await SmtpSink.StartAsync();
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => mail.Configure(a.Settings));
+        var shop = await TestShops.CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, Plaza.Features.Console.ShopRole.Owner));
+        var rules = $"/console/{shop.Slug}/loyalty";
+        await owner.PostFormAsync(rules + "?handler=AddTier", new() { ["name"] = "Silver", ["measure"] = "Orders", ["threshold"] = "2", ["windowDays"] = "90", ["percentOff"] = "5" }, await owner.TokenAsync(rules));
+        Assert.Contains("Silver", await owner.Client.GetStringAsync(rules), StringComparison.Ordinal);
+        using var phone = ConsoleSession.Anonymous(app);
+        await MemberSessions.JoinAsync(phone, mail, shop, "silver@example.com", offers: false);
+        var staff = app.StaffClient(await app.IssueTokenAsync(shop.Shop));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var order = await PlaceAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)]);
+            Assert.Equal(450, order.GetProperty("total").GetProperty("amount").GetInt64());
+            foreach (var status in new[] { "accepted", "ready", "completed" })
+            {
+                await MoveAsync(staff, shop, order.GetProperty("id").GetGuid(), status);
+            }
+        }
+        // Two completed orders: Silver, 5 % off (22.5 cents, rounded away from zero to 23: 4.50 → 4.27); a guest pays in full.
+        var silver = await PlaceAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)]);
+        Assert.Equal((427L, "tier"), (silver.GetProperty("total").GetProperty("amount").GetInt64(), silver.GetProperty("discounts")[0].GetProperty("label").GetString()));
+        Assert.Contains("Silver", await phone.Client.GetStringAsync($"/s/{shop.Slug}/me"), StringComparison.Ordinal);
+        using var guest = ConsoleSession.Anonymous(app);
+        Assert.Equal(450, (await PlaceAsync(guest.Client, shop, [TestShops.Line(shop.Cake.Id)])).GetProperty("total").GetProperty("amount").GetInt64());
+        // A refund in full takes the order out of the count: one completed order left, no tier.
+        var owners = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "owner", TokenScope.Owner));
+        var first = await app.WithDb(shop.Shop, db => db.Orders.Where(o => o.Status == OrderStatus.Completed).Select(o => o.Id).FirstAsync());
+        Assert.Equal(HttpStatusCode.OK, (await owners.PostAsJsonAsync(Url(shop, $"orders/{first}/refunds"), new { reason = "Wrong cake" })).StatusCode);
+        Assert.Equal(450, (await PlaceAsync(phone.Client, shop, [TestShops.Line(shop.Cake.Id)])).GetProperty("total").GetProperty("amount").GetInt64());
+    }
+
     private static readonly string[] TwoOff = ["TWOOFF"];
 
     /// <summary>The ledger's sums are what members see: every member's points and balance.</summary>

@@ -12,11 +12,46 @@ namespace Plaza.Features.Loyalty;
 public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
 {
     public LoyaltyRules Rules { get; private set; } = null!;
+    public List<Tier> Tiers { get; private set; } = [];
     public Catalog.Shop Shop => scope.Current;
     public long Unit => (long)Math.Pow(10, Currencies.DigitsOf(Shop.Currency));
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.Id);
+        Tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.PercentOff).ThenBy(t => t.Threshold).ToListAsync(ct);
+    }
+
+    /// <param name="threshold">Orders, or an amount spent in whole currency units, by <paramref name="measure"/>.</param>
+    public async Task<IActionResult> OnPostAddTierAsync(string? name, TierMeasure measure, string? threshold, int windowDays, int percentOff, CancellationToken ct)
+    {
+        name = name?.Trim();
+        var typed = Typed.Plain(threshold ?? "").Trim();
+        var amount = decimal.TryParse(typed, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : -1;
+        if (string.IsNullOrEmpty(name) || name.Length > 40 || amount <= 0 || windowDays is < 1 or > 3660 || percentOff is < 1 or > 100
+            || await db.Tiers.CountAsync(ct) >= 10)
+        {
+            TempData["Flash"] = Text.Say("A tier has a name of up to 40 characters, a threshold above zero, a window of 1 to 3660 days and 1 to 100 % off; a shop has up to 10.");
+            return Redirect($"/console/{Shop.Slug}/loyalty");
+        }
+        db.Tiers.Add(new Tier
+        {
+            ShopId = Shop.Id,
+            Name = name,
+            Measure = measure,
+            Threshold = measure == TierMeasure.Orders ? (long)amount : (long)(amount * Unit),
+            WindowDays = windowDays,
+            PercentOff = percentOff,
+        });
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/console/{Shop.Slug}/loyalty");
+    }
+
+    public async Task<IActionResult> OnPostRemoveTierAsync(int id, CancellationToken ct)
+    {
+        await db.Tiers.Where(t => t.Id == id).ExecuteDeleteAsync(ct);
+        return Redirect($"/console/{Shop.Slug}/loyalty");
+    }
 
     /// <param name="offers">One offer per line, "500 50" or "500:50" (amount paid, bonus), in whole currency units.</param>
     public async Task<IActionResult> OnPostAsync(int perUnit, int perVisit, int perUnitOff, int expireDays, string? offers, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace Plaza.Features.Loyalty;
 /// a reason, give a coupon and refund a completed order.
 /// </summary>
 [StaffOnly]
-public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember console, StoredValue stored, CouponBook book, Refunds refunds) : PageModel
+public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember console, StoredValue stored, CouponBook book, Refunds refunds, TimeProvider clock) : PageModel
 {
     public Member Member { get; private set; } = null!;
     public List<LedgerEntry> Ledger { get; private set; } = [];
@@ -22,6 +22,7 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
     public List<Coupon> Coupons { get; private set; } = [];
     public List<IssuedCodeResponse> Codes { get; private set; } = [];
     public LoyaltyRules Rules { get; private set; } = null!;
+    public Tier? Tier { get; private set; }
     public bool IsOwner => console.IsOwner;
     public Catalog.Shop Shop => scope.Current;
 
@@ -37,6 +38,7 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
         Coupons = await db.Coupons.AsNoTracking().Where(c => c.WithdrawnAt == null).OrderBy(c => c.Name).ToListAsync(ct);
         Codes = await LoyaltyApi.CodesAsync(db, id, unusedOnly: false, ct);
         Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.Id);
+        Tier = await Tier.OfAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
         return Page();
     }
 

@@ -68,9 +68,9 @@ public sealed class Offers(PlazaDb db)
 
     public async Task<Outcome> ResolveAsync(Shop shop, Asked asked, long? memberId, IReadOnlyList<PricedLine> lines, DateTime now, CancellationToken ct)
     {
-        if (asked.Codes.Count == 0 && asked.RedeemPoints == 0 && asked.Payment == PaymentMethod.Counter)
+        if (memberId is null && asked.Codes.Count == 0 && asked.RedeemPoints == 0 && asked.Payment == PaymentMethod.Counter)
         {
-            return new Resolved([], Settlement.Guest with { MemberId = memberId }, null, 0);
+            return new Resolved([], Settlement.Guest, null, 0); // a guest asking for nothing costs no query
         }
         var member = memberId is { } id ? await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) : null;
         if (member is null && (asked.RedeemPoints > 0 || asked.Payment == PaymentMethod.Balance))
@@ -79,6 +79,11 @@ public sealed class Offers(PlazaDb db)
                 Text.Say("Sign in as a member of {0} to use points or your balance.", shop.Name), StatusCodes.Status403Forbidden);
         }
         var discounts = new List<Discount>();
+        // The member's tier comes first: its percentage is the member's price, coupons come off what is left.
+        if (member is not null && await Tier.OfAsync(db, member.Id, now, ct) is { PercentOff: > 0 } tier)
+        {
+            discounts.Add(new Discount(Tier.DiscountLabel, _ => true, scope => MoneyRounding.Divide(scope.Sum(s => s.Net) * tier.PercentOff, 100)));
+        }
         var claims = new List<CouponClaim>();
         var itemsTotal = lines.Sum(l => l.LineTotal);
         var allStackable = true;

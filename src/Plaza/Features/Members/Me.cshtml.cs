@@ -7,7 +7,7 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Members;
 
 /// <summary>The member's page: their orders, points, balance and coupons, their passkeys, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
-public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope, Data.PlazaDb db) : PageModel
+public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope, Data.PlazaDb db, TimeProvider clock) : PageModel
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
@@ -30,6 +30,7 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
     public List<Order> Orders { get; private set; } = [];
     public Loyalty.LoyaltyRules Rules { get; private set; } = null!;
     public List<Loyalty.IssuedCodeResponse> Coupons { get; private set; } = [];
+    public Loyalty.Tier? Tier { get; private set; }
     public List<MemberPasskey> Passkeys { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -42,6 +43,7 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
         Orders = await members.OrdersAsync(member, ct);
         Rules = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.LoyaltyRules, ct) ?? Loyalty.LoyaltyRules.None(member.ShopId);
         Coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: true, ct);
+        Tier = await Loyalty.Tier.OfAsync(db, member.Id, clock.GetUtcNow().UtcDateTime, ct);
         Passkeys = await passkeys.ListAsync(member, ct);
         return Page();
     }

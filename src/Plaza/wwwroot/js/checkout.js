@@ -67,7 +67,7 @@
     if (!q) return;
     row(d.labelsItems, money(q.itemsTotal));
     q.discounts.forEach(function (x) {
-      row(x.label === "points" ? d.labelsPoints.replace("{0}", redeem) : d.labelsCoupon.replace("{0}", x.label), "−" + money(x.amount));
+      row(x.label === "points" ? d.labelsPoints.replace("{0}", redeem) : x.label === "tier" ? d.labelsTier : d.labelsCoupon.replace("{0}", x.label), "−" + money(x.amount));
     });
     if (q.deliveryFee.amount > 0) row(d.labelsDelivery, money(q.deliveryFee));
     if (q.tip.amount > 0) row(d.labelsTip, money(q.tip));

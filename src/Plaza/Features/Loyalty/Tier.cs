@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plaza.Common;
+using Plaza.Data;
+
+namespace Plaza.Features.Loyalty;
+
+/// <summary>What a tier is reached by: completed orders, or money spent on them (after refunds), in a rolling window.</summary>
+public enum TierMeasure
+{
+    Orders,
+    Spend,
+}
+
+/// <summary>
+/// A level of membership the owner defines, e.g. "Silver after 5 orders in 90 days", with its benefit: a percentage
+/// off every order while the member holds it. A member holds the highest tier whose threshold their completed orders
+/// of the last <see cref="WindowDays"/> days reach; it is worked out when it matters, so it also falls away.
+/// </summary>
+public sealed class Tier : IShopOwned
+{
+    public int Id { get; set; }
+    public int ShopId { get; set; }
+    public required string Name { get; set; }
+    public TierMeasure Measure { get; set; }
+    /// <summary>Orders, or minor units spent.</summary>
+    public long Threshold { get; set; }
+    public int WindowDays { get; set; }
+    /// <summary>Whole percent off the items of every order while the member holds the tier.</summary>
+    public int PercentOff { get; set; }
+
+    public const string DiscountLabel = "tier";
+
+    /// <summary>The tier a member holds now, from their completed orders in each tier's window; null for none.</summary>
+    public static async Task<Tier?> OfAsync(PlazaDb db, long memberId, DateTime now, CancellationToken ct)
+    {
+        var tiers = await db.Tiers.AsNoTracking().ToListAsync(ct);
+        if (tiers.Count == 0)
+        {
+            return null;
+        }
+        var since = now.AddDays(-tiers.Max(t => t.WindowDays));
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.MemberId == memberId && o.PlacedAt >= since && (o.Status == Ordering.OrderStatus.Completed || o.Status == Ordering.OrderStatus.Refunded))
+            .Select(o => new { o.PlacedAt, Paid = o.Total - o.RefundedTotal })
+            .ToListAsync(ct);
+        return tiers
+            .Where(t =>
+            {
+                var inWindow = orders.Where(o => o.PlacedAt >= now.AddDays(-t.WindowDays)).ToList();
+                return t.Measure == TierMeasure.Orders ? inWindow.Count(o => o.Paid > 0) >= t.Threshold : inWindow.Sum(o => o.Paid) >= t.Threshold;
+            })
+            .OrderByDescending(t => t.PercentOff).ThenByDescending(t => t.Threshold)
+            .FirstOrDefault();
+    }
+}
+
+internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
+{
+    public void Configure(EntityTypeBuilder<Tier> tier)
+    {
+        tier.HasOne<Catalog.Shop>().WithMany().HasForeignKey(t => t.ShopId).OnDelete(DeleteBehavior.Cascade);
+        tier.Property(t => t.Name).HasMaxLength(40);
+    }
+}
