@@ -47,8 +47,10 @@ public sealed partial class PointsExpiry(IServiceProvider services, TimeProvider
         {
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
             // Spans shops on purpose: the sweep is the node's; each member is then settled in their shop's scope.
+            // Only members who still hold points: once a lot has lapsed (or been spent) the member drops out of the sweep.
+            var holders = db.Members.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(m => m.Points > 0).Select(m => m.Id);
             due = [.. (await db.Ledger.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
-                .Where(e => e.Kind == LedgerKind.Earned && e.ExpiresAt != null && e.ExpiresAt <= now)
+                .Where(e => e.Kind == LedgerKind.Earned && e.ExpiresAt != null && e.ExpiresAt <= now && holders.Contains(e.MemberId))
                 .Select(e => new { e.ShopId, e.MemberId }).Distinct().ToListAsync(ct)).Select(e => (e.ShopId, e.MemberId))];
         }
         var lapsed = 0;
