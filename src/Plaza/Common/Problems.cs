@@ -25,6 +25,12 @@ public static class Problems
     public static ProblemHttpResult Unprocessable(string code, string detail) =>
         Make(StatusCodes.Status422UnprocessableEntity, code, detail);
 
+    /// <summary>What a problem says, in one line for a page's flash message: its field errors, else its detail.</summary>
+    public static string Say(ProblemHttpResult problem) =>
+        problem.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } invalid
+            ? string.Join(" ", invalid.Errors.SelectMany(e => e.Value))
+            : problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "";
+
     public static ProblemHttpResult Make(int status, string code, string detail, IDictionary<string, string[]>? errors = null)
     {
         var extensions = new Dictionary<string, object?>();

@@ -28,9 +28,9 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
         {
             Name = name,
             PercentOff = kind == "percent" ? ParseInt(value) : null,
-            AmountOff = kind == "amount" ? ParseMoney(value) ?? -1 : null,
+            AmountOff = kind == "amount" ? MinorUnits(value) ?? -1 : null,
             FreeItemId = kind == "item" ? item ?? 0 : null,
-            MinimumSpend = string.IsNullOrWhiteSpace(minimum) ? null : ParseMoney(minimum) ?? -1,
+            MinimumSpend = string.IsNullOrWhiteSpace(minimum) ? null : MinorUnits(minimum) ?? -1,
             // Valid through the chosen day, in the shop's time zone.
             ValidUntil = until is { } day ? NodaTime.LocalDate.FromDateOnly(day).PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeOffset() : null,
             CategoryIds = category is { } c ? [c] : null,
@@ -40,7 +40,7 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
             Stackable = stackable,
         };
         var (_, problem) = await book.CreateAsync(request, ct);
-        TempData["Flash"] = problem is null ? Text.Say("Coupon made.") : Detail(problem);
+        TempData["Flash"] = problem is null ? Text.Say("Coupon made.") : Problems.Say(problem);
         return Redirect($"/console/{Shop.Slug}/coupons");
     }
 
@@ -49,7 +49,7 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
         var (codes, problem) = await book.IssueAsync(id, new IssueRequest(null, count), ct);
         if (problem is not null)
         {
-            TempData["Flash"] = Detail(problem);
+            TempData["Flash"] = Problems.Say(problem);
             return Redirect($"/console/{Shop.Slug}/coupons");
         }
         Printed = codes!;
@@ -65,6 +65,9 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
 
     public string Money(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
 
+    /// <summary>An amount as staff type it ("50", "49.90", "４９．９０"), in minor units; null when it is not one.</summary>
+    private long? MinorUnits(string? typed) => Plaza.Features.Catalog.MenuCsv.MinorUnits(typed ?? "", Currencies.DigitsOf(Shop.Currency));
+
     public string Describe(Coupon c) => c.Kind switch
     {
         CouponKind.PercentOff => Text.Say("{0} % off", c.Value / 100),
@@ -74,14 +77,5 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
 
     private static int? ParseInt(string? typed) => int.TryParse(Typed.Plain(typed ?? "").Trim(), out var n) ? n : -1;
 
-    private long? ParseMoney(string? typed) =>
-        decimal.TryParse(Typed.Plain(typed ?? "").Trim().Replace(",", ".", StringComparison.Ordinal), System.Globalization.NumberStyles.Number,
-            System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? (long)Math.Round(value * (decimal)Math.Pow(10, Currencies.DigitsOf(Shop.Currency)), MidpointRounding.AwayFromZero)
-            : null;
 
-    private static string Detail(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) =>
-        problem.ProblemDetails is Microsoft.AspNetCore.Http.HttpValidationProblemDetails v && v.Errors.Count > 0
-            ? string.Join(" ", v.Errors.SelectMany(e => e.Value))
-            : problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "";
 }

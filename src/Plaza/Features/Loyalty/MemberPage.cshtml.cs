@@ -44,9 +44,9 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
 
     public async Task<IActionResult> OnPostTopUpAsync(long id, string? amount, CancellationToken ct)
     {
-        var minor = ParseMoney(amount);
+        var minor = MinorUnits(amount);
         var (_, problem) = await stored.TopUpAsync(id, new TopUpRequest(minor), console.Name, ct);
-        TempData["Flash"] = problem is null ? Text.Say("{0} paid onto the balance.", Money(minor ?? 0)) : Detail(problem);
+        TempData["Flash"] = problem is null ? Text.Say("{0} paid onto the balance.", Money(minor ?? 0)) : Problems.Say(problem);
         return Back(id);
     }
 
@@ -56,9 +56,9 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
-        var value = account == "points" ? long.TryParse(Typed.Plain(amount ?? "").Trim(), out var points) ? points : (long?)null : ParseMoney(amount);
+        var value = account == "points" ? long.TryParse(Typed.Plain(amount ?? "").Trim(), out var points) ? points : (long?)null : MinorUnits(amount);
         var (_, problem) = await stored.AdjustAsync(id, new AdjustmentRequest(account, value, reason), console.Name, ct);
-        TempData["Flash"] = problem is null ? Text.Say("Corrected.") : Detail(problem);
+        TempData["Flash"] = problem is null ? Text.Say("Corrected.") : Problems.Say(problem);
         return Back(id);
     }
 
@@ -69,7 +69,7 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
             return StatusCode(StatusCodes.Status403Forbidden);
         }
         var (codes, problem) = await book.IssueAsync(coupon, new IssueRequest(id, 1), ct);
-        TempData["Flash"] = problem is null ? Text.Say("Code {0} is theirs; it shows on their member page.", codes![0].Code) : Detail(problem);
+        TempData["Flash"] = problem is null ? Text.Say("Code {0} is theirs; it shows on their member page.", codes![0].Code) : Problems.Say(problem);
         return Back(id);
     }
 
@@ -79,12 +79,15 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
-        var (_, problem) = await refunds.RefundAsync(order, new RefundRequest(string.IsNullOrWhiteSpace(amount) ? null : ParseMoney(amount) ?? -1, reason), console.Name, ct);
-        TempData["Flash"] = problem is null ? Text.Say("Refunded.") : Detail(problem);
+        var (_, problem) = await refunds.RefundAsync(order, new RefundRequest(string.IsNullOrWhiteSpace(amount) ? null : MinorUnits(amount) ?? -1, reason), console.Name, ct);
+        TempData["Flash"] = problem is null ? Text.Say("Refunded.") : Problems.Say(problem);
         return Back(id);
     }
 
     public string Money(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
+
+    /// <summary>An amount as staff type it ("50", "49.90", "４９．９０"), in minor units; null when it is not one.</summary>
+    private long? MinorUnits(string? typed) => Plaza.Features.Catalog.MenuCsv.MinorUnits(typed ?? "", Currencies.DigitsOf(Shop.Currency));
 
     public static string KindName(LedgerKind kind) => kind switch
     {
@@ -99,19 +102,7 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
         _ => Text.Key("Correction"),
     };
 
-    /// <summary>An amount as staff type it ("50", "49.90", "４９．９"), in minor units; null when it is not one.</summary>
-    private long? ParseMoney(string? typed)
-    {
-        var text = Typed.Plain(typed ?? "").Trim().Replace(",", ".", StringComparison.Ordinal);
-        return decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? (long)Math.Round(value * (decimal)Math.Pow(10, Currencies.DigitsOf(Shop.Currency)), MidpointRounding.AwayFromZero)
-            : null;
-    }
 
-    private static string Detail(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) =>
-        problem.ProblemDetails is Microsoft.AspNetCore.Http.HttpValidationProblemDetails v && v.Errors.Count > 0
-            ? string.Join(" ", v.Errors.SelectMany(e => e.Value))
-            : problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "";
 
     private RedirectResult Back(long id) => Redirect($"/console/{Shop.Slug}/members/{id}");
 }

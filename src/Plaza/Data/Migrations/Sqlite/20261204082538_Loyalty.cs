@@ -11,6 +11,13 @@ namespace Plaza.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "CouponCode",
+                table: "Promotions",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "Discount",
                 table: "Orders",
@@ -61,12 +68,29 @@ namespace Plaza.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: 0L);
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Members",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldMaxLength: 320);
+
             migrationBuilder.AddColumn<long>(
                 name: "Balance",
                 table: "Members",
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Phone",
+                table: "Members",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "Points",
@@ -175,6 +199,35 @@ namespace Plaza.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MemberPasskeys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1023, nullable: false),
+                    PublicKey = table.Column<byte[]>(type: "BLOB", maxLength: 2048, nullable: false),
+                    UserHandle = table.Column<byte[]>(type: "BLOB", maxLength: 64, nullable: false),
+                    SignCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Transports = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AaGuid = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MemberPasskeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MemberPasskeys_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OrderRefunds",
                 columns: table => new
                 {
@@ -195,6 +248,60 @@ namespace Plaza.Data.Migrations.Sqlite
                         name: "FK_OrderRefunds_Orders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PasskeyCeremonies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Options = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasskeyCeremonies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PasskeyCeremonies_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PasskeyCeremonies_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tiers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Measure = table.Column<int>(type: "INTEGER", nullable: false),
+                    Threshold = table.Column<long>(type: "INTEGER", nullable: false),
+                    WindowDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    PercentOff = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tiers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Tiers_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -303,6 +410,17 @@ namespace Plaza.Data.Migrations.Sqlite
                 columns: new[] { "ShopId", "OrderId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MemberPasskeys_MemberId",
+                table: "MemberPasskeys",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemberPasskeys_ShopId_CredentialId",
+                table: "MemberPasskeys",
+                columns: new[] { "ShopId", "CredentialId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OrderRefunds_OrderId",
                 table: "OrderRefunds",
                 column: "OrderId");
@@ -316,6 +434,27 @@ namespace Plaza.Data.Migrations.Sqlite
                 name: "IX_OrderRefunds_ShopId_OrderId",
                 table: "OrderRefunds",
                 columns: new[] { "ShopId", "OrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_MemberId",
+                table: "PasskeyCeremonies",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_ShopId_ExpiresAt",
+                table: "PasskeyCeremonies",
+                columns: new[] { "ShopId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_Token",
+                table: "PasskeyCeremonies",
+                column: "Token",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tiers_ShopId",
+                table: "Tiers",
+                column: "ShopId");
         }
 
         /// <inheritdoc />
@@ -337,7 +476,16 @@ namespace Plaza.Data.Migrations.Sqlite
                 name: "LoyaltyRules");
 
             migrationBuilder.DropTable(
+                name: "MemberPasskeys");
+
+            migrationBuilder.DropTable(
                 name: "OrderRefunds");
+
+            migrationBuilder.DropTable(
+                name: "PasskeyCeremonies");
+
+            migrationBuilder.DropTable(
+                name: "Tiers");
 
             migrationBuilder.DropTable(
                 name: "Coupons");
@@ -345,6 +493,10 @@ namespace Plaza.Data.Migrations.Sqlite
             migrationBuilder.DropCheckConstraint(
                 name: "CK_Members_Balance",
                 table: "Members");
+
+            migrationBuilder.DropColumn(
+                name: "CouponCode",
+                table: "Promotions");
 
             migrationBuilder.DropColumn(
                 name: "Discount",
@@ -379,8 +531,24 @@ namespace Plaza.Data.Migrations.Sqlite
                 table: "Members");
 
             migrationBuilder.DropColumn(
+                name: "Phone",
+                table: "Members");
+
+            migrationBuilder.DropColumn(
                 name: "Points",
                 table: "Members");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Members",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldMaxLength: 320,
+                oldNullable: true);
         }
     }
 }

@@ -12,6 +12,13 @@ namespace Plaza.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "CouponCode",
+                table: "Promotions",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "Discount",
                 table: "Orders",
@@ -62,12 +69,29 @@ namespace Plaza.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: 0L);
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Members",
+                type: "character varying(320)",
+                maxLength: 320,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "character varying(320)",
+                oldMaxLength: 320);
+
             migrationBuilder.AddColumn<long>(
                 name: "Balance",
                 table: "Members",
                 type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Phone",
+                table: "Members",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "Points",
@@ -176,6 +200,35 @@ namespace Plaza.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MemberPasskeys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    MemberId = table.Column<long>(type: "bigint", nullable: false),
+                    CredentialId = table.Column<byte[]>(type: "bytea", maxLength: 1023, nullable: false),
+                    PublicKey = table.Column<byte[]>(type: "bytea", maxLength: 2048, nullable: false),
+                    UserHandle = table.Column<byte[]>(type: "bytea", maxLength: 64, nullable: false),
+                    SignCount = table.Column<long>(type: "bigint", nullable: false),
+                    Transports = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AaGuid = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MemberPasskeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MemberPasskeys_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OrderRefunds",
                 columns: table => new
                 {
@@ -196,6 +249,60 @@ namespace Plaza.Data.Migrations.Postgres
                         name: "FK_OrderRefunds_Orders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PasskeyCeremonies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    Token = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    MemberId = table.Column<long>(type: "bigint", nullable: true),
+                    Options = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasskeyCeremonies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PasskeyCeremonies_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PasskeyCeremonies_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tiers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShopId = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Measure = table.Column<int>(type: "integer", nullable: false),
+                    Threshold = table.Column<long>(type: "bigint", nullable: false),
+                    WindowDays = table.Column<int>(type: "integer", nullable: false),
+                    PercentOff = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tiers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Tiers_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -304,6 +411,17 @@ namespace Plaza.Data.Migrations.Postgres
                 columns: new[] { "ShopId", "OrderId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MemberPasskeys_MemberId",
+                table: "MemberPasskeys",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemberPasskeys_ShopId_CredentialId",
+                table: "MemberPasskeys",
+                columns: new[] { "ShopId", "CredentialId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OrderRefunds_OrderId",
                 table: "OrderRefunds",
                 column: "OrderId");
@@ -317,6 +435,27 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "IX_OrderRefunds_ShopId_OrderId",
                 table: "OrderRefunds",
                 columns: new[] { "ShopId", "OrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_MemberId",
+                table: "PasskeyCeremonies",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_ShopId_ExpiresAt",
+                table: "PasskeyCeremonies",
+                columns: new[] { "ShopId", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasskeyCeremonies_Token",
+                table: "PasskeyCeremonies",
+                column: "Token",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tiers_ShopId",
+                table: "Tiers",
+                column: "ShopId");
         }
 
         /// <inheritdoc />
@@ -338,7 +477,16 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "LoyaltyRules");
 
             migrationBuilder.DropTable(
+                name: "MemberPasskeys");
+
+            migrationBuilder.DropTable(
                 name: "OrderRefunds");
+
+            migrationBuilder.DropTable(
+                name: "PasskeyCeremonies");
+
+            migrationBuilder.DropTable(
+                name: "Tiers");
 
             migrationBuilder.DropTable(
                 name: "Coupons");
@@ -346,6 +494,10 @@ namespace Plaza.Data.Migrations.Postgres
             migrationBuilder.DropCheckConstraint(
                 name: "CK_Members_Balance",
                 table: "Members");
+
+            migrationBuilder.DropColumn(
+                name: "CouponCode",
+                table: "Promotions");
 
             migrationBuilder.DropColumn(
                 name: "Discount",
@@ -380,8 +532,24 @@ namespace Plaza.Data.Migrations.Postgres
                 table: "Members");
 
             migrationBuilder.DropColumn(
+                name: "Phone",
+                table: "Members");
+
+            migrationBuilder.DropColumn(
                 name: "Points",
                 table: "Members");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Members",
+                type: "character varying(320)",
+                maxLength: 320,
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "character varying(320)",
+                oldMaxLength: 320,
+                oldNullable: true);
         }
     }
 }
