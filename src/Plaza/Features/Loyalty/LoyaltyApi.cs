@@ -86,10 +86,7 @@ public static class LoyaltyApi
         var members = db.Members.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
-            // E-mail addresses are stored lower-cased; names are matched as typed (most are Chinese, which has no case).
-            var term = Typed.Plain(q).Trim();
-            var lower = term.ToLowerInvariant();
-            members = members.Where(m => (m.Email != null && m.Email.Contains(lower)) || (m.Name != null && m.Name.Contains(term)));
+            members = Member.Matching(members, q);
         }
         var list = await members.OrderByDescending(m => m.JoinedAt).Take(200).ToListAsync(ct);
         return TypedResults.Ok(list.Select(m => Response(m, scope.Current.Currency)).ToList());
@@ -156,30 +153,8 @@ public static class LoyaltyApi
 
     private static async Task<Results<Ok<LoyaltyRulesDto>, ProblemHttpResult>> PutRules(LoyaltyRulesDto request, PlazaDb db, ShopScope scope, CancellationToken ct)
     {
-        var invalid = new Dictionary<string, string[]>();
-        if (new[] { request.PointsPerUnit, request.PointsPerVisit, request.PointsPerUnitOff, request.PointsExpireAfterDays }.Any(n => n is < 0 or > 100_000))
-        {
-            invalid["pointsPerUnit"] = [Text.Say("Points and days are whole numbers from 0 to 100000.")];
-        }
-        if ((request.TopUpOffers ?? []).Count > 10 || (request.TopUpOffers ?? []).Any(o => o.Amount is <= 0 or > StoredValue.MaxTopUp || o.Bonus < 0 || o.Bonus > o.Amount))
-        {
-            invalid["topUpOffers"] = [Text.Say("Up to 10 offers, each an amount above zero and a bonus of at most that amount.")];
-        }
-        if (invalid.Count > 0)
-        {
-            return Problems.Invalid(invalid);
-        }
-        var rules = await db.LoyaltyRules.FirstOrDefaultAsync(ct);
-        if (rules is null)
-        {
-            rules = LoyaltyRules.None(scope.Current.Id);
-            db.LoyaltyRules.Add(rules);
-        }
-        (rules.PointsPerUnit, rules.PointsPerVisit, rules.PointsPerUnitOff, rules.PointsExpireAfterDays) =
-            (request.PointsPerUnit, request.PointsPerVisit, request.PointsPerUnitOff, request.PointsExpireAfterDays);
-        rules.TopUpOffers = string.Join(';', (request.TopUpOffers ?? []).Select(o => $"{o.Amount}:{o.Bonus}"));
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(Dto(rules));
+        var (rules, invalid) = await LoyaltyRules.SaveAsync(db, scope.Current.Id, request, ct);
+        return rules is null ? Problems.Invalid(invalid) : TypedResults.Ok(Dto(rules));
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Me(HttpContext http, Members.Members members, PlazaDb db, ShopScope scope, CancellationToken ct)

@@ -68,20 +68,13 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
             }
             parsed.Add(((long)(amount * Unit), (long)(bonus * Unit)));
         }
-        if (new[] { perUnit, perVisit, perUnitOff, expireDays }.Any(n => n is < 0 or > 100_000) || parsed.Count > 10)
+        var (_, invalid) = await LoyaltyRules.SaveAsync(db, Shop.Id,
+            new LoyaltyRulesDto(perUnit, perVisit, perUnitOff, expireDays, [.. parsed.Select(p => new TopUpOfferDto(p.Amount, p.Bonus))]), ct);
+        if (invalid.Count > 0)
         {
-            TempData["Flash"] = Text.Say("Points and days are whole numbers from 0 to 100000; up to 10 offers.");
+            TempData["Flash"] = Problems.Say(Problems.Invalid(invalid));
             return Redirect($"/console/{Shop.Slug}/loyalty");
         }
-        var rules = await db.LoyaltyRules.FirstOrDefaultAsync(ct);
-        if (rules is null)
-        {
-            rules = LoyaltyRules.None(Shop.Id);
-            db.LoyaltyRules.Add(rules);
-        }
-        (rules.PointsPerUnit, rules.PointsPerVisit, rules.PointsPerUnitOff, rules.PointsExpireAfterDays) = (perUnit, perVisit, perUnitOff, expireDays);
-        rules.TopUpOffers = string.Join(';', parsed.OrderBy(p => p.Amount).Select(p => $"{p.Amount}:{p.Bonus}"));
-        await db.SaveChangesAsync(ct);
         TempData["Flash"] = Text.Say("Saved.");
         return Redirect($"/console/{Shop.Slug}/loyalty");
     }

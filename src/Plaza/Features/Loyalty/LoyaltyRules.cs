@@ -24,6 +24,36 @@ public sealed class LoyaltyRules : IShopOwned
 
     public static LoyaltyRules None(int shopId) => new() { ShopId = shopId };
 
+    /// <summary>Checks and stores the shop's rules (the owner's page and the API alike); the field errors instead when they do not hold.</summary>
+    public static async Task<(LoyaltyRules? Rules, Dictionary<string, string[]> Invalid)> SaveAsync(Data.PlazaDb db, int shopId, LoyaltyRulesDto request, CancellationToken ct)
+    {
+        var invalid = new Dictionary<string, string[]>();
+        var offers = request.TopUpOffers ?? [];
+        if (new[] { request.PointsPerUnit, request.PointsPerVisit, request.PointsPerUnitOff, request.PointsExpireAfterDays }.Any(n => n is < 0 or > 100_000))
+        {
+            invalid["pointsPerUnit"] = [Text.Say("Points and days are whole numbers from 0 to 100000.")];
+        }
+        if (offers.Count > 10 || offers.Any(o => o.Amount is <= 0 or > StoredValue.MaxTopUp || o.Bonus < 0 || o.Bonus > o.Amount))
+        {
+            invalid["topUpOffers"] = [Text.Say("Up to 10 offers, each an amount above zero and a bonus of at most that amount.")];
+        }
+        if (invalid.Count > 0)
+        {
+            return (null, invalid);
+        }
+        var rules = await db.LoyaltyRules.FirstOrDefaultAsync(ct);
+        if (rules is null)
+        {
+            rules = None(shopId);
+            db.LoyaltyRules.Add(rules);
+        }
+        (rules.PointsPerUnit, rules.PointsPerVisit, rules.PointsPerUnitOff, rules.PointsExpireAfterDays) =
+            (request.PointsPerUnit, request.PointsPerVisit, request.PointsPerUnitOff, request.PointsExpireAfterDays);
+        rules.TopUpOffers = string.Join(';', offers.OrderBy(o => o.Amount).Select(o => $"{o.Amount}:{o.Bonus}"));
+        await db.SaveChangesAsync(ct);
+        return (rules, invalid);
+    }
+
     public bool EarnsPoints => PointsPerUnit > 0 || PointsPerVisit > 0;
 
     public IReadOnlyList<(long Amount, long Bonus)> Offers =>

@@ -22,8 +22,7 @@ public sealed class MembersPageModel(PlazaDb db, ShopScope scope) : PageModel
         var members = db.Members.AsNoTracking();
         if (Q is { } term)
         {
-            var lower = term.ToLowerInvariant();
-            members = members.Where(m => (m.Email != null && m.Email.Contains(lower)) || (m.Name != null && m.Name.Contains(term)));
+            members = Member.Matching(members, term);
         }
         Total = await db.Members.CountAsync(ct);
         Members = await members.OrderByDescending(m => m.JoinedAt).Take(100).ToListAsync(ct);

@@ -154,7 +154,7 @@ public sealed class Offers(PlazaDb db)
         }
         if (coupon.ValidFrom is { } from && from > now)
         {
-            return Problem("coupon-not-yet-valid", Text.Say("{0} is valid from {1}.", coupon.Name, Local(shop, from)));
+            return Problem("coupon-not-yet-valid", Text.Say("{0} is valid from {1}.", coupon.Name, OpeningSchedule.Local(shop, from, "yyyy-MM-dd HH:mm")));
         }
         if (code is { UsedByOrderId: not null })
         {
@@ -181,10 +181,6 @@ public sealed class Offers(PlazaDb db)
         }
         return null;
     }
-
-    private static string Local(Shop shop, DateTime utc) =>
-        NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new OpeningSchedule(shop).Zone)
-            .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static Func<PricedLine, bool> AppliesTo(Coupon coupon) => coupon.Kind == CouponKind.FreeItem
         ? line => line.Item.Id == coupon.FreeItemId
