@@ -12,6 +12,9 @@ public sealed class ShopScope
 
     public int ShopId => Shop?.Id ?? 0;
 
+    /// <summary>The shop whose loyalty programme the scoped shop belongs to (itself unless linked); 0 when none is in scope.</summary>
+    public int ProgrammeShopId => Shop?.ProgrammeId ?? 0;
+
     public Shop Current => Shop ?? throw new InvalidOperationException("No shop is in scope for this request.");
 
     /// <summary>The scoped shop's cached catalog (menu, tables, translations); set for requests routed by <c>{shop}</c>.</summary>

@@ -24,6 +24,9 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     /// <summary>The shop in scope; 0 (no shop) when none is, so unscoped queries see no shop rows.</summary>
     public int ScopedShopId => scope.ShopId;
 
+    /// <summary>The scoped shop's loyalty programme (<see cref="IProgrammeOwned"/>); 0 when no shop is in scope.</summary>
+    public int ScopedProgrammeShopId => scope.ProgrammeShopId;
+
     public DbSet<Shop> Shops => Set<Shop>();
     public DbSet<ShopTable> Tables => Set<ShopTable>();
     public DbSet<Category> Categories => Set<Category>();
@@ -93,7 +96,8 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IShopOwned).IsAssignableFrom(e.ClrType)))
         {
-            modelBuilder.Entity(entity.ClrType).HasQueryFilter(ShopFilter, ShopOnly(entity.ClrType));
+            var programme = typeof(IProgrammeOwned).IsAssignableFrom(entity.ClrType);
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(ShopFilter, ShopOnly(entity.ClrType, programme ? nameof(ScopedProgrammeShopId) : nameof(ScopedShopId)));
         }
         // The instance actor's deliveries belong to no shop (ShopId null), so they are seen only with the filter lifted.
         modelBuilder.Entity<Delivery>().HasQueryFilter(ShopFilter, row => row.ShopId == ScopedShopId);
@@ -115,12 +119,12 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
         [typeof(ClosedDate)] = "read only with its shop, which is loaded before the scope exists",
     };
 
-    /// <summary><c>row => row.ShopId == ScopedShopId</c> for one entity type, read per query from this context.</summary>
-    private LambdaExpression ShopOnly(Type entity)
+    /// <summary><c>row => row.ShopId == ScopedShopId</c> (or the programme's shop) for one entity type, read per query from this context.</summary>
+    private LambdaExpression ShopOnly(Type entity, string scoped)
     {
         var row = Expression.Parameter(entity, "row");
         return Expression.Lambda(
-            Expression.Equal(Expression.Property(row, nameof(IShopOwned.ShopId)), Expression.Property(Expression.Constant(this), nameof(ScopedShopId))),
+            Expression.Equal(Expression.Property(row, nameof(IShopOwned.ShopId)), Expression.Property(Expression.Constant(this), scoped)),
             row);
     }
 }

@@ -60,6 +60,16 @@ public sealed class Shop
     /// <summary>Not taking orders until this instant (UTC); null when not paused.</summary>
     public DateTime? PausedUntil { get; set; }
 
+    /// <summary>
+    /// The shop whose loyalty programme this one is linked into (members, points, balance, rules and tiers shared), set only
+    /// by <see cref="Loyalty.Programmes"/> for two shops of one owner; null when the shop runs its own. No foreign key: on
+    /// SQLite one would rebuild the table and its catalog triggers, and the link is checked where it is made.
+    /// </summary>
+    public int? ProgrammeShopId { get; set; }
+
+    /// <summary>The shop whose id the programme's rows carry (<see cref="IProgrammeOwned"/>): the linked-to shop, or this one.</summary>
+    public int ProgrammeId => ProgrammeShopId ?? Id;
+
     public bool AcceptsDineIn { get; set; } = true;
     public bool AcceptsPickup { get; set; } = true;
     public bool AcceptsDelivery { get; set; }

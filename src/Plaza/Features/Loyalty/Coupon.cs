@@ -46,6 +46,8 @@ public sealed class Coupon : IShopOwned
     public string? SharedCode { get; set; }
     /// <summary>May be used with another coupon on the same order; never unless the owner allows it on both.</summary>
     public bool Stackable { get; set; }
+    /// <summary>A reward: members exchange this many points for a single-use code of it (<see cref="CouponBook.ExchangeAsync"/>); null when not.</summary>
+    public int? PointsCost { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>Withdrawn by the owner: no longer applies, its history stays.</summary>
     public DateTime? WithdrawnAt { get; set; }

@@ -25,6 +25,8 @@ public sealed record CouponRequest
     /// <summary>One code for everyone; leave out to give the coupon by single-use codes only.</summary>
     public string? SharedCode { get; init; }
     public bool Stackable { get; init; }
+    /// <summary>Makes the coupon a reward members can take for this many points; leave out for none.</summary>
+    public int? PointsCost { get; init; }
 }
 
 /// <param name="MemberId">The member the code is for (only they can use it); leave out for a code to hand out on paper.</param>
@@ -81,6 +83,10 @@ public sealed class CouponBook(PlazaDb db, ShopScope scope, TimeProvider clock)
         {
             invalid["perMemberLimit"] = [Text.Say("Limits are whole numbers from 1; leave them out for none.")];
         }
+        if (request.PointsCost is < 1 or > 1_000_000)
+        {
+            invalid["pointsCost"] = [Text.Say("Points for a reward are a whole number from 1 to 1000000.")];
+        }
         var shared = request.SharedCode is null ? null : Offers.Normalize(request.SharedCode);
         if (shared is not null && (shared.Length is < 4 or > 32 || !shared.All(char.IsAsciiLetterOrDigit)))
         {
@@ -110,11 +116,46 @@ public sealed class CouponBook(PlazaDb db, ShopScope scope, TimeProvider clock)
             TotalLimit = request.TotalLimit,
             SharedCode = shared,
             Stackable = request.Stackable,
+            PointsCost = request.PointsCost,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Coupons.Add(coupon);
         await db.SaveChangesAsync(ct);
         return (coupon, null);
+    }
+
+    /// <summary>The rewards members can take for points now: coupons with a points price, not withdrawn, still valid.</summary>
+    public async Task<List<Coupon>> RewardsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Coupons.AsNoTracking()
+            .Where(c => c.PointsCost != null && c.WithdrawnAt == null && (c.ValidUntil == null || c.ValidUntil > now) && (c.TotalLimit == null || c.Uses < c.TotalLimit))
+            .OrderBy(c => c.PointsCost).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// A member takes a reward: its points leave the balance (a <see cref="LedgerKind.Redeemed"/> entry naming the reward) and a
+    /// single-use code of the coupon is issued to them, in one transaction; too few points (also when two phones take at once)
+    /// change nothing.
+    /// </summary>
+    public async Task<(CouponCode? Code, ProblemHttpResult? Problem)> ExchangeAsync(Members.Member member, int couponId, CancellationToken ct)
+    {
+        if ((await RewardsAsync(ct)).FirstOrDefault(c => c.Id == couponId) is not { PointsCost: { } cost } reward)
+        {
+            return (null, Problems.NotFound(Text.Say("There is no such reward in this shop.")));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var entry = Wallet.Entry(scope.Current, member.Id, LedgerAccount.Points, LedgerKind.Redeemed, -cost, null, "customer", now, reward.Name);
+        if (!await Wallet.MoveAsync(db, entry, ct: ct))
+        {
+            return (null, Problems.Conflict("points-too-few", Text.Say("{0} needs {1} points; you have {2}.", reward.Name, cost, member.Points)));
+        }
+        var code = new CouponCode { ShopId = scope.Current.Id, CouponId = couponId, Code = CouponCode.NewCode(), MemberId = member.Id, IssuedAt = now };
+        db.CouponCodes.Add(code);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (code, null);
     }
 
     /// <summary>Makes single-use codes of a coupon: one for a member, or several to print.</summary>

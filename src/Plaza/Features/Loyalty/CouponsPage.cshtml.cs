@@ -16,12 +16,28 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
     public Catalog.Shop Shop => scope.Current;
     public Catalog.ShopCatalog Catalog => scope.Catalog;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    /// <summary>The coupon whose uses are shown (<c>?uses=</c>), and its uses with the order's number, newest first.</summary>
+    public Coupon? Shown { get; private set; }
+    public List<(CouponUse Use, string Number, DateTime PlacedAt)> Uses { get; private set; } = [];
+
+    public async Task OnGetAsync(int? uses, CancellationToken ct)
+    {
         Coupons = await db.Coupons.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(ct);
+        if (uses is { } id && Coupons.FirstOrDefault(c => c.Id == id) is { } coupon)
+        {
+            Shown = coupon;
+            Uses = [.. (await (from use in db.CouponUses.AsNoTracking()
+                               join order in db.Orders.AsNoTracking() on use.OrderId equals order.Id
+                               where use.CouponId == id
+                               orderby use.Id descending
+                               select new { use, order.Number, order.PlacedAt }).Take(200).ToListAsync(ct))
+                .Select(u => (u.use, u.Number, u.PlacedAt))];
+        }
+    }
 
     /// <param name="kind">percent, amount or item.</param>
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? kind, string? value, int? item, string? minimum, DateOnly? until,
-        int? perMember, int? total, string? code, bool stackable, int? category, CancellationToken ct)
+        int? perMember, int? total, string? code, bool stackable, int? category, int? points, CancellationToken ct)
     {
         var zone = new Plaza.Features.Catalog.OpeningSchedule(Shop).Zone;
         var request = new CouponRequest
@@ -38,6 +54,7 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
             TotalLimit = total,
             SharedCode = string.IsNullOrWhiteSpace(code) ? null : code,
             Stackable = stackable,
+            PointsCost = points,
         };
         var (_, problem) = await book.CreateAsync(request, ct);
         TempData["Flash"] = problem is null ? Text.Say("Coupon made.") : Problems.Say(problem);
@@ -53,7 +70,7 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
             return Redirect($"/console/{Shop.Slug}/coupons");
         }
         Printed = codes!;
-        await OnGetAsync(ct);
+        await OnGetAsync(null, ct);
         return Page();
     }
 
@@ -62,6 +79,8 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
         await book.WithdrawAsync(id, ct);
         return Redirect($"/console/{Shop.Slug}/coupons");
     }
+
+    public string Local(DateTime utc) => Plaza.Features.Catalog.OpeningSchedule.Local(Shop, utc, "yyyy-MM-dd HH:mm");
 
     public string Money(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
 
@@ -76,6 +95,4 @@ public sealed class CouponsPageModel(PlazaDb db, ShopScope scope, CouponBook boo
     };
 
     private static int? ParseInt(string? typed) => int.TryParse(Typed.Plain(typed ?? "").Trim(), out var n) ? n : -1;
-
-
 }

@@ -40,10 +40,13 @@ public enum LedgerKind
 /// <see cref="Members.Member.Points"/> and <see cref="Members.Member.Balance"/> are their sums, moved in the same
 /// transaction by a conditional update, so a spend that the sum does not cover changes nothing.
 /// </summary>
-public sealed class LedgerEntry : IShopOwned
+public sealed class LedgerEntry : IProgrammeOwned
 {
     public long Id { get; set; }
+    /// <summary>The programme's shop (<see cref="Catalog.Shop.ProgrammeId"/>), whose member it is.</summary>
     public int ShopId { get; set; }
+    /// <summary>The shop where it happened (the top-up's counter, the order's shop): a linked shop's reports count its own.</summary>
+    public int PlaceShopId { get; set; }
     public long MemberId { get; set; }
     public LedgerAccount Account { get; set; }
     public LedgerKind Kind { get; set; }

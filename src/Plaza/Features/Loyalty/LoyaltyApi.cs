@@ -18,7 +18,7 @@ public sealed record IssuedCodeResponse(string Code, int CouponId, string Coupon
 public sealed record CouponResponse(
     int Id, string Name, string Kind, int? PercentOff, MoneyDto? AmountOff, int? FreeItemId, MoneyDto MinimumSpend,
     DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil, List<int> ItemIds, List<int> CategoryIds,
-    int? PerMemberLimit, int? TotalLimit, int Uses, string? SharedCode, bool Stackable, bool Withdrawn);
+    int? PerMemberLimit, int? TotalLimit, int Uses, string? SharedCode, bool Stackable, bool Withdrawn, int? PointsCost);
 
 public sealed record CouponUseResponse(Guid OrderId, long? MemberId, string Code, MoneyDto Amount, DateTimeOffset At, DateTimeOffset? ReleasedAt);
 
@@ -149,11 +149,11 @@ public static class LoyaltyApi
         await book.WithdrawAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(Text.Say("There is no such coupon in this shop."));
 
     private static async Task<Ok<LoyaltyRulesDto>> GetRules(PlazaDb db, ShopScope scope, CancellationToken ct) =>
-        TypedResults.Ok(Dto(await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(scope.Current.Id)));
+        TypedResults.Ok(Dto(await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(scope.Current.ProgrammeId)));
 
     private static async Task<Results<Ok<LoyaltyRulesDto>, ProblemHttpResult>> PutRules(LoyaltyRulesDto request, PlazaDb db, ShopScope scope, CancellationToken ct)
     {
-        var (rules, invalid) = await LoyaltyRules.SaveAsync(db, scope.Current.Id, request, ct);
+        var (rules, invalid) = await LoyaltyRules.SaveAsync(db, scope.Current.ProgrammeId, request, ct);
         return rules is null ? Problems.Invalid(invalid) : TypedResults.Ok(Dto(rules));
     }
 
@@ -164,15 +164,16 @@ public static class LoyaltyApi
             return Problems.Make(StatusCodes.Status401Unauthorized, "member-needed", Text.Say("Sign in as a member of {0} first.", scope.Current.Name));
         }
         http.Response.Headers.CacheControl = "private, no-store";
-        var rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(scope.Current.Id);
+        var rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(scope.Current.ProgrammeId);
         var currency = scope.Current.Currency;
         return TypedResults.Ok(new MeResponse(member.Points, MoneyDto.Of(member.Balance, currency), MoneyDto.Of(rules.ValueOf(Math.Max(0, member.Points), currency), currency),
             rules.PointsPerUnitOff, await CodesAsync(db, member.Id, unusedOnly: true, ct)));
     }
 
-    public static async Task<List<IssuedCodeResponse>> CodesAsync(PlazaDb db, long memberId, bool unusedOnly, CancellationToken ct) =>
-        await (from code in db.CouponCodes.AsNoTracking()
-               join coupon in db.Coupons.AsNoTracking() on code.CouponId equals coupon.Id
+    /// <param name="everyShop">Codes from every shop of the member's programme (the data export), not only the shop in scope.</param>
+    public static async Task<List<IssuedCodeResponse>> CodesAsync(PlazaDb db, long memberId, bool unusedOnly, CancellationToken ct, bool everyShop = false) =>
+        await (from code in everyShop ? db.CouponCodes.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking() : db.CouponCodes.AsNoTracking()
+               join coupon in everyShop ? db.Coupons.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking() : db.Coupons.AsNoTracking() on code.CouponId equals coupon.Id
                where code.MemberId == memberId && (!unusedOnly || code.UsedByOrderId == null && coupon.WithdrawnAt == null)
                orderby code.Id
                select new IssuedCodeResponse(code.Code, coupon.Id, coupon.Name, code.MemberId, code.IssuedAt, code.UsedByOrderId)).ToListAsync(ct);
@@ -190,7 +191,7 @@ public static class LoyaltyApi
         new(c.Id, c.Name, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(c.Kind.ToString()),
             c.Kind == CouponKind.PercentOff ? (int)(c.Value / 100) : null, c.Kind == CouponKind.AmountOff ? MoneyDto.Of(c.Value, currency) : null,
             c.FreeItemId, MoneyDto.Of(c.MinimumSpend, currency), c.ValidFrom is { } f ? Utc(f) : null, c.ValidUntil is { } u ? Utc(u) : null,
-            [.. c.ItemIdList], [.. c.CategoryIdList], c.PerMemberLimit, c.TotalLimit, c.Uses, c.SharedCode, c.Stackable, c.WithdrawnAt is not null);
+            [.. c.ItemIdList], [.. c.CategoryIdList], c.PerMemberLimit, c.TotalLimit, c.Uses, c.SharedCode, c.Stackable, c.WithdrawnAt is not null, c.PointsCost);
 
     private static LoyaltyRulesDto Dto(LoyaltyRules r) =>
         new(r.PointsPerUnit, r.PointsPerVisit, r.PointsPerUnitOff, r.PointsExpireAfterDays, [.. r.Offers.Select(o => new TopUpOfferDto(o.Amount, o.Bonus))]);

@@ -7,19 +7,63 @@ using Plaza.Features.Console;
 
 namespace Plaza.Features.Loyalty;
 
-/// <summary>The owner's points rules and top-up offers ("top up 500, get 50").</summary>
+/// <summary>The owner's points rules, top-up offers ("top up 500, get 50"), tiers, and the shops linked into one programme.</summary>
 [OwnerOnly]
-public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
+public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope, Programmes programmes) : PageModel
 {
     public LoyaltyRules Rules { get; private set; } = null!;
     public List<Tier> Tiers { get; private set; } = [];
+    /// <summary>The shops of this shop's programme, the one they are linked into first (just this shop when it runs its own).</summary>
+    public List<Catalog.Shop> Programme { get; private set; } = [];
+    /// <summary>The owner's other shops that could be linked in.</summary>
+    public List<Catalog.Shop> Candidates { get; private set; } = [];
     public Catalog.Shop Shop => scope.Current;
+    public Catalog.ShopCatalog Catalog => scope.Catalog;
+
+    /// <summary>An item's name on this shop's menu; an item of another shop of the programme by its number.</summary>
+    public string ItemName(int id) => Catalog.Items.TryGetValue(id, out var item) ? item.Name : Text.Say("item {0} (another shop)", id);
     public long Unit => (long)Math.Pow(10, Currencies.DigitsOf(Shop.Currency));
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.Id);
+        Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.ProgrammeId);
         Tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.PercentOff).ThenBy(t => t.Threshold).ToListAsync(ct);
+        Programme = await programmes.ShopsAsync(ct);
+        Candidates = await programmes.CandidatesAsync(ct);
+    }
+
+    /// <summary>Extra points for each unit of an item; 0 points takes the item off the list.</summary>
+    public async Task<IActionResult> OnPostBonusAsync(int item, int points, CancellationToken ct)
+    {
+        var rules = await db.LoyaltyRules.FirstOrDefaultAsync(ct);
+        var known = rules?.Bonuses.ContainsKey(item) == true;
+        if (points is < 0 or > 100_000 || !known && (!scope.Catalog.Items.ContainsKey(item) || points == 0)
+            || !known && rules?.Bonuses.Count >= LoyaltyRules.MaxBonusItems)
+        {
+            TempData["Flash"] = Text.Say("Choose an item on the menu and 1 to 100000 points; up to {0} items earn extra.", LoyaltyRules.MaxBonusItems);
+            return Redirect($"/console/{Shop.Slug}/loyalty#bonus");
+        }
+        if (rules is null)
+        {
+            rules = LoyaltyRules.None(Shop.ProgrammeId);
+            db.LoyaltyRules.Add(rules);
+        }
+        rules.SetBonus(item, points);
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = Text.Say("Saved.");
+        return Redirect($"/console/{Shop.Slug}/loyalty#bonus");
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(string? slug, CancellationToken ct)
+    {
+        TempData["Flash"] = await programmes.LinkAsync(slug ?? "", ct) ?? Text.Say("Linked: members, points and balances now count in both shops.");
+        return Redirect($"/console/{Shop.Slug}/loyalty#programme");
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(string? slug, CancellationToken ct)
+    {
+        TempData["Flash"] = await programmes.UnlinkAsync(slug ?? "", ct) ?? Text.Say("Unlinked: that shop now runs a programme of its own; the members stay here.");
+        return Redirect($"/console/{Shop.Slug}/loyalty#programme");
     }
 
     /// <param name="threshold">Orders, or an amount spent in whole currency units, by <paramref name="measure"/>.</param>
@@ -36,7 +80,7 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
         }
         db.Tiers.Add(new Tier
         {
-            ShopId = Shop.Id,
+            ShopId = Shop.ProgrammeId,
             Name = name,
             Measure = measure,
             Threshold = measure == TierMeasure.Orders ? (long)amount : (long)(amount * Unit),
@@ -68,7 +112,7 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope) : PageModel
             }
             parsed.Add(((long)(amount * Unit), (long)(bonus * Unit)));
         }
-        var (_, invalid) = await LoyaltyRules.SaveAsync(db, Shop.Id,
+        var (_, invalid) = await LoyaltyRules.SaveAsync(db, Shop.ProgrammeId,
             new LoyaltyRulesDto(perUnit, perVisit, perUnitOff, expireDays, [.. parsed.Select(p => new TopUpOfferDto(p.Amount, p.Bonus))]), ct);
         if (invalid.Count > 0)
         {

@@ -8,7 +8,7 @@ namespace Plaza.Features.Loyalty;
 /// How a shop's members earn and spend points and top up their balance. A shop without a row has points off
 /// and takes no top-up offers; the balance itself works without rules.
 /// </summary>
-public sealed class LoyaltyRules : IShopOwned
+public sealed class LoyaltyRules : IProgrammeOwned
 {
     public int ShopId { get; set; }
     /// <summary>Points per whole currency unit paid for items after discounts (¥1, €1); 0 turns earning by spend off.</summary>
@@ -21,6 +21,11 @@ public sealed class LoyaltyRules : IShopOwned
     public int PointsExpireAfterDays { get; set; }
     /// <summary>Top-up offers as "amount:bonus;…" in minor units, e.g. "50000:5000" for "top up 500, get 50".</summary>
     public string TopUpOffers { get; set; } = "";
+    /// <summary>Extra points for each unit of an item ordered, as "itemId:points;…" (a dish the shop wants to push).</summary>
+    public string BonusItems { get; set; } = "";
+
+    /// <summary>Bonus items a programme may have at most.</summary>
+    public const int MaxBonusItems = 20;
 
     public static LoyaltyRules None(int shopId) => new() { ShopId = shopId };
 
@@ -54,7 +59,7 @@ public sealed class LoyaltyRules : IShopOwned
         return (rules, invalid);
     }
 
-    public bool EarnsPoints => PointsPerUnit > 0 || PointsPerVisit > 0;
+    public bool EarnsPoints => PointsPerUnit > 0 || PointsPerVisit > 0 || BonusItems.Length > 0;
 
     public IReadOnlyList<(long Amount, long Bonus)> Offers =>
         [.. TopUpOffers.Split(';', StringSplitOptions.RemoveEmptyEntries)
@@ -66,11 +71,33 @@ public sealed class LoyaltyRules : IShopOwned
     /// <summary>The bonus a top-up of <paramref name="amount"/> earns: that of the largest offer it reaches.</summary>
     public long BonusFor(long amount) => Offers.LastOrDefault(o => o.Amount <= amount).Bonus;
 
-    /// <summary>Points a completed order earns on <paramref name="paidForItems"/> (minor units).</summary>
-    public long PointsFor(long paidForItems, string currency)
+    /// <summary>Item id to the extra points each unit of it earns.</summary>
+    public IReadOnlyDictionary<int, int> Bonuses =>
+        BonusItems.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(b => b.Split(':'))
+            .Where(p => p.Length == 2 && int.TryParse(p[0], out _) && int.TryParse(p[1], out _))
+            .ToDictionary(p => int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Sets the extra points of <paramref name="itemId"/> (0 removes it).</summary>
+    public void SetBonus(int itemId, int points)
+    {
+        var bonuses = Bonuses.Where(b => b.Key != itemId).Select(b => (b.Key, b.Value)).ToList();
+        if (points > 0)
+        {
+            bonuses.Add((itemId, points));
+        }
+        BonusItems = string.Join(';', bonuses.OrderBy(b => b.Key).Select(b => $"{b.Key}:{b.Value}"));
+    }
+
+    /// <summary>
+    /// Points a completed order earns: on <paramref name="paidForItems"/> (minor units, after discounts), for the visit, and the
+    /// bonus of each of its <paramref name="lines"/>' items.
+    /// </summary>
+    public long PointsFor(long paidForItems, string currency, IEnumerable<(int ItemId, int Quantity)> lines)
     {
         var unit = (long)Math.Pow(10, Currencies.DigitsOf(currency));
-        return (Math.Max(0, paidForItems) / unit * PointsPerUnit) + PointsPerVisit;
+        var bonuses = Bonuses;
+        var bonus = lines.Sum(l => bonuses.TryGetValue(l.ItemId, out var points) ? (long)points * l.Quantity : 0);
+        return (Math.Max(0, paidForItems) / unit * PointsPerUnit) + PointsPerVisit + bonus;
     }
 
     /// <summary>The amount (minor units) that <paramref name="points"/> take off; whole units only.</summary>
@@ -85,5 +112,6 @@ internal sealed class LoyaltyRulesConfiguration : IEntityTypeConfiguration<Loyal
         rules.HasKey(r => r.ShopId);
         rules.HasOne<Catalog.Shop>().WithOne().HasForeignKey<LoyaltyRules>(r => r.ShopId).OnDelete(DeleteBehavior.Cascade);
         rules.Property(r => r.TopUpOffers).HasMaxLength(200);
+        rules.Property(r => r.BonusItems).HasMaxLength(400);
     }
 }

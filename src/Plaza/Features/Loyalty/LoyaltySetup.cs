@@ -7,7 +7,7 @@ public static class LoyaltySetup
 {
     public static IServiceCollection AddLoyalty(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Offers>().AddScoped<Refunds>().AddScoped<StoredValue>().AddScoped<CouponBook>();
+        services.AddScoped<Offers>().AddScoped<Refunds>().AddScoped<StoredValue>().AddScoped<CouponBook>().AddScoped<Programmes>();
         services.AddSingleton(configuration.GetSection("Plaza:Loyalty").Get<PointsExpiryOptions>() ?? new());
         services.AddSingleton<PointsExpiry>().AddHostedService(sp => sp.GetRequiredService<PointsExpiry>());
         return services;

@@ -37,7 +37,7 @@ public sealed class MemberPageModel(PlazaDb db, ShopScope scope, ConsoleMember c
         Orders = await db.Orders.AsNoTracking().Where(o => o.MemberId == id).OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(ct);
         Coupons = await db.Coupons.AsNoTracking().Where(c => c.WithdrawnAt == null).OrderBy(c => c.Name).ToListAsync(ct);
         Codes = await LoyaltyApi.CodesAsync(db, id, unusedOnly: false, ct);
-        Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.Id);
+        Rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(Shop.ProgrammeId);
         Tier = await Tier.OfAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
         return Page();
     }

@@ -119,7 +119,7 @@ public sealed class Offers(PlazaDb db)
         var pointsValue = 0L;
         if (points > 0)
         {
-            var rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(shop.Id);
+            var rules = await db.LoyaltyRules.AsNoTracking().FirstOrDefaultAsync(ct) ?? LoyaltyRules.None(shop.ProgrammeId);
             if (rules.PointsPerUnitOff <= 0 || points % rules.PointsPerUnitOff != 0)
             {
                 return Refuse("points-not-redeemable", "redeemPoints", rules.PointsPerUnitOff <= 0

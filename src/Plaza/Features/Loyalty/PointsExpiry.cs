@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Data;
+using Plaza.Features.Catalog;
 
 namespace Plaza.Features.Loyalty;
 
@@ -58,13 +59,15 @@ public sealed partial class PointsExpiry(IServiceProvider services, TimeProvider
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-            scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct));
-            lapsed += await LapseAsync(db, shopId, memberId, now, ct) ? 1 : 0;
+            // A programme's rows carry its shop's id: that shop's scope sees its members, whichever linked shop they use.
+            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct);
+            scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
+            lapsed += await LapseAsync(db, shop, memberId, now, ct) ? 1 : 0;
         }
         return lapsed;
     }
 
-    private static async Task<bool> LapseAsync(PlazaDb db, int shopId, long memberId, DateTime now, CancellationToken ct)
+    private static async Task<bool> LapseAsync(PlazaDb db, Shop shop, long memberId, DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var entries = await db.Ledger.AsNoTracking().Where(e => e.MemberId == memberId && e.Account == LedgerAccount.Points)
@@ -78,7 +81,7 @@ public sealed partial class PointsExpiry(IServiceProvider services, TimeProvider
         {
             return false;
         }
-        if (!await Wallet.MoveAsync(db, Wallet.Entry(shopId, memberId, LedgerAccount.Points, LedgerKind.Expired, -lapse, null, "system", now), ct: ct))
+        if (!await Wallet.MoveAsync(db, Wallet.Entry(shop, memberId, LedgerAccount.Points, LedgerKind.Expired, -lapse, null, "system", now), ct: ct))
         {
             return false;
         }

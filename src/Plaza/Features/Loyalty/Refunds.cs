@@ -87,13 +87,13 @@ public sealed class Refunds(PlazaDb db, ShopScope scope, TimeProvider clock, Ord
         {
             if (refunded == order.Total)
             {
-                await Wallet.ReleaseAsync(db, order, actor, now, ct); // a guest's coupon use
+                await Wallet.ReleaseAsync(db, scope.Current, order, actor, now, ct); // a guest's coupon use
             }
             return;
         }
         if (order.PaidFromBalance > 0)
         {
-            await Wallet.MoveAsync(db, Wallet.Entry(order.ShopId, member, LedgerAccount.Balance, LedgerKind.Returned, amount, order.Id, actor, now), ct: ct);
+            await Wallet.MoveAsync(db, Wallet.Entry(scope.Current, member, LedgerAccount.Balance, LedgerKind.Returned, amount, order.Id, actor, now), ct: ct);
         }
         if (order.PointsEarned > 0)
         {
@@ -103,13 +103,13 @@ public sealed class Refunds(PlazaDb db, ShopScope scope, TimeProvider clock, Ord
             if (after > before)
             {
                 // Points already spent may take the sum below zero: the member owes them, as the ledger says.
-                await Wallet.MoveAsync(db, Wallet.Entry(order.ShopId, member, LedgerAccount.Points, LedgerKind.Reversed, -(after - before), order.Id, actor, now),
+                await Wallet.MoveAsync(db, Wallet.Entry(scope.Current, member, LedgerAccount.Points, LedgerKind.Reversed, -(after - before), order.Id, actor, now),
                     pointsMayGoNegative: true, ct);
             }
         }
         if (refunded == order.Total)
         {
-            await Wallet.ReleaseAsync(db, order, actor, now, ct, balance: false); // the balance went back above, with the money
+            await Wallet.ReleaseAsync(db, scope.Current, order, actor, now, ct, balance: false); // the balance went back above, with the money
         }
     }
 }

@@ -35,10 +35,10 @@ public sealed class StoredValue(PlazaDb db, ShopScope scope, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await Wallet.MoveAsync(db, Wallet.Entry(member.ShopId, member.Id, LedgerAccount.Balance, LedgerKind.TopUp, amount, null, actor, now), ct: ct);
+            await Wallet.MoveAsync(db, Wallet.Entry(scope.Current, member.Id, LedgerAccount.Balance, LedgerKind.TopUp, amount, null, actor, now), ct: ct);
             if (bonus > 0)
             {
-                await Wallet.MoveAsync(db, Wallet.Entry(member.ShopId, member.Id, LedgerAccount.Balance, LedgerKind.Bonus, bonus, null, actor, now), ct: ct);
+                await Wallet.MoveAsync(db, Wallet.Entry(scope.Current, member.Id, LedgerAccount.Balance, LedgerKind.Bonus, bonus, null, actor, now), ct: ct);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -76,7 +76,7 @@ public sealed class StoredValue(PlazaDb db, ShopScope scope, TimeProvider clock)
         {
             return (null, NoSuchMember());
         }
-        var entry = Wallet.Entry(member.ShopId, member.Id, account!.Value, LedgerKind.Adjusted, request.Amount!.Value, null, actor, clock.GetUtcNow().UtcDateTime, reason);
+        var entry = Wallet.Entry(scope.Current, member.Id, account!.Value, LedgerKind.Adjusted, request.Amount!.Value, null, actor, clock.GetUtcNow().UtcDateTime, reason);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await Wallet.MoveAsync(db, entry, ct: ct))
         {

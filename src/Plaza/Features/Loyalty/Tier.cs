@@ -17,7 +17,7 @@ public enum TierMeasure
 /// off every order while the member holds it. A member holds the highest tier whose threshold their completed orders
 /// of the last <see cref="WindowDays"/> days reach; it is worked out when it matters, so it also falls away.
 /// </summary>
-public sealed class Tier : IShopOwned
+public sealed class Tier : IProgrammeOwned
 {
     public int Id { get; set; }
     public int ShopId { get; set; }
@@ -40,7 +40,8 @@ public sealed class Tier : IShopOwned
             return null;
         }
         var since = now.AddDays(-tiers.Max(t => t.WindowDays));
-        var orders = await db.Orders.AsNoTracking()
+        // Every shop of the programme counts: member ids are the node's, and the caller found the member in the programme's scope.
+        var orders = await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .Where(o => o.MemberId == memberId && o.PlacedAt >= since && (o.Status == Ordering.OrderStatus.Completed || o.Status == Ordering.OrderStatus.Refunded))
             .Select(o => new { o.PlacedAt, Paid = o.Total - o.RefundedTotal })
             .ToListAsync(ct);

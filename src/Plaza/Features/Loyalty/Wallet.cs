@@ -65,12 +65,12 @@ public static class Wallet
                 At = at,
             });
         }
-        if (settlement.PointsRedeemed > 0 && !await MoveAsync(db, Entry(shop.Id, settlement.MemberId!.Value, LedgerAccount.Points, LedgerKind.Redeemed, -settlement.PointsRedeemed, order.Id, "customer", at)))
+        if (settlement.PointsRedeemed > 0 && !await MoveAsync(db, Entry(shop, settlement.MemberId!.Value, LedgerAccount.Points, LedgerKind.Redeemed, -settlement.PointsRedeemed, order.Id, "customer", at)))
         {
             return Problems.Conflict("points-too-few", Text.Say("You no longer have the points this order uses."),
                 new Dictionary<string, string[]> { ["redeemPoints"] = [Text.Say("Not enough points.")] });
         }
-        if (order.PaidFromBalance > 0 && !await MoveAsync(db, Entry(shop.Id, settlement.MemberId!.Value, LedgerAccount.Balance, LedgerKind.Spent, -order.PaidFromBalance, order.Id, "customer", at)))
+        if (order.PaidFromBalance > 0 && !await MoveAsync(db, Entry(shop, settlement.MemberId!.Value, LedgerAccount.Balance, LedgerKind.Spent, -order.PaidFromBalance, order.Id, "customer", at)))
         {
             return Problems.Conflict("balance-too-low", Text.Say("Your balance does not cover {0}; pay at the counter instead.", new Money(order.Total, order.Currency)),
                 new Dictionary<string, string[]> { ["payment"] = [Text.Say("The balance is too low.")] });
@@ -121,18 +121,18 @@ public static class Wallet
     /// An order that will not be made (rejected, cancelled, auto-rejected) gives back what it took: its coupon uses,
     /// the points it used and (unless a refund already did) the balance it was paid from.
     /// </summary>
-    public static async Task ReleaseAsync(PlazaDb db, Order order, string actor, DateTime at, CancellationToken ct, bool balance = true)
+    public static async Task ReleaseAsync(PlazaDb db, Shop shop, Order order, string actor, DateTime at, CancellationToken ct, bool balance = true)
     {
         await ReleaseCouponsAsync(db, order, at, ct);
         if (order.MemberId is { } member)
         {
             if (order.PointsRedeemed > 0)
             {
-                await MoveAsync(db, Entry(order.ShopId, member, LedgerAccount.Points, LedgerKind.Returned, order.PointsRedeemed, order.Id, actor, at), ct: ct);
+                await MoveAsync(db, Entry(shop, member, LedgerAccount.Points, LedgerKind.Returned, order.PointsRedeemed, order.Id, actor, at), ct: ct);
             }
             if (balance && order.PaidFromBalance > 0)
             {
-                await MoveAsync(db, Entry(order.ShopId, member, LedgerAccount.Balance, LedgerKind.Returned, order.PaidFromBalance, order.Id, actor, at), ct: ct);
+                await MoveAsync(db, Entry(shop, member, LedgerAccount.Balance, LedgerKind.Returned, order.PaidFromBalance, order.Id, actor, at), ct: ct);
             }
         }
     }
@@ -165,19 +165,19 @@ public static class Wallet
     }
 
     /// <summary>A member's order was completed: it earns points by the shop's rules, each lot lapsing after the rules' days.</summary>
-    public static async Task EarnAsync(PlazaDb db, Order order, string actor, DateTime at, CancellationToken ct)
+    public static async Task EarnAsync(PlazaDb db, Shop shop, Order order, string actor, DateTime at, CancellationToken ct)
     {
         if (order.MemberId is not { } member)
         {
             return;
         }
-        var rules = await db.LoyaltyRules.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().FirstOrDefaultAsync(r => r.ShopId == order.ShopId, ct);
-        var points = rules?.PointsFor(order.ItemsTotal - order.Discount, order.Currency) ?? 0;
+        var rules = await db.LoyaltyRules.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().FirstOrDefaultAsync(r => r.ShopId == shop.ProgrammeId, ct);
+        var points = rules?.PointsFor(order.ItemsTotal - order.Discount, order.Currency, order.Lines.Select(l => (l.ItemId, l.Quantity))) ?? 0;
         if (points <= 0)
         {
             return;
         }
-        var entry = Entry(order.ShopId, member, LedgerAccount.Points, LedgerKind.Earned, points, order.Id, actor, at);
+        var entry = Entry(shop, member, LedgerAccount.Points, LedgerKind.Earned, points, order.Id, actor, at);
         entry.ExpiresAt = rules!.PointsExpireAfterDays > 0 ? at.AddDays(rules.PointsExpireAfterDays) : null;
         if (await MoveAsync(db, entry, ct: ct))
         {
@@ -186,6 +186,7 @@ public static class Wallet
         }
     }
 
-    public static LedgerEntry Entry(int shopId, long memberId, LedgerAccount account, LedgerKind kind, long amount, Guid? orderId, string actor, DateTime at, string? reason = null) =>
-        new() { ShopId = shopId, MemberId = memberId, Account = account, Kind = kind, Amount = amount, OrderId = orderId, Actor = actor, At = at, Reason = reason };
+    /// <summary>An entry of <paramref name="shop"/>'s programme, made at <paramref name="shop"/>.</summary>
+    public static LedgerEntry Entry(Shop shop, long memberId, LedgerAccount account, LedgerKind kind, long amount, Guid? orderId, string actor, DateTime at, string? reason = null) =>
+        new() { ShopId = shop.ProgrammeId, PlaceShopId = shop.Id, MemberId = memberId, Account = account, Kind = kind, Amount = amount, OrderId = orderId, Actor = actor, At = at, Reason = reason };
 }

@@ -21,16 +21,24 @@ public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) :
 
     public bool CanSend => outbox.CanSend;
 
-    public string ConsentText => members.ConsentText(scope.Current);
+    public string ConsentText { get; private set; } = "";
 
     /// <summary>The words for someone joining with a passkey alone, who gives no address to send offers to.</summary>
-    public string PasskeyConsentText => members.ConsentText(scope.Current, byEmail: false);
+    public string PasskeyConsentText { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await members.CurrentAsync(HttpContext, ct) is not null ? Redirect($"/s/{scope.Current.Slug}/me") : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not null)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/me");
+        }
+        await WordsAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        await WordsAsync(ct);
         if (!CanSend)
         {
             return Page();
@@ -45,4 +53,7 @@ public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) :
         }
         return Redirect($"/s/{scope.Current.Slug}/join/{code.Token}");
     }
+
+    private async Task WordsAsync(CancellationToken ct) =>
+        (ConsentText, PasskeyConsentText) = (await members.ConsentTextAsync(ct), await members.ConsentTextAsync(ct, byEmail: false));
 }

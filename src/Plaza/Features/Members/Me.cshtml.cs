@@ -7,7 +7,7 @@ using Plaza.Features.Ordering;
 namespace Plaza.Features.Members;
 
 /// <summary>The member's page: their orders, points, balance and coupons, their passkeys, their consent to offers, their data as JSON, signing out, and deleting the account.</summary>
-public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope, Data.PlazaDb db, TimeProvider clock) : PageModel
+public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope, Data.PlazaDb db, TimeProvider clock, Loyalty.CouponBook book) : PageModel
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
@@ -30,6 +30,8 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
     public List<Order> Orders { get; private set; } = [];
     public Loyalty.LoyaltyRules Rules { get; private set; } = null!;
     public List<Loyalty.IssuedCodeResponse> Coupons { get; private set; } = [];
+    /// <summary>Coupons the shop gives for points.</summary>
+    public List<Loyalty.Coupon> Rewards { get; private set; } = [];
     public Loyalty.Tier? Tier { get; private set; }
     public List<MemberPasskey> Passkeys { get; private set; } = [];
 
@@ -43,6 +45,7 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
         Orders = await members.OrdersAsync(member, ct);
         Rules = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.LoyaltyRules, ct) ?? Loyalty.LoyaltyRules.None(member.ShopId);
         Coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: true, ct);
+        Rewards = await book.RewardsAsync(ct);
         Tier = await Loyalty.Tier.OfAsync(db, member.Id, clock.GetUtcNow().UtcDateTime, ct);
         Passkeys = await passkeys.ListAsync(member, ct);
         return Page();
@@ -70,6 +73,18 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
         return Redirect($"/s/{scope.Current.Slug}/me");
     }
 
+    /// <summary>Takes a reward: its points go, and a single-use code of it joins the member's coupons.</summary>
+    public async Task<IActionResult> OnPostExchangeAsync(int id, CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        var (code, problem) = await book.ExchangeAsync(member, id, ct);
+        TempData["Flash"] = problem is not null ? Problems.Say(problem) : Text.Say("Yours: use the code {0} at checkout.", code!.Code);
+        return Redirect($"/s/{scope.Current.Slug}/me");
+    }
+
     public async Task<IActionResult> OnPostRemovePasskeyAsync(long id, CancellationToken ct)
     {
         if (await members.CurrentAsync(HttpContext, ct) is not { } member)
@@ -91,7 +106,7 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
 
     public async Task<IActionResult> OnPostSignOutAsync(CancellationToken ct)
     {
-        await members.SignOutAsync(HttpContext);
+        await members.SignOutAsync(HttpContext, await members.CurrentAsync(HttpContext, ct));
         return Redirect($"/s/{scope.Current.Slug}");
     }
 

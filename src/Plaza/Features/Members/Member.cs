@@ -11,7 +11,7 @@ namespace Plaza.Features.Members;
 /// (<see cref="MemberPasskey"/>); a name and a phone are optional and unverified. Deleting the account removes this row
 /// and its passkeys and anonymises the orders.
 /// </summary>
-public sealed class Member : IShopOwned
+public sealed class Member : IProgrammeOwned
 {
     public long Id { get; set; }
     public int ShopId { get; set; }
@@ -49,7 +49,7 @@ public sealed class Member : IShopOwned
 }
 
 /// <summary>A six-digit code e-mailed to someone joining or signing in, reached by an unguessable token in the link.</summary>
-public sealed class MemberCode : IShopOwned
+public sealed class MemberCode : IProgrammeOwned
 {
     public long Id { get; set; }
     public int ShopId { get; set; }

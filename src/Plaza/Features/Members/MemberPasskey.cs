@@ -9,7 +9,7 @@ namespace Plaza.Features.Members;
 /// A member's passkey (a WebAuthn credential): what proves on a later visit that it is the same member, with one tap and
 /// no code. The node keeps only the public key; the private key never leaves the member's phone or password manager.
 /// </summary>
-public sealed class MemberPasskey : IShopOwned
+public sealed class MemberPasskey : IProgrammeOwned
 {
     public long Id { get; set; }
     public int ShopId { get; set; }
@@ -53,7 +53,7 @@ public enum PasskeyCeremonyKind
 /// store, not in memory, so any process behind the proxy can finish the ceremony; deleted by the answer that uses it (a
 /// conditional delete, so a replayed answer finds nothing) or once expired. It holds no personal data.
 /// </summary>
-public sealed class PasskeyCeremony : IShopOwned
+public sealed class PasskeyCeremony : IProgrammeOwned
 {
     public long Id { get; set; }
     public int ShopId { get; set; }

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Plaza.Common;
 using Plaza.Data;
-using Plaza.Features.Catalog;
 using Plaza.Features.Console;
 using Plaza.Features.Mail;
 using Plaza.Features.Ordering;
@@ -35,12 +34,25 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     }
 
     /// <summary>
-    /// The words a member agrees to when they tick the box, naming the shop; stored with the consent. A member who joined with a
-    /// passkey alone gave no address, so their words name no channel.
+    /// The words a member agrees to when they tick the box, naming the shop (or every shop of a linked programme, whose offers
+    /// they will hear of); stored with the consent. A member who joined with a passkey alone gave no address, so their words
+    /// name no channel.
     /// </summary>
-    public string ConsentText(Shop shop, bool byEmail = true) => byEmail
-        ? text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value
-        : text["Send me {0}'s offers. I can stop them at any time on my member page.", shop.Name].Value;
+    public async Task<string> ConsentTextAsync(CancellationToken ct, bool byEmail = true)
+    {
+        var shops = await new Loyalty.Programmes(db, scope, new ConsoleMember()).ShopsAsync(ct);
+        if (shops.Count > 1)
+        {
+            var names = Loyalty.Programmes.NameOf(shops);
+            return byEmail
+                ? text["Send me offers from the shops {0} (one membership for all of them) by e-mail. I can stop them at any time on my member page.", names].Value
+                : text["Send me offers from the shops {0} (one membership for all of them). I can stop them at any time on my member page.", names].Value;
+        }
+        var shop = scope.Current;
+        return byEmail
+            ? text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value
+            : text["Send me {0}'s offers. I can stop them at any time on my member page.", shop.Name].Value;
+    }
 
     /// <summary>E-mails a code to <paramref name="email"/> and returns its token, or the problem with the address (by field).</summary>
     public async Task<(MemberCode? Code, string? Problem)> RequestCodeAsync(string email, bool consent, string language, CancellationToken ct)
@@ -59,11 +71,11 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         var code = MemberCode.NewCode();
         var row = new MemberCode
         {
-            ShopId = shop.Id,
+            ShopId = shop.ProgrammeId,
             Token = MemberCode.NewToken(),
             Email = email,
             CodeHash = MemberCode.Hash(code),
-            ConsentText = consent ? ConsentText(shop) : null,
+            ConsentText = consent ? await ConsentTextAsync(ct) : null,
             Language = language == "zh-Hans" ? "zh-Hans" : "en",
             CreatedAt = now,
             ExpiresAt = now + MemberCode.Lifetime,
@@ -133,12 +145,21 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         {
             return null;
         }
-        var principal = (await http.AuthenticateAsync(Scheme)).Principal;
-        if (Find(principal, shop.Id) is not var (id, stamp))
+        var held = Held((await http.AuthenticateAsync(Scheme)).Principal);
+        if (held.FindIndex(m => m.ShopId == shop.ProgrammeId) is var index and >= 0)
+        {
+            var (_, id, stamp) = held[index];
+            return await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.SecurityStamp == stamp, ct);
+        }
+        // Signed in before a shop was linked into this programme, the membership names the shop it was made in; the member
+        // (found in this programme's scope, with the cookie's stamp) is the same person.
+        var others = held.Select(m => m.Id).ToList();
+        if (others.Count == 0)
         {
             return null;
         }
-        return await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.SecurityStamp == stamp, ct);
+        var found = await db.Members.AsNoTracking().Where(m => others.Contains(m.Id)).ToListAsync(ct);
+        return found.FirstOrDefault(m => held.Any(h => h.Id == m.Id && h.Stamp == m.SecurityStamp));
     }
 
     /// <summary>The member's id for an order placed now, when the request comes from the shop's own pages (not another site).</summary>
@@ -153,15 +174,20 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
 
     public async Task SignInAsync(HttpContext http, Member member)
     {
-        var claims = await MembershipsExceptAsync(http, member.ShopId);
+        var claims = await MembershipsExceptAsync(http, member);
         claims.Add($"{member.ShopId}:{member.Id}:{member.SecurityStamp}");
         await http.SignInAsync(Scheme, Principal(claims), new AuthenticationProperties { IsPersistent = true });
     }
 
-    /// <summary>Signs out of the shop in scope only; memberships of other shops on this phone stay.</summary>
-    public async Task SignOutAsync(HttpContext http)
+    /// <summary>
+    /// Signs out of the shop in scope (and the shops linked with it) only; memberships of other shops on this phone stay.
+    /// <paramref name="member"/> is who was signed in, whose membership may name a shop since linked in.
+    /// </summary>
+    public async Task SignOutAsync(HttpContext http, Member? member)
     {
-        var others = await MembershipsExceptAsync(http, scope.Current.Id);
+        var programme = scope.Current.ProgrammeId;
+        var others = ((await http.AuthenticateAsync(Scheme)).Principal?.FindAll(ClaimType) ?? [])
+            .Where(c => Find(c.Value) is not { } held || (held.ShopId != programme && held.Id != member?.Id)).Select(c => c.Value).ToList();
         if (others.Count == 0)
         {
             await http.SignOutAsync(Scheme);
@@ -175,7 +201,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     public async Task SetConsentAsync(Member member, bool consent, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var words = ConsentText(scope.Current, byEmail: member.Email is not null);
+        var words = await ConsentTextAsync(ct, byEmail: member.Email is not null);
         await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s =>
         {
             if (consent)
@@ -196,7 +222,8 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     /// <summary>Everything the shop holds about the member: the membership, the consent, the passkeys, and every order with its lines and steps.</summary>
     public async Task<object> ExportAsync(Member member, CancellationToken ct)
     {
-        var orders = await db.Orders.AsNoTracking().Where(o => o.MemberId == member.Id).OrderBy(o => o.PlacedAt)
+        // The member's orders in every shop of the programme (member ids are the node's; the member was found in its scope).
+        var orders = await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().Where(o => o.MemberId == member.Id).OrderBy(o => o.PlacedAt)
             .Include(o => o.Lines).Include(o => o.Transitions).ToListAsync(ct);
         var codes = member.Email is null ? [] : await db.MemberCodes.AsNoTracking().Where(c => c.Email == member.Email).OrderBy(c => c.CreatedAt)
             .Select(c => new { c.CreatedAt, c.UsedAt }).ToListAsync(ct);
@@ -213,7 +240,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             balance = new { amount = member.Balance, currency = scope.Current.Currency },
             ledger = await db.Ledger.AsNoTracking().Where(e => e.MemberId == member.Id).OrderBy(e => e.Id)
                 .Select(e => new { account = e.Account.ToString(), kind = e.Kind.ToString(), e.Amount, e.OrderId, e.Reason, e.Actor, e.At, e.ExpiresAt }).ToListAsync(ct),
-            coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: false, ct),
+            coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: false, ct, everyShop: true),
             passkeys = passkeys.Select(p => new { credentialId = Base64Url.EncodeToString(p.CredentialId), p.Name, p.CreatedAt, p.LastUsedAt }),
             orders = orders.Select(o => new
             {
@@ -242,7 +269,8 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     public async Task DeleteAsync(HttpContext http, Member member, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Orders.Where(o => o.MemberId == member.Id).ExecuteUpdateAsync(s => s
+        // In every shop of the programme: the member's id is the node's, and this member was found in the programme's scope.
+        await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(o => o.MemberId == member.Id).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.CustomerName, "").SetProperty(o => o.CustomerPhone, "").SetProperty(o => o.DeliveryAddress, (string?)null)
             .SetProperty(o => o.Note, (string?)null).SetProperty(o => o.MemberId, (long?)null), ct);
         if (member.Email is { } email)
@@ -256,24 +284,25 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         // Points and balance movements stay as amounts for the shop's books, no longer tied to anyone, their free text gone;
         // codes issued to the member and never used go; used ones and coupon uses keep the order, not the person.
         await db.Ledger.Where(e => e.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.MemberId, 0L).SetProperty(e => e.Reason, (string?)null), ct);
-        await db.CouponCodes.Where(c => c.MemberId == member.Id && c.UsedByOrderId == null).ExecuteDeleteAsync(ct);
-        await db.CouponCodes.Where(c => c.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, (long?)null), ct);
-        await db.CouponUses.Where(u => u.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MemberId, (long?)null), ct);
-        await db.CouponMemberCounts.Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
+        await db.CouponCodes.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == member.Id && c.UsedByOrderId == null).ExecuteDeleteAsync(ct);
+        await db.CouponCodes.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, (long?)null), ct);
+        await db.CouponUses.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(u => u.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MemberId, (long?)null), ct);
+        await db.CouponMemberCounts.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
         await db.Members.Where(m => m.Id == member.Id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
-        await SignOutAsync(http);
+        await SignOutAsync(http, member);
     }
 
-    /// <summary>The memberships this browser holds of shops other than <paramref name="shopId"/>.</summary>
-    private static async Task<List<string>> MembershipsExceptAsync(HttpContext http, int shopId) =>
-        [.. ((await http.AuthenticateAsync(Scheme)).Principal?.FindAll(ClaimType) ?? []).Where(c => Find(c.Value)?.ShopId != shopId).Select(c => c.Value)];
+    /// <summary>The memberships this browser holds other than <paramref name="member"/>'s (of its programme, or of a shop since linked into it).</summary>
+    private static async Task<List<string>> MembershipsExceptAsync(HttpContext http, Member member) =>
+        [.. ((await http.AuthenticateAsync(Scheme)).Principal?.FindAll(ClaimType) ?? [])
+            .Where(c => Find(c.Value) is { } held && held.ShopId != member.ShopId && held.Id != member.Id).Select(c => c.Value)];
 
     private static ClaimsPrincipal Principal(IEnumerable<string> memberships) =>
         new(new ClaimsIdentity(memberships.Select(m => new Claim(ClaimType, m)), Scheme));
 
-    private static (long Id, string Stamp)? Find(ClaimsPrincipal? principal, int shopId) =>
-        principal?.FindAll(ClaimType).Select(c => Find(c.Value)).FirstOrDefault(m => m?.ShopId == shopId) is { } found ? (found.Id, found.Stamp) : null;
+    private static List<(int ShopId, long Id, string Stamp)> Held(ClaimsPrincipal? principal) =>
+        [.. (principal?.FindAll(ClaimType) ?? []).Select(c => Find(c.Value)).OfType<(int, long, string)>()];
 
     private static (int ShopId, long Id, string Stamp)? Find(string value) =>
         value.Split(':') is [var shop, var id, var stamp] && int.TryParse(shop, out var shopId) && long.TryParse(id, out var memberId)

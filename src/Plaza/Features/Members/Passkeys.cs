@@ -98,7 +98,7 @@ public sealed class Passkeys(PlazaDb db, ShopScope scope, Members members, Publi
         var now = clock.GetUtcNow().UtcDateTime;
         var member = new Member
         {
-            ShopId = scope.Current.Id,
+            ShopId = scope.Current.ProgrammeId,
             Name = who.Name,
             Phone = who.Phone,
             Language = who.Language,
@@ -203,7 +203,7 @@ public sealed class Passkeys(PlazaDb db, ShopScope scope, Members members, Publi
         await db.PasskeyCeremonies.Where(c => c.ExpiresAt < now).ExecuteDeleteAsync(ct);
         var ceremony = new PasskeyCeremony
         {
-            ShopId = scope.Current.Id,
+            ShopId = scope.Current.ProgrammeId,
             Token = PasskeyCeremony.NewToken(),
             Kind = kind,
             MemberId = memberId,
@@ -251,7 +251,7 @@ public sealed class Passkeys(PlazaDb db, ShopScope scope, Members members, Publi
 
     private MemberPasskey Passkey(long memberId, CredentialCreateOptions options, RegisteredPublicKeyCredential made, string? name) => new()
     {
-        ShopId = scope.Current.Id,
+        ShopId = scope.Current.ProgrammeId,
         MemberId = memberId,
         CredentialId = made.Id,
         PublicKey = made.PublicKey,

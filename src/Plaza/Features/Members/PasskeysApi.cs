@@ -60,7 +60,7 @@ public static class PasskeysApi
 
     private static async Task<IResult> JoinOptionsAsync(JoinRequest request, Members members, Passkeys passkeys, ShopScope scope, CancellationToken ct)
     {
-        var (who, problem) = Check(request, members, scope);
+        var (who, problem) = await CheckAsync(request, members, scope, ct);
         if (problem is not null)
         {
             return problem;
@@ -70,7 +70,7 @@ public static class PasskeysApi
 
     private static async Task<IResult> JoinAsync(JoinRequest request, HttpContext http, Members members, Passkeys passkeys, ShopScope scope, CancellationToken ct)
     {
-        var (who, problem) = Check(request, members, scope);
+        var (who, problem) = await CheckAsync(request, members, scope, ct);
         if (problem is not null)
         {
             return problem;
@@ -85,7 +85,7 @@ public static class PasskeysApi
         Finish(await passkeys.SignInAsync(http, answer.Ceremony, answer.Credential, ct), scope);
 
     /// <summary>The name (optional, as the e-mail path's), the phone in E.164 (optional, refused when unreadable) and the consent words.</summary>
-    private static (Passkeys.NewMember Who, IResult? Problem) Check(JoinRequest request, Members members, ShopScope scope)
+    private static async Task<(Passkeys.NewMember Who, IResult? Problem)> CheckAsync(JoinRequest request, Members members, ShopScope scope, CancellationToken ct)
     {
         var shop = scope.Current;
         var name = Typed.Plain(request.Name).Trim();
@@ -101,7 +101,7 @@ public static class PasskeysApi
             errors["phone"] = [Text.Say("That is not a phone number we can read; check it, or leave it empty.")];
         }
         var language = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-Hans" : "en";
-        var who = new Passkeys.NewMember(name.Length > 0 ? name : null, normalised, language, request.Offers ? members.ConsentText(shop, byEmail: false) : null);
+        var who = new Passkeys.NewMember(name.Length > 0 ? name : null, normalised, language, request.Offers ? await members.ConsentTextAsync(ct, byEmail: false) : null);
         return (who, errors.Count > 0 ? Problems.Invalid(errors) : null);
     }
 

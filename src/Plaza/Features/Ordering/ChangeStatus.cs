@@ -36,7 +36,7 @@ public sealed record ChangeStatusRequest(string? Status, string? Reason, int? Re
 /// staff tapping at once cannot both move it; a rejected or cancelled order gives its stock back, and the
 /// coupons, points and balance it took; a member's completed order earns points.
 /// </summary>
-public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents events, Members.MemberNotices notices, Mail.Outbox outbox)
+public sealed class ChangeStatus(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, Members.MemberNotices notices, Mail.Outbox outbox)
 {
     /// <param name="reasonCode">A reason Plaza gives itself (<see cref="OrderReasons"/>), in place of one written in the request.</param>
     public async Task<(OrderResponse? Order, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> HandleAsync(
@@ -98,12 +98,12 @@ public sealed class ChangeStatus(PlazaDb db, TimeProvider clock, OrderEvents eve
             }
             if (to is OrderStatus.Completed)
             {
-                await Loyalty.Wallet.EarnAsync(db, order, actor, now, ct);
+                await Loyalty.Wallet.EarnAsync(db, scope.Current, order, actor, now, ct);
             }
             if (to is OrderStatus.Rejected or OrderStatus.Cancelled)
             {
                 await GiveBackAsync(order, ct);
-                await Loyalty.Wallet.ReleaseAsync(db, order, actor, now, ct);
+                await Loyalty.Wallet.ReleaseAsync(db, scope.Current, order, actor, now, ct);
             }
             await db.SaveChangesAsync(ct);
             await outbox.CommitAsync(tx, ct);

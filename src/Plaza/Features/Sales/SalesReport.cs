@@ -204,8 +204,9 @@ public static class SalesReport
         var zone = new OpeningSchedule(shop).Zone;
         var from = period.From.AtStartOfDayInZone(zone).ToDateTimeUtc();
         var to = period.To.PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        // The ledger is the programme's (linked shops share it); this shop's report counts what was paid in at its counter.
         var paidIn = await db.Ledger.AsNoTracking()
-            .Where(e => e.At >= from && e.At < to && (e.Kind == Features.Loyalty.LedgerKind.TopUp || e.Kind == Features.Loyalty.LedgerKind.Bonus))
+            .Where(e => e.PlaceShopId == shop.Id && e.At >= from && e.At < to && (e.Kind == Features.Loyalty.LedgerKind.TopUp || e.Kind == Features.Loyalty.LedgerKind.Bonus))
             .GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Amount = g.Sum(e => e.Amount) }).ToListAsync(ct);
         return new MemberFigures(discounts, refunds?.Count ?? 0, refunds?.Amount ?? 0,
             paidIn.Where(p => p.Kind == Features.Loyalty.LedgerKind.TopUp).Sum(p => p.Amount),

@@ -441,6 +441,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<bool>("PricesIncludeTax")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("ProgrammeShopId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ReferralRewardBasisPoints")
                         .HasColumnType("integer");
 
@@ -1293,6 +1296,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int?>("PerMemberLimit")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("PointsCost")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SharedCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1470,6 +1476,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("PlaceShopId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -1490,6 +1499,11 @@ namespace Plaza.Data.Migrations.Postgres
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("BonusItems")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int>("PointsExpireAfterDays")
                         .HasColumnType("integer");

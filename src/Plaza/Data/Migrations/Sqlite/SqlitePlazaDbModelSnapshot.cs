@@ -417,6 +417,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<bool>("PricesIncludeTax")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ProgrammeShopId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ReferralRewardBasisPoints")
                         .HasColumnType("INTEGER");
 
@@ -1239,6 +1242,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int?>("PerMemberLimit")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PointsCost")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SharedCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1410,6 +1416,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PlaceShopId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -1430,6 +1439,11 @@ namespace Plaza.Data.Migrations.Sqlite
                 {
                     b.Property<int>("ShopId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("BonusItems")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("PointsExpireAfterDays")
                         .HasColumnType("INTEGER");
