@@ -83,6 +83,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Loyalty.OrderRefund> OrderRefunds => Set<Plaza.Features.Loyalty.OrderRefund>();
     public DbSet<Plaza.Features.Loyalty.LoyaltyRules> LoyaltyRules => Set<Plaza.Features.Loyalty.LoyaltyRules>();
     public DbSet<Plaza.Features.Loyalty.Tier> Tiers => Set<Plaza.Features.Loyalty.Tier>();
+    public DbSet<Plaza.Features.Loyalty.TierGift> TierGifts => Set<Plaza.Features.Loyalty.TierGift>();
     public DbSet<Plaza.Features.Loyalty.Coupon> Coupons => Set<Plaza.Features.Loyalty.Coupon>();
     public DbSet<Plaza.Features.Loyalty.CouponCode> CouponCodes => Set<Plaza.Features.Loyalty.CouponCode>();
     public DbSet<Plaza.Features.Loyalty.CouponUse> CouponUses => Set<Plaza.Features.Loyalty.CouponUse>();

@@ -71,4 +71,49 @@ public sealed class RewardsTests
         Assert.Equal((-50L, "Free coffee"), (Assert.Single(redeemed).Amount, redeemed[0].Reason));
         await AssertLedgerAsync(app, shop);
     }
+
+    [Fact]
+    public async Task A_tiers_monthly_gift_is_taken_once_a_month_even_from_two_tabs_at_once()
+    {
+        await using var mail = await SmtpSink.StartAsync();
+        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => mail.Configure(a.Settings));
+        var shop = await TestShops.CreateAsync(app);
+        using var owner = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail(), (shop, ShopRole.Owner));
+        var ownerToken = app.StaffClient(await app.IssueTokenAsync(shop.Shop, "owner", TokenScope.Owner));
+        var made = await ownerToken.PostAsJsonAsync(Url(shop, "coupons"), new { name = "Birthday cake", freeItemId = shop.Cake.Id });
+        var cake = (await made.JsonAsync()).GetProperty("id").GetInt32();
+        var loyalty = $"/console/{shop.Slug}/loyalty";
+        var tier = await owner.PostFormAsync($"{loyalty}?handler=AddTier", new()
+        {
+            ["name"] = "Gold",
+            ["threshold"] = "1",
+            ["measure"] = "Orders",
+            ["windowDays"] = "30",
+            ["percentOff"] = "0",
+            ["gift"] = $"{cake}",
+        }, await owner.TokenAsync(loyalty));
+        Assert.Equal(HttpStatusCode.Redirect, tier.StatusCode);
+        Assert.Contains("each month: Birthday cake", await (await owner.Client.GetAsync(loyalty)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var phone = ConsoleSession.Anonymous(app);
+        await MemberSessions.JoinAsync(phone, mail, shop, "gold@example.com", offers: false);
+        var me = $"/s/{shop.Slug}/me";
+        Assert.DoesNotContain("member-gift", await (await phone.Client.GetAsync(me)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var placed = await PlaceRawAsync(phone.Client, shop, [TestShops.Line(shop.Bun.Id)]);
+        var order = (await placed.JsonAsync()).GetProperty("id").GetGuid();
+        foreach (var status in new[] { "accepted", "ready", "completed" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ownerToken.PostAsJsonAsync(Url(shop, $"orders/{order}/status"), new { status })).StatusCode);
+        }
+
+        // Gold now: the gift is offered; two tabs take it at once and one code is issued; then it is gone for the month.
+        Assert.Contains("Your Gold gift this month: Birthday cake", await (await phone.Client.GetAsync(me)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var token = await phone.TokenAsync(me);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => phone.PostFormAsync($"{me}/Gift", [], token)));
+        var codes = (await MeAsync(phone.Client, shop)).GetProperty("coupons").EnumerateArray().ToList();
+        Assert.Equal("Birthday cake", Assert.Single(codes).GetProperty("coupon").GetString());
+        Assert.Equal(1, await app.WithDb(shop.Shop, db => db.TierGifts.CountAsync()));
+        var page = await (await phone.Client.GetAsync(me)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("member-gift", page, StringComparison.Ordinal);
+    }
 }

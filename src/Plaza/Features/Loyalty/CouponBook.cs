@@ -158,6 +158,53 @@ public sealed class CouponBook(PlazaDb db, ShopScope scope, TimeProvider clock)
         return (code, null);
     }
 
+    /// <summary>The gift the member's tier gives this month, if it is this shop's coupon and not yet taken; null otherwise.</summary>
+    public async Task<Coupon?> GiftAsync(Members.Member member, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = MonthOf(now);
+        if (await Tier.OfAsync(db, member.Id, now, ct) is not { GiftCouponId: { } couponId }
+            || await db.TierGifts.AnyAsync(g => g.MemberId == member.Id && g.Month == month, ct))
+        {
+            return null;
+        }
+        return await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Id == couponId && c.WithdrawnAt == null && (c.ValidUntil == null || c.ValidUntil > now), ct);
+    }
+
+    /// <summary>
+    /// Takes the tier's gift for this month: a single-use code of its coupon, and the month's <see cref="TierGift"/> row saved
+    /// together, so a second take (two tabs at once) is refused by the row's unique index and issues nothing.
+    /// </summary>
+    public async Task<(CouponCode? Code, ProblemHttpResult? Problem)> TakeGiftAsync(Members.Member member, CancellationToken ct)
+    {
+        if (await GiftAsync(member, ct) is not { } coupon)
+        {
+            return (null, Problems.Conflict("gift-taken", Text.Say("There is no gift for you this month, or you have taken it already.")));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tier = (await Tier.OfAsync(db, member.Id, now, ct))!;
+        var code = new CouponCode { ShopId = scope.Current.Id, CouponId = coupon.Id, Code = CouponCode.NewCode(), MemberId = member.Id, IssuedAt = now };
+        db.CouponCodes.Add(code);
+        db.TierGifts.Add(new TierGift { ShopId = scope.Current.ProgrammeId, MemberId = member.Id, Month = MonthOf(now), TierId = tier.Id, Code = code.Code, At = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (null, Problems.Conflict("gift-taken", Text.Say("There is no gift for you this month, or you have taken it already.")));
+        }
+        return (code, null);
+    }
+
+    /// <summary>The shop's local month of <paramref name="utc"/>, as yyyymm.</summary>
+    private int MonthOf(DateTime utc)
+    {
+        var local = NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(new Catalog.OpeningSchedule(scope.Current).Zone);
+        return (local.Year * 100) + local.Month;
+    }
+
     /// <summary>Makes single-use codes of a coupon: one for a member, or several to print.</summary>
     public async Task<(List<CouponCode>? Codes, ProblemHttpResult? Problem)> IssueAsync(int couponId, IssueRequest request, CancellationToken ct)
     {

@@ -17,6 +17,8 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope, Programmes pro
     public List<Catalog.Shop> Programme { get; private set; } = [];
     /// <summary>The owner's other shops that could be linked in.</summary>
     public List<Catalog.Shop> Candidates { get; private set; } = [];
+    /// <summary>The shop's coupons in force, one of which a tier may give each month.</summary>
+    public List<Coupon> Coupons { get; private set; } = [];
     public Catalog.Shop Shop => scope.Current;
     public Catalog.ShopCatalog Catalog => scope.Catalog;
 
@@ -30,6 +32,7 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope, Programmes pro
         Tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.PercentOff).ThenBy(t => t.Threshold).ToListAsync(ct);
         Programme = await programmes.ShopsAsync(ct);
         Candidates = await programmes.CandidatesAsync(ct);
+        Coupons = await db.Coupons.AsNoTracking().Where(c => c.WithdrawnAt == null).OrderBy(c => c.Name).ToListAsync(ct);
     }
 
     /// <summary>Extra points for each unit of an item; 0 points takes the item off the list.</summary>
@@ -67,15 +70,17 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope, Programmes pro
     }
 
     /// <param name="threshold">Orders, or an amount spent in whole currency units, by <paramref name="measure"/>.</param>
-    public async Task<IActionResult> OnPostAddTierAsync(string? name, TierMeasure measure, string? threshold, int windowDays, int percentOff, CancellationToken ct)
+    /// <param name="gift">A coupon of this shop the member may take once a month while holding the tier.</param>
+    public async Task<IActionResult> OnPostAddTierAsync(string? name, TierMeasure measure, string? threshold, int windowDays, int percentOff, int? gift, CancellationToken ct)
     {
         name = name?.Trim();
         var typed = Typed.Plain(threshold ?? "").Trim();
         var amount = decimal.TryParse(typed, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : -1;
-        if (string.IsNullOrEmpty(name) || name.Length > 40 || amount <= 0 || windowDays is < 1 or > 3660 || percentOff is < 1 or > 100
+        if (string.IsNullOrEmpty(name) || name.Length > 40 || amount <= 0 || windowDays is < 1 or > 3660 || percentOff is < 0 or > 100
+            || percentOff == 0 && gift is null || gift is { } coupon && !await db.Coupons.AnyAsync(c => c.Id == coupon && c.WithdrawnAt == null, ct)
             || await db.Tiers.CountAsync(ct) >= 10)
         {
-            TempData["Flash"] = Text.Say("A tier has a name of up to 40 characters, a threshold above zero, a window of 1 to 3660 days and 1 to 100 % off; a shop has up to 10.");
+            TempData["Flash"] = Text.Say("A tier has a name of up to 40 characters, a threshold above zero, a window of 1 to 3660 days and 1 to 100 % off (0 with a monthly gift); a shop has up to 10.");
             return Redirect($"/console/{Shop.Slug}/loyalty");
         }
         db.Tiers.Add(new Tier
@@ -86,6 +91,7 @@ public sealed class LoyaltyPageModel(PlazaDb db, ShopScope scope, Programmes pro
             Threshold = measure == TierMeasure.Orders ? (long)amount : (long)(amount * Unit),
             WindowDays = windowDays,
             PercentOff = percentOff,
+            GiftCouponId = gift,
         });
         await db.SaveChangesAsync(ct);
         return Redirect($"/console/{Shop.Slug}/loyalty");

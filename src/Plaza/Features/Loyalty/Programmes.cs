@@ -78,6 +78,7 @@ public sealed class Programmes(PlazaDb db, ShopScope scope, ConsoleMember owner)
         await db.MemberPasskeys.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ShopId, programme), ct);
         await db.PasskeyCeremonies.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteDeleteAsync(ct);
         await db.Ledger.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ShopId, programme), ct);
+        await db.TierGifts.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ShopId, programme), ct);
         await db.LoyaltyRules.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteDeleteAsync(ct);
         await db.Tiers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.ShopId == joining.Id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);

@@ -26,8 +26,10 @@ public sealed class Tier : IProgrammeOwned
     /// <summary>Orders, or minor units spent.</summary>
     public long Threshold { get; set; }
     public int WindowDays { get; set; }
-    /// <summary>Whole percent off the items of every order while the member holds the tier.</summary>
+    /// <summary>Whole percent off the items of every order while the member holds the tier (0: none, the gift is the benefit).</summary>
     public int PercentOff { get; set; }
+    /// <summary>A coupon (typically a free item) the member may take once a month while holding the tier (<see cref="TierGift"/>); null for none.</summary>
+    public int? GiftCouponId { get; set; }
 
     public const string DiscountLabel = "tier";
 
@@ -56,8 +58,32 @@ public sealed class Tier : IProgrammeOwned
     }
 }
 
-internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
+/// <summary>
+/// A tier's monthly gift taken by a member: one row per member and month (the shop's local month), so a second take in the
+/// same month, from another tab or phone, is refused by the unique index and adds nothing.
+/// </summary>
+public sealed class TierGift : IProgrammeOwned
 {
+    public long Id { get; set; }
+    public int ShopId { get; set; }
+    public long MemberId { get; set; }
+    /// <summary>The shop's local month, yyyymm.</summary>
+    public int Month { get; set; }
+    public int TierId { get; set; }
+    /// <summary>The single-use code issued for it.</summary>
+    public required string Code { get; set; }
+    public DateTime At { get; set; }
+}
+
+internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>, IEntityTypeConfiguration<TierGift>
+{
+    public void Configure(EntityTypeBuilder<TierGift> gift)
+    {
+        gift.HasIndex(g => new { g.ShopId, g.MemberId, g.Month }).IsUnique();
+        gift.HasOne<Catalog.Shop>().WithMany().HasForeignKey(g => g.ShopId).OnDelete(DeleteBehavior.Cascade);
+        gift.Property(g => g.Code).HasMaxLength(32);
+    }
+
     public void Configure(EntityTypeBuilder<Tier> tier)
     {
         tier.HasOne<Catalog.Shop>().WithMany().HasForeignKey(t => t.ShopId).OnDelete(DeleteBehavior.Cascade);

@@ -32,6 +32,8 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
     public List<Loyalty.IssuedCodeResponse> Coupons { get; private set; } = [];
     /// <summary>Coupons the shop gives for points.</summary>
     public List<Loyalty.Coupon> Rewards { get; private set; } = [];
+    /// <summary>The tier's gift for this month, not yet taken.</summary>
+    public Loyalty.Coupon? Gift { get; private set; }
     public Loyalty.Tier? Tier { get; private set; }
     public List<MemberPasskey> Passkeys { get; private set; } = [];
 
@@ -46,6 +48,7 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
         Rules = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.LoyaltyRules, ct) ?? Loyalty.LoyaltyRules.None(member.ShopId);
         Coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: true, ct);
         Rewards = await book.RewardsAsync(ct);
+        Gift = await book.GiftAsync(member, ct);
         Tier = await Loyalty.Tier.OfAsync(db, member.Id, clock.GetUtcNow().UtcDateTime, ct);
         Passkeys = await passkeys.ListAsync(member, ct);
         return Page();
@@ -81,6 +84,18 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
             return Redirect($"/s/{scope.Current.Slug}/join");
         }
         var (code, problem) = await book.ExchangeAsync(member, id, ct);
+        TempData["Flash"] = problem is not null ? Problems.Say(problem) : Text.Say("Yours: use the code {0} at checkout.", code!.Code);
+        return Redirect($"/s/{scope.Current.Slug}/me");
+    }
+
+    /// <summary>Takes the tier's gift of the month.</summary>
+    public async Task<IActionResult> OnPostGiftAsync(CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/join");
+        }
+        var (code, problem) = await book.TakeGiftAsync(member, ct);
         TempData["Flash"] = problem is not null ? Problems.Say(problem) : Text.Say("Yours: use the code {0} at checkout.", code!.Code);
         return Redirect($"/s/{scope.Current.Slug}/me");
     }

@@ -1579,6 +1579,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("GiftCouponId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Measure")
                         .HasColumnType("integer");
 
@@ -1604,6 +1607,42 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ShopId");
 
                     b.ToTable("Tiers");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Loyalty.TierGift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TierId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "MemberId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("TierGifts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Mail.OutboxMail", b =>
@@ -3195,6 +3234,15 @@ namespace Plaza.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Plaza.Features.Loyalty.Tier", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Loyalty.TierGift", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()

@@ -1515,6 +1515,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("GiftCouponId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Measure")
                         .HasColumnType("INTEGER");
 
@@ -1540,6 +1543,40 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId");
 
                     b.ToTable("Tiers");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Loyalty.TierGift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TierId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "MemberId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("TierGifts");
                 });
 
             modelBuilder.Entity("Plaza.Features.Mail.OutboxMail", b =>
@@ -3091,6 +3128,15 @@ namespace Plaza.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Plaza.Features.Loyalty.Tier", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Loyalty.TierGift", b =>
                 {
                     b.HasOne("Plaza.Features.Catalog.Shop", null)
                         .WithMany()
