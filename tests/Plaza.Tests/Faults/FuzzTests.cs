@@ -18,6 +18,7 @@ namespace Plaza.Tests.Faults;
 /// query strings. Whatever arrives, the node answers below 500, logs no error, and a refused
 /// request (4xx) leaves the store exactly as it was.
 /// </summary>
+[LongRunning]
 public sealed class FuzzTests
 {
     /// <summary>Samples per store: SQLite, the default store, gets the most; PostgreSQL's own answers (its errors, its types) get a share.</summary>

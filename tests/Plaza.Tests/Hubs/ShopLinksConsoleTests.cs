@@ -12,6 +12,7 @@ using static Plaza.Tests.Federation.FakePeer;
 namespace Plaza.Tests.Hubs;
 
 /// <summary>The owner's console pages for shop links: hubs the shop runs or joins, and boosts of followed shops' posts.</summary>
+[LongRunning]
 public sealed class ShopLinksConsoleTests
 {
     private static async Task<(PlazaApp App, FakePeer Peer, TestShop Shop, ConsoleSession Owner)> StartAsync(Store store)

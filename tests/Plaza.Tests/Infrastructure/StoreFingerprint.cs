@@ -41,26 +41,35 @@ public static class StoreFingerprint
     /// </summary>
     public static Task<string> ShopAsync(PlazaApp app, int shopId) => HashAsync(app, db => ShopRowQueries(db.Model), shopId);
 
+    /// <summary>
+    /// Runs every table's query in one command and digests each result in turn: one round trip instead of one per
+    /// table, which on PostgreSQL is most of what a fingerprint costs (the sweeps take hundreds of them).
+    /// </summary>
     private static Task<string> HashAsync(PlazaApp app, Func<Plaza.Data.PlazaDb, List<(string Table, string Sql)>> queries, int? shopId) => app.WithDb(null, async db =>
     {
         var digests = new StringBuilder();
+        var tables = queries(db);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         try
         {
-            foreach (var (table, sql) in queries(db))
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Join(";\n", tables.Select(t => t.Sql));
+            if (shopId is { } id)
             {
-                var text = new StringBuilder();
-                await using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                if (shopId is { } id)
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@shop";
+                parameter.Value = id;
+                command.Parameters.Add(parameter);
+            }
+            await using var reader = await command.ExecuteReaderAsync();
+            for (var t = 0; t < tables.Count; t++)
+            {
+                if (t > 0 && !await reader.NextResultAsync())
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = "@shop";
-                    parameter.Value = id;
-                    command.Parameters.Add(parameter);
+                    throw new InvalidOperationException($"The store answered {t} of {tables.Count} table queries; {tables[t].Table} and after are missing.");
                 }
-                await using var reader = await command.ExecuteReaderAsync();
+                var text = new StringBuilder();
                 while (await reader.ReadAsync())
                 {
                     for (var i = 0; i < reader.FieldCount; i++)
@@ -70,7 +79,11 @@ public static class StoreFingerprint
                     text.Append(';');
                 }
                 // A short digest per table, so a failing comparison names the table that changed.
-                digests.Append(table).Append('=').Append(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12]).Append(' ');
+                digests.Append(tables[t].Table).Append('=').Append(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12]).Append(' ');
+            }
+            if (await reader.NextResultAsync())
+            {
+                throw new InvalidOperationException($"The store answered more than the {tables.Count} table queries asked.");
             }
         }
         finally

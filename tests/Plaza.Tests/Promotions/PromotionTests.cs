@@ -16,6 +16,7 @@ using static Plaza.Tests.Federation.FakePeer;
 namespace Plaza.Tests.Promotions;
 
 /// <summary>Promotions with photos and item links, their edits (Update), and menu changes announced by themselves.</summary>
+[LongRunning]
 public sealed class PromotionTests
 {
     private sealed record Node(PlazaApp App, FakePeer Peer, TestShop Shop, HttpClient Staff, ConsoleSession Owner, PeerActor Alice, PeerActor Carol) : IAsyncDisposable
