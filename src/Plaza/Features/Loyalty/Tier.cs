@@ -13,9 +13,10 @@ public enum TierMeasure
 }
 
 /// <summary>
-/// A level of membership the owner defines, e.g. "Silver after 5 orders in 90 days", with its benefit: a percentage
-/// off every order while the member holds it. A member holds the highest tier whose threshold their completed orders
-/// of the last <see cref="WindowDays"/> days reach; it is worked out when it matters, so it also falls away.
+/// A level of membership the owner defines, e.g. "Silver after 5 orders in 90 days", with its benefits: a percentage
+/// off every order while the member holds it, and a monthly gift. Of the tiers whose threshold their completed orders of
+/// the last <see cref="WindowDays"/> days reach, a member holds the one with the largest percentage, then one with a
+/// gift, then the highest threshold; it is worked out when it matters, so it also falls away.
 /// </summary>
 public sealed class Tier : IProgrammeOwned
 {
@@ -53,7 +54,7 @@ public sealed class Tier : IProgrammeOwned
                 var inWindow = orders.Where(o => o.PlacedAt >= now.AddDays(-t.WindowDays)).ToList();
                 return t.Measure == TierMeasure.Orders ? inWindow.Count(o => o.Paid > 0) >= t.Threshold : inWindow.Sum(o => o.Paid) >= t.Threshold;
             })
-            .OrderByDescending(t => t.PercentOff).ThenByDescending(t => t.Threshold)
+            .OrderByDescending(t => t.PercentOff).ThenByDescending(t => t.GiftCouponId is not null).ThenByDescending(t => t.Threshold)
             .FirstOrDefault();
     }
 }
