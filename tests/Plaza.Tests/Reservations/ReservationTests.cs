@@ -12,10 +12,10 @@ namespace Plaza.Tests.Reservations;
 /// <summary>Reservations through the API on real stores: availability in the shop's zone, exactly one winner, changes, cancels, isolation.</summary>
 public sealed class ReservationTests
 {
-    private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+    internal static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
     /// <summary>A Berlin shop taking reservations, with the given bookable tables ("code:seats") and combinations ("4+5:8").</summary>
-    private static async Task<TestShop> ReservableAsync(PlazaApp app, string[] tables, string[]? groups = null, Action<Shop>? hours = null,
+    internal static async Task<TestShop> ReservableAsync(PlazaApp app, string[] tables, string[]? groups = null, Action<Shop>? hours = null,
         Action<ReservationSettings>? settings = null)
     {
         var shop = await TestShops.CreateAsync(app, s =>

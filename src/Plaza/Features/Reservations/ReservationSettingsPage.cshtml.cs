@@ -16,8 +16,19 @@ namespace Plaza.Features.Reservations;
 [OwnerOnly]
 public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : PageModel
 {
+    /// <summary>What the form posts; copied onto the shop's row field by field (never the row itself, whose shop id is the scope's).</summary>
+    public sealed class Form
+    {
+        public bool Enabled { get; set; }
+        public int LeadMinutes { get; set; }
+        public int HorizonDays { get; set; }
+        public int CutoffMinutes { get; set; }
+        public int MaxParty { get; set; }
+        public string? Seatings { get; set; }
+    }
+
     [BindProperty]
-    public ReservationSettings Input { get; set; } = new();
+    public Form Input { get; set; } = new();
 
     public List<ShopTable> Tables { get; private set; } = [];
     public List<(TableGroup Group, string Codes)> Groups { get; private set; } = [];
@@ -26,7 +37,8 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Input = await db.ReservationSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ReservationSettings();
+        var row = await db.ReservationSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ReservationSettings();
+        Input = new Form { Enabled = row.Enabled, LeadMinutes = row.LeadMinutes, HorizonDays = row.HorizonDays, CutoffMinutes = row.CutoffMinutes, MaxParty = row.MaxParty, Seatings = row.Seatings };
         await LoadAsync(ct);
     }
 
@@ -49,7 +61,7 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
         {
             Errors["MaxParty"] = Text.Say("Between 1 and 100.");
         }
-        if (ReservationSettings.ParseSeatings(Input.Seatings) is null)
+        if (ReservationSettings.ParseSeatings(Input.Seatings) is null || Input.Seatings.Length > 200)
         {
             Errors["Seatings"] = Text.Say("Write party size and minutes, e.g. 2:90 4:120 8:150 (sizes rising, 15 to 600 minutes).");
         }
@@ -66,7 +78,7 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
             db.ReservationSettings.Add(row);
         }
         (row.Enabled, row.LeadMinutes, row.HorizonDays, row.CutoffMinutes, row.MaxParty, row.Seatings) =
-            (Input.Enabled, Input.LeadMinutes, Input.HorizonDays, Input.CutoffMinutes, Input.MaxParty, Input.Seatings);
+            (Input.Enabled, Input.LeadMinutes, Input.HorizonDays, Input.CutoffMinutes, Input.MaxParty, Input.Seatings ?? "");
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = Text.Say("Saved.");
         return Redirect($"/console/{Slug}/reservation-settings");
