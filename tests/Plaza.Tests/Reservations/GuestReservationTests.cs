@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -88,5 +89,38 @@ public sealed class GuestReservationTests
         var chinese = await (await guest.Client.SendAsync(request)).Content.ReadAsStringAsync();
         Assert.Contains("预订餐桌", chinese, StringComparison.Ordinal);
         Assert.Contains("id=\"reserve-form\"", chinese, StringComparison.Ordinal); // 8 guests: only tables 5+6 together
+    }
+
+    [Fact]
+    public async Task A_reminder_is_sent_exactly_once_although_the_node_restarts_in_between()
+    {
+        await using var mail = await SmtpSink.StartAsync();
+        var clock = new TestClock(At("2026-06-10T08:00:00+02:00"));
+        var app = await PlazaApp.StartAsync(Store.Sqlite, clock, a =>
+        {
+            mail.Configure(a.Settings);
+            a.Settings["Plaza:Reservations:Reminders:Interval"] = "00:00:00.2";
+        });
+        try
+        {
+            var shop = await ReservableAsync(app, ["1:4"], settings: r => r.ReminderHours = 3);
+            await Asserts.CreatedAsync(await app.CreateClient().PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/reservations",
+                new { start = "2026-06-10T14:00:00+02:00", partySize = 2, name = "Mei", phone = "+49 30 1234567", email = "mei@example.com" }));
+            Assert.Contains("Table reserved", (await mail.WaitForAsync("mei@example.com")).Subject, StringComparison.Ordinal);
+            await Task.Delay(TimeSpan.FromSeconds(1)); // five sweeps before 11:00: not due yet
+            Assert.Single(mail.Received, m => m.To.Mailboxes.Any(a => a.Address == "mei@example.com"));
+
+            clock.Set(At("2026-06-10T11:05:00+02:00"));
+            Assert.Contains("Reminder", (await mail.WaitForAsync("mei@example.com", skip: 1)).Subject, StringComparison.Ordinal);
+            app = await app.RestartAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2)); // ten sweeps of the new node
+
+            Assert.Equal(2, mail.Received.Count(m => m.To.Mailboxes.Any(a => a.Address == "mei@example.com")));
+            Assert.Equal(1, await app.WithDb(null, db => db.OutboxMails.CountAsync(m => m.Subject.StartsWith("Reminder"))));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
     }
 }

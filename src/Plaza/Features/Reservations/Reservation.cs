@@ -45,6 +45,8 @@ public sealed class Reservation : IShopOwned
     public string? IdempotencyKey { get; set; }
     /// <summary>SHA-256 of that request's body: the same key with another body is refused.</summary>
     public string? RequestHash { get; set; }
+    /// <summary>When the reminder was queued; set in the transaction that queues it, so it is queued once whatever restarts.</summary>
+    public DateTime? RemindedAt { get; set; }
 
     public bool IsActive => Status is ReservationStatus.Booked or ReservationStatus.Arrived or ReservationStatus.Seated;
 }
@@ -104,6 +106,8 @@ public sealed class ReservationSettings : IShopOwned
     public int CutoffMinutes { get; set; } = 120;
     /// <summary>Largest party booked online; larger ones call the shop.</summary>
     public int MaxParty { get; set; } = 8;
+    /// <summary>Hours before the start the guest is reminded by e-mail; 0 sends no reminder.</summary>
+    public int ReminderHours { get; set; } = 3;
     /// <summary>Seating length by party size: "2:90 4:120 8:150" means up to 2 sit 90 minutes, up to 4 120, larger 150.</summary>
     public string Seatings { get; set; } = "2:90 4:120 8:150";
 

@@ -17,6 +17,7 @@ public sealed class ReservationMail(Outbox outbox, PublicOrigin origin)
         Booked,
         Changed,
         Cancelled,
+        Reminder,
     }
 
     /// <summary>Commits the caller's transaction with the queued mail, then wakes the mail worker.</summary>
@@ -32,7 +33,12 @@ public sealed class ReservationMail(Outbox outbox, PublicOrigin origin)
         {
             Kind.Cancelled => (Text.Say("Reservation cancelled: {0}", shop.Name),
                 Text.Say("Your table for {0} at {1} on {2} at {3} is cancelled.", reservation.PartySize, shop.Name, local.Date.ToString("yyyy-MM-dd", null), local.ToString("HH:mm", null))),
-            _ => (Text.Say(kind == Kind.Booked ? "Table reserved: {0}" : "Reservation changed: {0}", shop.Name),
+            _ => (kind switch
+            {
+                Kind.Booked => Text.Say("Table reserved: {0}", shop.Name),
+                Kind.Changed => Text.Say("Reservation changed: {0}", shop.Name),
+                _ => Text.Say("Reminder: your table at {0}", shop.Name),
+            },
                 Text.Say("A table for {0} at {1} on {2} at {3}.", reservation.PartySize, shop.Name, local.Date.ToString("yyyy-MM-dd", null), local.ToString("HH:mm", null))
                 + "\n\n" + Text.Say("View, change or cancel it until {0}: {1}", until.ToString("yyyy-MM-dd HH:mm", null), link)),
         });

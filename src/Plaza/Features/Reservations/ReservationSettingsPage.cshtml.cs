@@ -24,6 +24,7 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
         public int HorizonDays { get; set; }
         public int CutoffMinutes { get; set; }
         public int MaxParty { get; set; }
+        public int ReminderHours { get; set; }
         public string? Seatings { get; set; }
     }
 
@@ -38,7 +39,7 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var row = await db.ReservationSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ReservationSettings();
-        Input = new Form { Enabled = row.Enabled, LeadMinutes = row.LeadMinutes, HorizonDays = row.HorizonDays, CutoffMinutes = row.CutoffMinutes, MaxParty = row.MaxParty, Seatings = row.Seatings };
+        Input = new Form { Enabled = row.Enabled, LeadMinutes = row.LeadMinutes, HorizonDays = row.HorizonDays, CutoffMinutes = row.CutoffMinutes, MaxParty = row.MaxParty, ReminderHours = row.ReminderHours, Seatings = row.Seatings };
         await LoadAsync(ct);
     }
 
@@ -61,6 +62,10 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
         {
             Errors["MaxParty"] = Text.Say("Between 1 and 100.");
         }
+        if (Input.ReminderHours is < 0 or > Reminders.MaxHours)
+        {
+            Errors["ReminderHours"] = Text.Say("Between 0 and {0} hours.", Reminders.MaxHours);
+        }
         if (ReservationSettings.ParseSeatings(Input.Seatings) is null || Input.Seatings.Length > 200)
         {
             Errors["Seatings"] = Text.Say("Write party size and minutes, e.g. 2:90 4:120 8:150 (sizes rising, 15 to 600 minutes).");
@@ -77,8 +82,8 @@ public sealed class ReservationSettingsPageModel(PlazaDb db, ShopScope scope) : 
             row = new ReservationSettings { ShopId = scope.ShopId };
             db.ReservationSettings.Add(row);
         }
-        (row.Enabled, row.LeadMinutes, row.HorizonDays, row.CutoffMinutes, row.MaxParty, row.Seatings) =
-            (Input.Enabled, Input.LeadMinutes, Input.HorizonDays, Input.CutoffMinutes, Input.MaxParty, Input.Seatings ?? "");
+        (row.Enabled, row.LeadMinutes, row.HorizonDays, row.CutoffMinutes, row.MaxParty, row.ReminderHours, row.Seatings) =
+            (Input.Enabled, Input.LeadMinutes, Input.HorizonDays, Input.CutoffMinutes, Input.MaxParty, Input.ReminderHours, Input.Seatings ?? "");
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = Text.Say("Saved.");
         return Redirect($"/console/{Slug}/reservation-settings");

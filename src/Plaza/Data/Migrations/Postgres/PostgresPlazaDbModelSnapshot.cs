@@ -2865,6 +2865,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -2917,6 +2920,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("MaxParty")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderHours")
                         .HasColumnType("integer");
 
                     b.Property<string>("Seatings")

@@ -2763,6 +2763,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -2813,6 +2816,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxParty")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderHours")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Seatings")

@@ -13,7 +13,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlazaDb))]
-    [Migration("20261204093100_Reservations")]
+    [Migration("20261204103912_Reservations")]
     partial class Reservations
     {
         /// <inheritdoc />
@@ -2868,6 +2868,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -2920,6 +2923,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("MaxParty")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderHours")
                         .HasColumnType("integer");
 
                     b.Property<string>("Seatings")

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Plaza.Data.Migrations.Postgres
+namespace Plaza.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Reservations : Migration
@@ -15,14 +14,14 @@ namespace Plaza.Data.Migrations.Postgres
             migrationBuilder.AddColumn<bool>(
                 name: "Bookable",
                 table: "Tables",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "Calendar",
                 table: "OutboxMails",
-                type: "character varying(20000)",
+                type: "TEXT",
                 maxLength: 20000,
                 nullable: true);
 
@@ -30,23 +29,24 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "Reservations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ShopId = table.Column<int>(type: "integer", nullable: false),
-                    Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    End = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    PartySize = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Tables = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    MemberId = table.Column<long>(type: "bigint", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Start = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    End = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PartySize = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tables = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RemindedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -62,14 +62,15 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "ReservationSettings",
                 columns: table => new
                 {
-                    ShopId = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LeadMinutes = table.Column<int>(type: "integer", nullable: false),
-                    HorizonDays = table.Column<int>(type: "integer", nullable: false),
-                    CutoffMinutes = table.Column<int>(type: "integer", nullable: false),
-                    MaxParty = table.Column<int>(type: "integer", nullable: false),
-                    Seatings = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LeadMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    HorizonDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    CutoffMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxParty = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReminderHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    Seatings = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -80,10 +81,10 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "TableGroups",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ShopId = table.Column<int>(type: "integer", nullable: false),
-                    Seats = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Seats = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -94,10 +95,10 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "TableHolds",
                 columns: table => new
                 {
-                    ShopId = table.Column<int>(type: "integer", nullable: false),
-                    TableId = table.Column<int>(type: "integer", nullable: false),
-                    Quarter = table.Column<long>(type: "bigint", nullable: false),
-                    ReservationId = table.Column<Guid>(type: "uuid", nullable: false)
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TableId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Quarter = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReservationId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -113,9 +114,9 @@ namespace Plaza.Data.Migrations.Postgres
                 name: "TableGroupMember",
                 columns: table => new
                 {
-                    GroupId = table.Column<int>(type: "integer", nullable: false),
-                    TableId = table.Column<int>(type: "integer", nullable: false),
-                    ShopId = table.Column<int>(type: "integer", nullable: false)
+                    GroupId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TableId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShopId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

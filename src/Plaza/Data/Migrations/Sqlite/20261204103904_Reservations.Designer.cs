@@ -11,7 +11,7 @@ using Plaza.Data;
 namespace Plaza.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlazaDb))]
-    [Migration("20261204093056_Reservations")]
+    [Migration("20261204103904_Reservations")]
     partial class Reservations
     {
         /// <inheritdoc />
@@ -2766,6 +2766,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -2816,6 +2819,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxParty")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderHours")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Seatings")
