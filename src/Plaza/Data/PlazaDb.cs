@@ -90,6 +90,10 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Loyalty.CouponMemberCount> CouponMemberCounts => Set<Plaza.Features.Loyalty.CouponMemberCount>();
     public DbSet<Plaza.Features.Members.MemberPasskey> MemberPasskeys => Set<Plaza.Features.Members.MemberPasskey>();
     public DbSet<Plaza.Features.Members.PasskeyCeremony> PasskeyCeremonies => Set<Plaza.Features.Members.PasskeyCeremony>();
+    public DbSet<Plaza.Features.Reservations.Reservation> Reservations => Set<Plaza.Features.Reservations.Reservation>();
+    public DbSet<Plaza.Features.Reservations.TableHold> TableHolds => Set<Plaza.Features.Reservations.TableHold>();
+    public DbSet<Plaza.Features.Reservations.TableGroup> TableGroups => Set<Plaza.Features.Reservations.TableGroup>();
+    public DbSet<Plaza.Features.Reservations.ReservationSettings> ReservationSettings => Set<Plaza.Features.Reservations.ReservationSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

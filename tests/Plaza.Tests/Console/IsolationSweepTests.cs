@@ -75,6 +75,33 @@ public sealed class IsolationSweepTests
         return import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     });
 
+    /// <summary>B's reservation rules, a combination of two of its tables and a booked reservation holding one, so the reservation pages' handlers can be tried on them.</summary>
+    private static Task<string[]> ReservationRowsAsync(PlazaApp app, int shopId) => app.WithDb(null, async db =>
+    {
+        var tables = Enumerable.Range(1, 2).Select(n => new Plaza.Features.Catalog.ShopTable { ShopId = shopId, Code = $"R{n}", Name = $"R{n}", Seats = 4, Bookable = true }).ToList();
+        db.Tables.AddRange(tables);
+        db.ReservationSettings.Add(new Plaza.Features.Reservations.ReservationSettings { ShopId = shopId, Enabled = true });
+        await db.SaveChangesAsync();
+        var group = new Plaza.Features.Reservations.TableGroup { ShopId = shopId, Seats = 8, Members = [.. tables.Select(t => new Plaza.Features.Reservations.TableGroupMember { ShopId = shopId, TableId = t.Id })] };
+        var start = DateTime.UtcNow.AddDays(3);
+        var reservation = new Plaza.Features.Reservations.Reservation
+        {
+            Id = Guid.NewGuid(),
+            ShopId = shopId,
+            Start = start,
+            End = start.AddHours(2),
+            PartySize = 2,
+            Name = "B guest",
+            Phone = "+49 30 1234567",
+            Email = "b@example.com",
+            Tables = "R1",
+        };
+        db.AddRange(group, reservation);
+        db.TableHolds.Add(new Plaza.Features.Reservations.TableHold { ShopId = shopId, TableId = tables[0].Id, Quarter = new DateTimeOffset(start).ToUnixTimeSeconds() / 900 * 900, ReservationId = reservation.Id });
+        await db.SaveChangesAsync();
+        return new[] { group.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), reservation.Id.ToString() };
+    });
+
     [Fact]
     public async Task The_fingerprint_reads_every_table_a_shop_has_rows_in()
     {
@@ -267,7 +294,7 @@ public sealed class IsolationSweepTests
             await NamedChannelAsync(db, shopB.Shop.Id),
             orderB,
         });
-        bIds = [.. bIds, .. await LinkAsync(app, shopB), await PendingImportAsync(app, shopB.Shop.Id), .. await MemberAndCouponAsync(app, shopB.Shop.Id)];
+        bIds = [.. bIds, .. await LinkAsync(app, shopB), await PendingImportAsync(app, shopB.Shop.Id), .. await MemberAndCouponAsync(app, shopB.Shop.Id), .. await ReservationRowsAsync(app, shopB.Shop.Id)];
         using var ownerA = await ConsoleSession.SignedInAsync(app, "owner-a@example.com", (shopA, ShopRole.Owner));
         var tokenA = await staffA.TokenAsync($"/console/{shopA.Slug}/board");
         var ownerTokenA = await ownerA.TokenAsync($"/console/{shopA.Slug}/board");

@@ -127,11 +127,32 @@ public sealed partial class MemberTests
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/members/{member.Id}/top-ups", new { amount = 450 })).StatusCode);
         var coupon = await (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/coupons", new { name = "Goodbye gift", percentOff = 10 })).JsonAsync();
         var code = (await (await owner.PostAsJsonAsync($"/api/v1/shops/{shop.Slug}/coupons/{coupon.GetProperty("id").GetInt32()}/codes", new { memberId = member.Id })).JsonAsync())[0].GetProperty("code").GetString()!;
+        // A table booked while signed in carries the member too (as the reserve page records it).
+        var booking = Guid.NewGuid();
+        await app.WithDb(shop.Shop, async db =>
+        {
+            var start = DateTime.UtcNow.Date.AddDays(2).AddHours(18);
+            db.Reservations.Add(new Plaza.Features.Reservations.Reservation
+            {
+                Id = booking,
+                ShopId = shop.Shop.Id,
+                Start = start,
+                End = start.AddHours(2),
+                PartySize = 2,
+                Name = MemberName,
+                Phone = MemberPhone,
+                Email = "leaving@example.com",
+                Note = "window seat for " + MemberName,
+                MemberId = member.Id,
+                CreatedAt = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
 
         var export = await phone.Client.GetAsync($"/s/{shop.Slug}/me/export");
         Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
         var json = await export.Content.ReadAsStringAsync();
-        foreach (var expected in new[] { "leaving@example.com", MemberName, MemberPhone, placed.ToString(), "Send me", "\"TopUp\"", code, "Goodbye gift" })
+        foreach (var expected in new[] { "leaving@example.com", MemberName, MemberPhone, placed.ToString(), "Send me", "\"TopUp\"", code, "Goodbye gift", booking.ToString(), "window seat" })
         {
             Assert.Contains(expected, json, StringComparison.Ordinal);
         }

@@ -51,6 +51,12 @@ public static partial class DemoShop
             db.Memberships.Add(new Membership { AccountId = owner.Id, ShopId = bar.Id, Role = ShopRole.Owner });
             await db.SaveChangesAsync(ct);
         }
+        // Reservations came later too: the café's tables become bookable once (an owner who turns them off keeps them off).
+        if (await db.Shops.FirstOrDefaultAsync(s => s.Slug == Slug, ct) is { } cafe
+            && !await db.ReservationSettings.IgnoreQueryFilters([PlazaDb.ShopFilter]).AnyAsync(r => r.ShopId == cafe.Id, ct))
+        {
+            await Reservations.DemoReservations.SeedAsync(db, cafe.Id, ct);
+        }
     }
 
     private static async Task SeedCafeAsync(IServiceProvider services, PlazaDb db, CancellationToken ct)

@@ -185,6 +185,8 @@ public sealed class ShopTable : IShopOwned
     public string Area { get; set; } = "";
     /// <summary>Taken out of service: its code takes no new orders; orders already placed at it keep its code.</summary>
     public bool Retired { get; set; }
+    /// <summary>Offered for reservations (<see cref="Reservations.Availability"/>); walk-in only when false.</summary>
+    public bool Bookable { get; set; }
 }
 
 internal sealed class ShopConfiguration : IEntityTypeConfiguration<Shop>, IEntityTypeConfiguration<OpeningRange>,

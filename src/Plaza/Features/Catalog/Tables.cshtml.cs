@@ -12,7 +12,7 @@ namespace Plaza.Features.Catalog;
 
 /// <summary>
 /// The shop's tables: add one or many ("1-12"), name, seats and area, each with its QR code and order
-/// link; retire a table and its code stops taking orders while its old orders keep it.
+/// link, and whether guests can reserve it; retire a table and its code stops taking orders while its old orders keep it.
 /// </summary>
 [OwnerOnly]
 public sealed class TablesModel(PlazaDb db, ShopScope scope, OrderLinks links, IStringLocalizer<Text> text) : PageModel
@@ -25,6 +25,8 @@ public sealed class TablesModel(PlazaDb db, ShopScope scope, OrderLinks links, I
         public string? Name { get; set; }
         public int Seats { get; set; } = 4;
         public string? Area { get; set; }
+        /// <summary>Offered for reservations as well as taking orders.</summary>
+        public bool Bookable { get; set; }
     }
 
     [BindProperty]
@@ -76,6 +78,7 @@ public sealed class TablesModel(PlazaDb db, ShopScope scope, OrderLinks links, I
                 Name = name.Length > 0 ? (codes.Count == 1 ? name : $"{name} {code}") : InLanguage(language, () => text["Table {0}", code]),
                 Seats = Add.Seats,
                 Area = area,
+                Bookable = Add.Bookable,
             });
         }
         await db.SaveChangesAsync(ct);
@@ -86,7 +89,7 @@ public sealed class TablesModel(PlazaDb db, ShopScope scope, OrderLinks links, I
         return Redirect($"/console/{Slug}/tables");
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(int id, string? name, int seats, string? area, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(int id, string? name, int seats, string? area, bool bookable, CancellationToken ct)
     {
         name = name?.Trim() ?? "";
         area = area?.Trim() ?? "";
@@ -98,7 +101,7 @@ public sealed class TablesModel(PlazaDb db, ShopScope scope, OrderLinks links, I
             return Page();
         }
         var changed = await db.Tables.Where(t => t.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, name).SetProperty(t => t.Seats, seats).SetProperty(t => t.Area, area), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, name).SetProperty(t => t.Seats, seats).SetProperty(t => t.Area, area).SetProperty(t => t.Bookable, bookable), ct);
         if (changed == 0)
         {
             return NotFound();

@@ -131,7 +131,23 @@ public sealed partial class MailWorker(IServiceScopeFactory scopes, IOptions<Mai
         message.From.Add(MailboxAddress.Parse(o.From));
         message.To.Add(MailboxAddress.Parse(mail.To));
         message.Subject = mail.Subject;
-        message.Body = new TextPart("plain") { Text = mail.Body };
+        var text = new TextPart("plain") { Text = mail.Body };
+        if (mail.Calendar is null)
+        {
+            message.Body = text;
+            return message;
+        }
+        // A calendar entry (a reservation) travels as an .ics attachment beside the words.
+        var calendar = new MimePart("text", "calendar")
+        {
+            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail.Calendar))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "reservation.ics",
+        };
+        calendar.ContentType.Parameters.Add("method", "PUBLISH");
+        calendar.ContentType.Charset = "utf-8";
+        message.Body = new Multipart("mixed") { text, calendar };
         return message;
     }
 

@@ -15,6 +15,8 @@ public sealed class OutboxMail
     public required string Subject { get; set; }
     /// <summary>Plain text, already in the recipient's language.</summary>
     public required string Body { get; set; }
+    /// <summary>An iCalendar file (RFC 5545) sent as <c>reservation.ics</c> beside the body; null for plain mail.</summary>
+    public string? Calendar { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>When the worker may next try; moved ahead while one worker holds it, so two processes never send it twice.</summary>
     public DateTime NextAttemptAt { get; set; }
@@ -32,6 +34,7 @@ internal sealed class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxM
         mail.Property(m => m.To).HasMaxLength(320);
         mail.Property(m => m.Subject).HasMaxLength(300);
         mail.Property(m => m.Body).HasMaxLength(20_000);
+        mail.Property(m => m.Calendar).HasMaxLength(20_000);
         mail.Property(m => m.LastError).HasMaxLength(1000);
         mail.HasIndex(m => new { m.SentAt, m.GaveUpAt, m.NextAttemptAt });
     }

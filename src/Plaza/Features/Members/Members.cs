@@ -241,6 +241,8 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             ledger = await db.Ledger.AsNoTracking().Where(e => e.MemberId == member.Id).OrderBy(e => e.Id)
                 .Select(e => new { account = e.Account.ToString(), kind = e.Kind.ToString(), e.Amount, e.OrderId, e.Reason, e.Actor, e.At, e.ExpiresAt }).ToListAsync(ct),
             coupons = await Loyalty.LoyaltyApi.CodesAsync(db, member.Id, unusedOnly: false, ct, everyShop: true),
+            reservations = await db.Reservations.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking().Where(r => r.MemberId == member.Id).OrderBy(r => r.Start)
+                .Select(r => new { r.Id, r.Start, r.End, r.PartySize, r.Name, r.Phone, r.Email, r.Note, status = r.Status.ToString(), r.Tables, r.CreatedAt }).ToListAsync(ct),
             tierGifts = await db.TierGifts.AsNoTracking().Where(g => g.MemberId == member.Id).OrderBy(g => g.Id).Select(g => new { g.Month, g.Code, g.At }).ToListAsync(ct),
             passkeys = passkeys.Select(p => new { credentialId = Base64Url.EncodeToString(p.CredentialId), p.Name, p.CreatedAt, p.LastUsedAt }),
             orders = orders.Select(o => new
@@ -290,6 +292,10 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         await db.CouponUses.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(u => u.MemberId == member.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MemberId, (long?)null), ct);
         await db.CouponMemberCounts.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
         await db.TierGifts.Where(g => g.MemberId == member.Id).ExecuteDeleteAsync(ct);
+        // Reservations stay for the shop's day sheet with nothing of the person on them.
+        await db.Reservations.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(r => r.MemberId == member.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Name, "").SetProperty(r => r.Phone, "").SetProperty(r => r.Email, "").SetProperty(r => r.Note, "")
+            .SetProperty(r => r.MemberId, (long?)null), ct);
         await db.Members.Where(m => m.Id == member.Id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         await SignOutAsync(http, member);

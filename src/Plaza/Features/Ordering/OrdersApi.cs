@@ -126,7 +126,7 @@ public static class OrdersApi
     }
 
     /// <summary>The body (at most <see cref="MaxBodyBytes"/>, refused unread beyond) as <typeparamref name="T"/>, or the problem to answer.</summary>
-    private static async Task<(byte[] Body, T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
+    internal static async Task<(byte[] Body, T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
         HttpRequest request, JsonSerializerOptions options, string what, CancellationToken ct) where T : class
     {
         var body = await ReadBodyAsync(request, ct);

@@ -270,10 +270,10 @@ public sealed class PlaceOrder(PlazaDb db, ShopScope scope, TimeProvider clock, 
     /// A character no keyboard types (NUL, escape, bell …): PostgreSQL cannot store NUL in text at all, and none of them
     /// means anything on a kitchen ticket, so they are refused as bad input rather than failing the store later.
     /// </summary>
-    private static bool HasControlCharacters(string? text, bool lineBreaks = false) =>
+    internal static bool HasControlCharacters(string? text, bool lineBreaks = false) =>
         text is not null && text.Any(c => char.IsControl(c) && !(lineBreaks && c is '\n' or '\r' or '\t'));
 
-    private static bool IsPhone(string phone)
+    internal static bool IsPhone(string phone)
     {
         var digits = phone.Count(char.IsAsciiDigit);
         return digits is >= 6 and <= 20 && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.');

@@ -495,6 +495,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("Bookable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1658,6 +1661,10 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Calendar")
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
@@ -2864,6 +2871,185 @@ namespace Plaza.Data.Migrations.Postgres
                     b.ToTable("Promotions");
                 });
 
+            modelBuilder.Entity("Plaza.Features.Reservations.Reservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("PartySize")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tables")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "Start");
+
+                    b.ToTable("Reservations");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.ReservationSettings", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("ShopId"));
+
+                    b.Property<int>("CutoffMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LeadMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxParty")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderHours")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Seatings")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("ReservationSettings");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("TableGroups");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableGroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GroupId", "TableId");
+
+                    b.HasIndex("TableId");
+
+                    b.ToTable("TableGroupMember");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableHold", b =>
+                {
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Quarter")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ReservationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ShopId", "TableId", "Quarter");
+
+                    b.HasIndex("ReservationId");
+
+                    b.HasIndex("TableId");
+
+                    b.ToTable("TableHolds");
+                });
+
             modelBuilder.Entity("Plaza.Features.SignUp.NodeSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -3402,6 +3588,39 @@ namespace Plaza.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Plaza.Features.Reservations.Reservation", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableGroupMember", b =>
+                {
+                    b.HasOne("Plaza.Features.Reservations.TableGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Plaza.Features.Catalog.ShopTable", null)
+                        .WithMany()
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableHold", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.ShopTable", null)
+                        .WithMany()
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
                 {
                     b.Navigation("Items");
@@ -3436,6 +3655,11 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Navigation("Lines");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.TableGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
