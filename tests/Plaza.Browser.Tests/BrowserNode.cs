@@ -54,6 +54,9 @@ public sealed class BrowserNode : IAsyncDisposable
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
     {
         var context = await browser.NewContextAsync(options);
+        // These tests check behaviour, not speed (the bench does): in a full run on two cores beside the other
+        // assemblies, a POST that makes a shop (keys, menu, tables) has taken over Playwright's 30 s to answer.
+        context.SetDefaultNavigationTimeout(90_000);
         lock (contextsGate)
         {
             contexts.Add(context);
