@@ -2,24 +2,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Plaza.Features.Ordering;
 
-[assembly: AssemblyFixture(typeof(Plaza.Browser.Tests.SharedChromium))]
-
 namespace Plaza.Browser.Tests;
 
 /// <summary>
-/// The real node on Kestrel at a loopback port with a SQLite file of its own, and the pages a test
-/// opens on it in the test process's one Chromium (<see cref="SharedChromium"/>).
+/// The real node on Kestrel at a loopback port with a SQLite file of its own, and Debian's
+/// Chromium driven by Playwright (its own browser download is not used).
 /// </summary>
 public sealed class BrowserNode : IAsyncDisposable
 {
     private readonly PlazaApp app;
-    private readonly IBrowser browser;
-    private readonly List<IBrowserContext> contexts = [];
-    private readonly Lock contextsGate = new();
+    private IPlaywright? playwright;
 
     private readonly string host;
 
-    private BrowserNode(PlazaApp app, IBrowser browser, string host) => (this.app, this.browser, this.host) = (app, browser, host);
+    private BrowserNode(PlazaApp app, string host) => (this.app, this.host) = (app, host);
+
+    public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where pages open: the address the node listens at, by the name <see cref="StartAsync"/> was given for it.</summary>
     public Uri BaseAddress => new UriBuilder(app.BaseAddress) { Host = host }.Uri;
@@ -31,13 +29,9 @@ public sealed class BrowserNode : IAsyncDisposable
     /// listens at as <c>Plaza:PublicUrl</c>, so the codes it prints lead back to it; otherwise it is unset.
     /// <paramref name="host"/> names the loopback address in that URL and in the pages' address: <c>localhost</c> where
     /// the pages use passkeys, whose relying party must be a domain, never an IP address.
-    /// The browser is the test process's one Chromium (<see cref="SharedChromium"/>, from the test's context unless given);
-    /// the node's pages open in browser contexts of its own, closed with it.
     /// </summary>
-    public static async Task<BrowserNode> StartAsync(bool publicUrl = false, Action<PlazaApp>? configure = null, string host = "127.0.0.1", SharedChromium? chromium = null)
+    public static async Task<BrowserNode> StartAsync(bool publicUrl = false, Action<PlazaApp>? configure = null, string host = "127.0.0.1")
     {
-        chromium ??= await TestContext.Current.GetFixture<SharedChromium>()
-            ?? throw new InvalidOperationException("No SharedChromium: BrowserNode.StartAsync runs inside a test, or is given the assembly's Chromium.");
         Task<PlazaApp> Start(int port) => PlazaApp.StartAsync(Store.Sqlite, configure: app =>
         {
             app.ListenOn("127.0.0.1", port);
@@ -47,26 +41,21 @@ public sealed class BrowserNode : IAsyncDisposable
             configure?.Invoke(app);
         });
         // Without a public address the node binds port 0; with one, it must know its port first.
-        return new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0), chromium.Browser, host);
-    }
-
-    /// <summary>A browser context of this node's (cookies, storage and settings of its own), closed when the node stops.</summary>
-    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
-    {
-        var context = await browser.NewContextAsync(options);
-        // These tests check behaviour, not speed (the bench does): in a full run on two cores beside the other
-        // assemblies, a POST that makes a shop (keys, menu, tables) has taken over Playwright's 30 s to answer.
-        context.SetDefaultNavigationTimeout(90_000);
-        lock (contextsGate)
+        var node = new BrowserNode(publicUrl ? await FreePort.BindAsync(Start) : await Start(0), host);
+        node.playwright = await Playwright.CreateAsync();
+        node.Browser = await node.playwright.Chromium.LaunchAsync(new()
         {
-            contexts.Add(context);
-        }
-        return context;
+            ExecutablePath = Environment.GetEnvironmentVariable("PLAZA_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            // No network but loopback here: keep Chromium from reaching out on its own.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return node;
     }
 
     public async Task<IPage> NewPageAsync(string? locale = null)
     {
-        var context = await NewContextAsync(new()
+        var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseAddress.ToString(),
             Locale = locale ?? "en-GB",
@@ -187,49 +176,11 @@ public sealed class BrowserNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        List<IBrowserContext> open;
-        lock (contextsGate)
-        {
-            open = [.. contexts];
-            contexts.Clear();
-        }
-        foreach (var context in open)
-        {
-            await context.CloseAsync();
-        }
-        await app.DisposeAsync();
-    }
-}
-
-/// <summary>
-/// Debian's Chromium driven by Playwright (its own browser download is not used), launched once for the test
-/// process: each test's pages open in browser contexts of their own (<see cref="BrowserNode.NewContextAsync"/>),
-/// which share no cookies, storage or settings, so a launch per test bought nothing but its seconds.
-/// </summary>
-public sealed class SharedChromium : IAsyncLifetime
-{
-    private IPlaywright? playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAZA_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            // No network but loopback here: keep Chromium from reaching out on its own.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
         if (Browser is not null)
         {
             await Browser.DisposeAsync();
         }
         playwright?.Dispose();
+        await app.DisposeAsync();
     }
 }

@@ -16,34 +16,9 @@ namespace Plaza.Browser.Tests;
 /// tablet, in English and Chinese. The pages it must lead to come from the app's endpoint table, not from
 /// the navigation's own list, so a page left out of the navigation fails here.
 /// </summary>
-/// <remarks>
-/// The eight walks share one node (<see cref="Node"/>): they sign in and open pages but change nothing a
-/// walk looks at, and each opens its pages in a browser context of its own.
-/// </remarks>
-public sealed partial class ConsoleNavigationTests(ConsoleNavigationTests.Node shared) : IClassFixture<ConsoleNavigationTests.Node>
+public sealed partial class ConsoleNavigationTests
 {
     private const string StaffPassword = "a long staff password";
-    private const string StaffEmail = "staff@example.com";
-
-    /// <summary>The demo shop's node, with a staff account of the demo shop's.</summary>
-    public sealed class Node(SharedChromium chromium) : IAsyncLifetime
-    {
-        public BrowserNode Browser { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
-        {
-            Browser = await BrowserNode.StartAsync(chromium: chromium);
-            await StaffAsync(Browser, StaffEmail);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Browser is not null)
-            {
-                await Browser.DisposeAsync();
-            }
-        }
-    }
 
     public static TheoryData<int, int, string> Screens => new()
     {
@@ -56,7 +31,7 @@ public sealed partial class ConsoleNavigationTests(ConsoleNavigationTests.Node s
     [Theory, MemberData(nameof(Screens))]
     public async Task The_demo_owner_reaches_every_console_page_by_group_then_page_and_nothing_scrolls_sideways(int width, int height, string locale)
     {
-        var node = shared.Browser;
+        await using var node = await BrowserNode.StartAsync();
         var pages = ShopPages(node);
         var page = await node.NewPageAsync(locale);
         await page.SetViewportSizeAsync(width, height);
@@ -91,11 +66,12 @@ public sealed partial class ConsoleNavigationTests(ConsoleNavigationTests.Node s
     [Theory, MemberData(nameof(Screens))]
     public async Task Staff_see_only_the_pages_open_to_them_and_no_owner_links(int width, int height, string locale)
     {
-        var node = shared.Browser;
+        await using var node = await BrowserNode.StartAsync();
         var pages = ShopPages(node);
+        await StaffAsync(node, "staff@example.com");
         var page = await node.NewPageAsync(locale);
         await page.SetViewportSizeAsync(width, height);
-        await SignInAsync(page, StaffEmail, StaffPassword);
+        await SignInAsync(page, "staff@example.com", StaffPassword);
 
         var reached = await WalkAsync(page, locale, pages, owner: false);
         Assert.Equal(pages.Where(p => !p.OwnerOnly).Select(p => p.Path).Order(StringComparer.Ordinal), reached.Order(StringComparer.Ordinal));

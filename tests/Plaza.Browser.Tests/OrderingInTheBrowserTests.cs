@@ -68,7 +68,7 @@ public sealed class OrderingInTheBrowserTests
     public async Task The_menu_browses_and_filters_without_javascript()
     {
         await using var node = await BrowserNode.StartAsync();
-        var context = await node.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), JavaScriptEnabled = false });
+        var context = await node.Browser.NewContextAsync(new() { BaseURL = node.BaseAddress.ToString(), JavaScriptEnabled = false });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/s/demo");
