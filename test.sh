@@ -144,7 +144,7 @@ set +e
 # machine's inotify instances (128 per user by default) when other builds or tests run beside them.
 export DOTNET_USE_POLLING_FILE_WATCHER=true
 dotnet test --solution Plaza.slnx -c Release --no-build --results-directory "$work/results" --report-xunit-ctrf 2>&1 \
-  | tee "$work/test.log" | grep -vE "^\s*(info|warn):|^\s{6,}"
+  | tee "$work/test.log" | grep -vE "^\s*(info|warn|fail|dbug):|^\s{6,}"
 status=${PIPESTATUS[0]}
 step "code layout (dotnet format whitespace)"
 if wait "$format_pid"; then
@@ -167,6 +167,19 @@ fi
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped)
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped ($reports result files)"
+if [ "$failed" != 0 ]; then
+  # Named last, so the end of a long log says which tests failed and why (the node's own error logs
+  # above can run to thousands of lines).
+  python3 - "$work/results" <<'PY' >&2
+import glob, json, sys
+for path in glob.glob(sys.argv[1] + "/**/*.ctrf*", recursive=True):
+    for test in json.load(open(path, encoding="utf-8")).get("results", {}).get("tests", []):
+        if test.get("status") == "failed":
+            print("FAILED", test.get("name"))
+            print("  " + "\n  ".join(str(test.get("message") or "").splitlines()[:12]))
+            print("  " + "\n  ".join(str(test.get("trace") or "").splitlines()[:8]))
+PY
+fi
 if [ "$status" != 0 ]; then exit "$status"; fi
 if [ "$format_status" != 0 ]; then exit 1; fi
 if [ "$failed" != 0 ]; then exit 1; fi
