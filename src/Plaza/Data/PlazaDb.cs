@@ -94,6 +94,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Reservations.TableHold> TableHolds => Set<Plaza.Features.Reservations.TableHold>();
     public DbSet<Plaza.Features.Reservations.TableGroup> TableGroups => Set<Plaza.Features.Reservations.TableGroup>();
     public DbSet<Plaza.Features.Reservations.ReservationSettings> ReservationSettings => Set<Plaza.Features.Reservations.ReservationSettings>();
+    public DbSet<Plaza.Features.Reservations.WaitlistEntry> Waitlist => Set<Plaza.Features.Reservations.WaitlistEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

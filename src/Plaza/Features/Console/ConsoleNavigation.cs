@@ -10,12 +10,12 @@ public static class ConsoleNavigation
 {
     public static readonly IReadOnlyList<ConsoleGroup> Groups =
     [
-        new("Orders", [new("board", "Order board", Staff: true), new("stock", "Sold out", Staff: true)]),
+        new("Orders", [new("board", "Order board", Staff: true), new("stock", "Sold out", Staff: true), new("reservations", "Reservations", Staff: true)]),
         new("Menu", [new("menu", "Menu"), new("translations", "Translations")]),
         new("Customers", [new("members", "Member list", Staff: true), new("coupons", "Coupons"), new("loyalty", "Points and top-ups")]),
         new("Marketing", [new("channels", "Channels"), new("posts", "Posts"), new("boosts", "Boosts")]),
         new("Network", [new("followers", "Followers"), new("following", "Following"), new("hubs", "Hubs")]),
-        new("Shop", [new("profile", "Profile"), new("settings", "Settings"), new("taxes", "Taxes"), new("closed", "Closed days"), new("tables", "Tables"), new("reservation-settings", "Reservations"), new("printers", "Printers"),
+        new("Shop", [new("profile", "Profile"), new("settings", "Settings"), new("taxes", "Taxes"), new("closed", "Closed days"), new("tables", "Tables"), new("reservation-settings", "Booking rules"), new("printers", "Printers"),
             new("staff", "Staff"), new("tokens", "API tokens"), new("reports", "Sales"), new("shops", "Your shops")]),
     ];
 

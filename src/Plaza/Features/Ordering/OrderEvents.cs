@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Plaza.Common;
 
 namespace Plaza.Features.Ordering;
 
@@ -52,28 +53,15 @@ public sealed class OrderEvents
 
     public sealed class Subscription(OrderEvents owner, int shopId, Guid? orderId) : IDisposable
     {
-        // Bounded and dropping the oldest: a slow reader misses stale changes, never blocks publishers.
-        internal Channel<OrderChanged> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<OrderChanged>(
-            new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        internal Channel<OrderChanged> Channel { get; } = LiveChannel.Create<OrderChanged>();
 
         internal int ShopId => shopId;
 
         internal Guid? OrderId => orderId;
 
         /// <summary>Waits for the next change, or until <paramref name="timeout"/> passes (returns null).</summary>
-        public async Task<OrderChanged?> NextAsync(TimeSpan timeout, CancellationToken ct)
-        {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(timeout);
-            try
-            {
-                return await Channel.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
+        public async Task<OrderChanged?> NextAsync(TimeSpan timeout, CancellationToken ct) =>
+            await Channel.Reader.NextAsync(timeout, ct) is (true, var change) ? change : null;
 
         public void Dispose() => owner.subscriptions.TryRemove(this, out _);
     }

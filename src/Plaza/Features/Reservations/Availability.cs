@@ -36,15 +36,23 @@ public sealed class Availability
 
     public DateTimeZone Zone => schedule.Zone;
 
-    /// <summary>The shop's booking rules and tables; null when it takes no reservations.</summary>
+    /// <summary>The shop's booking rules and bookable tables; null when it takes no reservations.</summary>
     public static async Task<Availability?> LoadAsync(PlazaDb db, Shop shop, CancellationToken ct)
     {
         var settings = await db.ReservationSettings.AsNoTracking().FirstOrDefaultAsync(ct);
-        if (settings is not { Enabled: true })
-        {
-            return null;
-        }
-        var tables = await db.Tables.AsNoTracking().Where(t => t.Bookable && !t.Retired).ToDictionaryAsync(t => t.Id, ct);
+        return settings is { Enabled: true } ? await BuildAsync(db, shop, settings, bookableOnly: true, ct) : null;
+    }
+
+    /// <summary>
+    /// The rules and every table in service, bookable or not, for the staff's day: a walk-in may sit at any table,
+    /// and the shop may take walk-ins without taking reservations online.
+    /// </summary>
+    public static async Task<Availability> LoadFloorAsync(PlazaDb db, Shop shop, CancellationToken ct) =>
+        await BuildAsync(db, shop, await db.ReservationSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ReservationSettings { ShopId = shop.Id }, bookableOnly: false, ct);
+
+    private static async Task<Availability> BuildAsync(PlazaDb db, Shop shop, ReservationSettings settings, bool bookableOnly, CancellationToken ct)
+    {
+        var tables = await db.Tables.AsNoTracking().Where(t => (t.Bookable || !bookableOnly) && !t.Retired).ToDictionaryAsync(t => t.Id, ct);
         var groups = await db.TableGroups.AsNoTracking().Include(g => g.Members).ToListAsync(ct);
         var seatings = tables.Values.Where(t => t.Seats > 0).Select(t => new Seating([t.Id], t.Code, t.Seats)).ToList();
         foreach (var group in groups.Where(g => g.Members.Count > 1 && g.Members.All(m => tables.ContainsKey(m.TableId))))
@@ -114,6 +122,9 @@ public sealed class Availability
         var held = await HeldAsync(db, times[0], times[^1] + SeatingLength(party), except, ct);
         return [.. times.Where(t => FreeFor(party, t, held) is not null)];
     }
+
+    /// <summary>The shop's opening hours that start on <paramref name="date"/>.</summary>
+    public IReadOnlyList<Interval> OpeningOn(LocalDate date) => schedule.Intervals(date, date);
 
     public string LocalTime(Instant instant) => instant.InZone(Zone).ToString("HH:mm", null);
 

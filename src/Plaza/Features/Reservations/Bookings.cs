@@ -72,7 +72,7 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            if (await ClaimAsync(availability, reservation, ct) is not { } seating)
+            if (await ClaimAsync(availability.Fitting(reservation.PartySize), reservation, ct) is not { } seating)
             {
                 await tx.RollbackAsync(ct);
                 // A retry that raced its own first request finds the table taken by itself.
@@ -145,7 +145,7 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
             Language = reservation.Language,
             Version = reservation.Version + 1,
         };
-        if (await ClaimAsync(availability, moved, ct) is not { } seating)
+        if (await ClaimAsync(availability.Fitting(party), moved, ct) is not { } seating)
         {
             // Rolled back whole: the old holds and the old version come back, the reservation is as it was.
             await tx.RollbackAsync(ct);
@@ -193,17 +193,84 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
     }
 
     /// <summary>
-    /// Tries each table or combination that seats the party, smallest first, each in a savepoint: the holds of
-    /// all its tables for every quarter of the seating are inserted at once, rows sorted so that racing
-    /// transactions meet in one order. Fewer rows inserted than asked means another reservation holds one of them.
+    /// Puts a guest on the waitlist of a full day. <paramref name="id"/> comes with the form (made when the page was
+    /// shown), so the same form sent twice adds the guest once. Staff see the guest at once on the day's timeline.
     /// </summary>
-    private async Task<Seating?> ClaimAsync(Availability availability, Reservation reservation, CancellationToken ct)
+    public async Task<(WaitlistEntry? Entry, Refused? Refused)> JoinWaitlistAsync(Guid id, LocalDate day, int party, string? time, string? name, string? phone, string? email, CancellationToken ct)
+    {
+        if (await db.Waitlist.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { } earlier)
+        {
+            return (earlier, null);
+        }
+        if (await Availability.LoadAsync(db, scope.Current, ct) is not { } availability)
+        {
+            return (null, NotTaking());
+        }
+        var invalid = CheckGuest(party, name, phone, email, availability.Settings);
+        var today = availability.LocalDate(Now);
+        if (day < today || day > today.PlusDays(availability.Settings.HorizonDays))
+        {
+            invalid["date"] = [Text.Say("Choose a date from today to {0} days ahead.", availability.Settings.HorizonDays)];
+        }
+        var wanted = time?.Trim() ?? "";
+        if (wanted.Length > 0 && !NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(wanted).Success)
+        {
+            invalid["time"] = [Text.Say("Give a time like 19:30, or leave it empty for any time.")];
+        }
+        if (invalid.Count > 0)
+        {
+            return (null, new Refused(Problems.Invalid(invalid)));
+        }
+        var entry = new WaitlistEntry
+        {
+            Id = id,
+            ShopId = scope.ShopId,
+            Day = day.ToDateOnly(),
+            PartySize = party,
+            Time = wanted,
+            Name = name!.Trim(),
+            Phone = Typed.Plain(phone!).Trim(),
+            Email = email!.Trim(),
+            Language = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "zh-Hans" : "en",
+            CreatedAt = Now.ToDateTimeUtc(),
+        };
+        db.Waitlist.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            return (await db.Waitlist.AsNoTracking().FirstAsync(x => x.Id == id, CancellationToken.None), null);
+        }
+        events.Publish(scope.ShopId, id);
+        return (entry, null);
+    }
+
+    /// <summary>Marks a waiting guest as booked once they booked from the offer (staff then see them off the list).</summary>
+    public async Task TakeOffWaitlistAsync(Guid entryId, CancellationToken ct)
+    {
+        if (await db.Waitlist.Where(e => e.Id == entryId && e.Status != WaitlistStatus.Booked)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WaitlistStatus.Booked), ct) > 0)
+        {
+            events.Publish(scope.ShopId, entryId);
+        }
+    }
+
+    /// <summary>
+    /// Tries each of <paramref name="candidates"/> (tables or combinations, in the order given) in a savepoint, inside
+    /// the caller's transaction: the holds of all its tables for every quarter of the seating are inserted at once,
+    /// rows sorted so that racing transactions meet in one order. Fewer rows inserted than asked means another
+    /// reservation holds one of them.
+    /// </summary>
+    internal async Task<Seating?> ClaimAsync(IEnumerable<Seating> candidates, Reservation reservation, CancellationToken ct)
     {
         var quarters = TableHold.Quarters(new DateTimeOffset(reservation.Start, TimeSpan.Zero), new DateTimeOffset(reservation.End, TimeSpan.Zero)).ToList();
         var held = await Availability.HeldAsync(db, Instant.FromDateTimeUtc(reservation.Start), Instant.FromDateTimeUtc(reservation.End), reservation.Id, ct);
         var transaction = db.Database.CurrentTransaction!;
         // Tables seen taken go last, not away: what was read may already be stale, in either direction.
-        foreach (var seating in availability.Fitting(reservation.PartySize).OrderBy(s => s.TableIds.Any(t => quarters.Any(q => held.Contains((t, q))))))
+        foreach (var seating in candidates.OrderBy(s => s.TableIds.Any(t => quarters.Any(q => held.Contains((t, q))))))
         {
             await transaction.CreateSavepointAsync("hold", ct);
             var sql = new StringBuilder("""INSERT INTO "TableHolds" ("ShopId", "TableId", "Quarter", "ReservationId") VALUES """);
@@ -232,33 +299,39 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
 
     private static Dictionary<string, string[]> Check(BookingRequest request, ReservationSettings settings)
     {
-        var invalid = new Dictionary<string, string[]>();
+        var invalid = CheckGuest(request.PartySize, request.Name, request.Phone, request.Email, settings);
         if (request.Start is null)
         {
             invalid["start"] = [Text.Say("Choose one of the free times.")];
         }
-        if (request.PartySize < 1 || request.PartySize > settings.MaxParty)
-        {
-            invalid["partySize"] = [Text.Say("A party of 1 to {0} can book online; call the shop for more.", settings.MaxParty)];
-        }
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || PlaceOrder.HasControlCharacters(name))
-        {
-            invalid["name"] = [Text.Say("Give a name of 1 to {0} characters.", MaxNameLength)];
-        }
-        var phone = request.Phone is { } typed ? Typed.Plain(typed).Trim() : "";
-        if (!PlaceOrder.IsPhone(phone))
-        {
-            invalid["phone"] = [Text.Say("Give a phone number of 6 to 20 digits.")];
-        }
-        var email = request.Email?.Trim() ?? "";
-        if (email.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
-        {
-            invalid["email"] = [Text.Say("Give an e-mail address: the confirmation goes there.")];
-        }
         if (request.Note is { Length: > MaxNoteLength } || PlaceOrder.HasControlCharacters(request.Note, lineBreaks: true))
         {
             invalid["note"] = [Text.Say("A note has at most {0} characters.", MaxNoteLength)];
+        }
+        return invalid;
+    }
+
+    /// <summary>The party size and the guest's name, phone and e-mail, checked alike for a booking and the waitlist.</summary>
+    internal static Dictionary<string, string[]> CheckGuest(int party, string? name, string? phone, string? email, ReservationSettings settings)
+    {
+        var invalid = new Dictionary<string, string[]>();
+        if (party < 1 || party > settings.MaxParty)
+        {
+            invalid["partySize"] = [Text.Say("A party of 1 to {0} can book online; call the shop for more.", settings.MaxParty)];
+        }
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxNameLength || PlaceOrder.HasControlCharacters(trimmed))
+        {
+            invalid["name"] = [Text.Say("Give a name of 1 to {0} characters.", MaxNameLength)];
+        }
+        if (!PlaceOrder.IsPhone(phone is { } typed ? Typed.Plain(typed).Trim() : ""))
+        {
+            invalid["phone"] = [Text.Say("Give a phone number of 6 to 20 digits.")];
+        }
+        var address = email?.Trim() ?? "";
+        if (address.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(address, out var parsed) || parsed.Address != address)
+        {
+            invalid["email"] = [Text.Say("Give an e-mail address: the confirmation goes there.")];
         }
         return invalid;
     }
@@ -278,11 +351,11 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
             : new Refused(Problems.Unprocessable("idempotency-key-reused", Text.Say("This Idempotency-Key was used for a different request.")));
     }
 
-    private static Refused Unavailable() =>
+    internal static Refused Unavailable() =>
         new(Problems.Conflict("table-unavailable", Text.Say("No table is free for the whole seating at that time; choose another."),
             new Dictionary<string, string[]> { ["start"] = [Text.Say("Not available.")] }));
 
-    private static Refused NotTaking() =>
+    internal static Refused NotTaking() =>
         new(Problems.Conflict("reservations-off", Text.Say("This shop takes no reservations online.")));
 
     private static bool IsUniqueViolation(DbUpdateException e) =>

@@ -47,6 +47,12 @@ public sealed class Reservation : IShopOwned
     public string? RequestHash { get; set; }
     /// <summary>When the reminder was queued; set in the transaction that queues it, so it is queued once whatever restarts.</summary>
     public DateTime? RemindedAt { get; set; }
+    /// <summary>A party staff seated on the spot, not booked ahead: it has no reminder and no guest e-mail.</summary>
+    public bool WalkIn { get; set; }
+    /// <summary>When staff checked the party in at its table; from then the table's dine-in orders are the party's.</summary>
+    public DateTime? SeatedAt { get; set; }
+    /// <summary>When staff marked the party finished (the table's holds after it are given back).</summary>
+    public DateTime? FinishedAt { get; set; }
 
     public bool IsActive => Status is ReservationStatus.Booked or ReservationStatus.Arrived or ReservationStatus.Seated;
 }
@@ -75,6 +81,38 @@ public sealed class TableHold : IShopOwned
             yield return q;
         }
     }
+}
+
+public enum WaitlistStatus
+{
+    Waiting = 0,
+    Offered = 1,
+    Booked = 2,
+    Removed = 3,
+}
+
+/// <summary>
+/// A guest waiting for a table on a day that was full. Staff offer a table with one tap when one frees up:
+/// the guest gets an e-mail with a link that books it (the booking still has to win the table, like any other).
+/// </summary>
+public sealed class WaitlistEntry : IShopOwned
+{
+    public Guid Id { get; set; }
+    public int ShopId { get; set; }
+    /// <summary>The local date wanted, in the shop's zone.</summary>
+    public DateOnly Day { get; set; }
+    public int PartySize { get; set; }
+    /// <summary>The local time wanted ("19:30"), or empty for any time that day.</summary>
+    public string Time { get; set; } = "";
+    public required string Name { get; set; }
+    public required string Phone { get; set; }
+    public required string Email { get; set; }
+    public string Language { get; set; } = "en";
+    public WaitlistStatus Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>When staff last offered a table, and the start offered.</summary>
+    public DateTime? OfferedAt { get; set; }
+    public DateTime? OfferedStart { get; set; }
 }
 
 /// <summary>Tables that can be pushed together for a larger party ("4+5 seat 8").</summary>
@@ -138,8 +176,20 @@ public sealed class ReservationSettings : IShopOwned
 }
 
 internal sealed class ReservationConfiguration : IEntityTypeConfiguration<Reservation>, IEntityTypeConfiguration<TableHold>,
-    IEntityTypeConfiguration<TableGroup>, IEntityTypeConfiguration<TableGroupMember>, IEntityTypeConfiguration<ReservationSettings>
+    IEntityTypeConfiguration<TableGroup>, IEntityTypeConfiguration<TableGroupMember>, IEntityTypeConfiguration<ReservationSettings>,
+    IEntityTypeConfiguration<WaitlistEntry>
 {
+    public void Configure(EntityTypeBuilder<WaitlistEntry> entry)
+    {
+        entry.Property(e => e.Name).HasMaxLength(80);
+        entry.Property(e => e.Phone).HasMaxLength(32);
+        entry.Property(e => e.Email).HasMaxLength(254);
+        entry.Property(e => e.Time).HasMaxLength(5);
+        entry.Property(e => e.Language).HasMaxLength(16);
+        entry.HasIndex(e => new { e.ShopId, e.Day });
+        entry.HasOne<Shop>().WithMany().HasForeignKey(e => e.ShopId).OnDelete(DeleteBehavior.NoAction);
+    }
+
     public void Configure(EntityTypeBuilder<Reservation> reservation)
     {
         reservation.Property(r => r.Name).HasMaxLength(80);

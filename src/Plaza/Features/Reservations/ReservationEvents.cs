@@ -1,44 +1,45 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Plaza.Common;
 
 namespace Plaza.Features.Reservations;
 
 /// <summary>
-/// Tells this process's open streams (the staff timeline) that a shop's reservation was made or changed.
+/// Tells this process's open timelines that a shop's reservation or waitlist entry was made or changed.
 /// Unlike orders there is no relay between app processes yet: on a node of several processes a
 /// timeline sees the changes made through its own process at once and the others when it reloads.
 /// </summary>
 public sealed class ReservationEvents
 {
-    private readonly ConcurrentDictionary<Channel<Guid>, int> streams = new();
+    private readonly ConcurrentDictionary<Subscription, int> subscriptions = new();
 
-    public void Publish(int shopId, Guid reservationId)
+    public void Publish(int shopId, Guid id)
     {
-        foreach (var (stream, shop) in streams)
+        foreach (var (subscription, shop) in subscriptions)
         {
             if (shop == shopId)
             {
-                stream.Writer.TryWrite(reservationId);
+                subscription.Channel.Writer.TryWrite(id);
             }
         }
     }
 
-    /// <summary>Reservation ids of one shop as they change, until <paramref name="ct"/> ends the stream.</summary>
-    public async IAsyncEnumerable<Guid> WatchAsync(int shopId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Ids of one shop's reservations and waitlist entries as they change, until disposed.</summary>
+    public Subscription Subscribe(int shopId)
     {
-        // Bounded and dropping the oldest: a slow reader misses stale changes, never blocks a booking.
-        var stream = Channel.CreateBounded<Guid>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        streams[stream] = shopId;
-        try
-        {
-            await foreach (var id in stream.Reader.ReadAllAsync(ct))
-            {
-                yield return id;
-            }
-        }
-        finally
-        {
-            streams.TryRemove(stream, out _);
-        }
+        var subscription = new Subscription(this);
+        subscriptions[subscription] = shopId;
+        return subscription;
+    }
+
+    public sealed class Subscription(ReservationEvents owner) : IDisposable
+    {
+        internal Channel<Guid> Channel { get; } = LiveChannel.Create<Guid>();
+
+        /// <summary>Waits for the next change, or until <paramref name="timeout"/> passes (returns null).</summary>
+        public async Task<Guid?> NextAsync(TimeSpan timeout, CancellationToken ct) =>
+            await Channel.Reader.NextAsync(timeout, ct) is (true, var id) ? id : null;
+
+        public void Dispose() => owner.subscriptions.TryRemove(this, out _);
     }
 }

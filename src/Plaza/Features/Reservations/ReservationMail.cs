@@ -45,6 +45,16 @@ public sealed class ReservationMail(Outbox outbox, PublicOrigin origin)
         outbox.Add(reservation.Email, subject, body, kind == Kind.Cancelled ? null : Calendar(shop, reservation, link));
     }
 
+    /// <summary>A table for a guest on the waitlist: the link books the time offered, if it is still free when they tap it.</summary>
+    public void QueueOffer(Shop shop, WaitlistEntry entry, ZonedDateTime offered, string link)
+    {
+        var (subject, body) = Outbox.In<(string, string)>(entry.Language, () => (
+            Text.Say("A table is free for you: {0}", shop.Name),
+            Text.Say("A table for {0} at {1} is free on {2} at {3}.", entry.PartySize, shop.Name, offered.Date.ToString("yyyy-MM-dd", null), offered.ToString("HH:mm", null))
+            + "\n\n" + Text.Say("Book it here while it is free: {0}", link)));
+        outbox.Add(entry.Email, subject, body);
+    }
+
     /// <summary>
     /// One event in the shop's own time zone (TZID and its VTIMEZONE), so a calendar shows the local start
     /// even on a daylight-saving day; the UID is the reservation's, so a change replaces the old entry.

@@ -7,7 +7,7 @@ public static class ReservationsSetup
 {
     public static IServiceCollection AddReservations(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Bookings>().AddScoped<ReservationMail>().AddSingleton<ReservationEvents>();
+        services.AddScoped<Bookings>().AddScoped<Floor>().AddScoped<ReservationMail>().AddSingleton<ReservationEvents>();
         services.AddSingleton(configuration.GetSection("Plaza:Reservations:Reminders").Get<ReminderOptions>() ?? new());
         services.AddSingleton<Reminders>().AddHostedService(sp => sp.GetRequiredService<Reminders>());
         return services;
@@ -16,6 +16,9 @@ public static class ReservationsSetup
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
         app.MapShopApi("Reservations").MapReservationsApi();
+        app.MapGet("/console/{shop}/reservations/events", TimelineEvents.Stream)
+            .WithMetadata(new Console.StaffOnlyAttribute())
+            .ExcludeFromDescription();
         return app;
     }
 }

@@ -41,6 +41,25 @@ public sealed class ReserveModel(PlazaDb db, ShopScope scope, Bookings bookings,
     [BindProperty]
     public string Key { get; set; } = "";
 
+    /// <summary>The time a table was offered at (from a waitlist e-mail), chosen when the page shows.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? At { get; set; }
+
+    /// <summary>The waitlist entry the offer was for; booking takes the guest off the list.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? W { get; set; }
+
+    /// <summary>The waiting guest's preferred local time ("19:30"), optional.</summary>
+    [BindProperty]
+    public string? Time { get; set; }
+
+    /// <summary>Shown after joining the waitlist.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Waiting { get; set; }
+
+    public Instant? OfferedStart => DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        ? Instant.FromDateTimeOffset(at) : null;
+
     public Availability? Rules { get; private set; }
     public LocalDate Day { get; private set; }
     public LocalDate Today { get; private set; }
@@ -71,6 +90,10 @@ public sealed class ReserveModel(PlazaDb db, ShopScope scope, Bookings bookings,
         switch (await bookings.BookAsync(request, key, hash, member, ct))
         {
             case Bookings.Done done:
+                if (W is { } entry && !done.Replayed)
+                {
+                    await bookings.TakeOffWaitlistAsync(entry, ct);
+                }
                 return Redirect($"/s/{Slug}/reservations/{done.Reservation.Id}");
             case Bookings.Refused refused:
                 Error = Problems.Say(refused.Problem);
@@ -82,6 +105,22 @@ public sealed class ReserveModel(PlazaDb db, ShopScope scope, Bookings bookings,
             default:
                 throw new InvalidOperationException("Unexpected outcome.");
         }
+    }
+
+    public async Task<IActionResult> OnPostWaitlistAsync(CancellationToken ct)
+    {
+        var id = Guid.TryParseExact(Key, "N", out var key) ? key : Guid.NewGuid();
+        var day = LocalDatePattern.Iso.Parse(Date ?? "") is { Success: true } date ? date.Value : default;
+        var (entry, refused) = await bookings.JoinWaitlistAsync(id, day, Party, Time, Name, Phone, Email, ct);
+        if (refused is not null)
+        {
+            Error = Problems.Say(refused.Problem);
+            FieldErrors = refused.Problem.ProblemDetails.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields ? fields : FieldErrors;
+            Response.StatusCode = refused.Problem.StatusCode;
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/s/{Slug}/reserve?date={LocalDatePattern.Iso.Format(day)}&party={entry!.PartySize}&waiting=true");
     }
 
     private async Task LoadAsync(CancellationToken ct)

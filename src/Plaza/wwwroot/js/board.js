@@ -6,64 +6,10 @@
   var show = board.dataset.show, unseen = 0, title = document.title;
   var closed = ["completed", "rejected", "cancelled"];
 
-  // Sound needs a tap first (browsers block an AudioContext started without one): "Start taking orders"
-  // makes it, keeps the screen awake, and from then on a new order rings until someone taps the board.
-  var audio = null, ringing = false, ringTimer = null, wakeLock = null, shift = document.getElementById("shift");
-  var shiftState = document.getElementById("shift-state");
-
-  function tone() {
-    if (!audio || audio.state !== "running") {
-      if (shift) { shift.classList.add("blocked"); shiftState.textContent = shift.dataset.blocked; }
-      return false;
-    }
-    [0, 0.18, 0.36].forEach(function (at) {
-      var osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = at === 0.18 ? 660 : 880; osc.connect(gain); gain.connect(audio.destination);
-      gain.gain.setValueAtTime(0.25, audio.currentTime + at);
-      osc.start(audio.currentTime + at); osc.stop(audio.currentTime + at + 0.14);
-    });
-    return true;
-  }
-
-  function ring() {
-    ringing = true;
-    document.body.classList.add("ringing");
-    if (!ringTimer) { tone(); ringTimer = setInterval(tone, 2500); }
-  }
-
-  function acknowledge() {
-    ringing = false;
-    document.body.classList.remove("ringing");
-    if (ringTimer) { clearInterval(ringTimer); ringTimer = null; }
-  }
-
-  function keepAwake() {
-    if (!("wakeLock" in navigator)) return Promise.resolve(false);
-    return navigator.wakeLock.request("screen").then(function (lock) { wakeLock = lock; return true; }, function () { return false; });
-  }
-
-  function startShift() {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-    } catch (e) { audio = null; }
-    var resumed = audio ? audio.resume() : Promise.resolve();
-    Promise.all([resumed, keepAwake()]).then(function (done) {
-      var awake = done[1];
-      shift.classList.remove("blocked");
-      shift.classList.add("started");
-      shiftState.textContent = awake ? shift.dataset.on : shift.dataset.nowake;
-      if (audio && audio.state === "running") tone(); else { shift.classList.add("blocked"); shiftState.textContent = shift.dataset.blocked; }
-      if (board.querySelector('.ticket[data-status="placed"]')) ring();
-    });
-  }
-
-  if (shift) {
-    document.getElementById("shift-start").addEventListener("click", startShift);
-    // A wake lock ends when the tab is hidden; it is taken again when the board shows.
-    document.addEventListener("visibilitychange", function () {
-      if (!document.hidden && shift.classList.contains("started") && (!wakeLock || wakeLock.released)) keepAwake();
-    });
-  }
+  // The shift's sound and wake lock (shift.js): a new order rings until someone taps the board.
+  var shiftControl = window.plazaShift, ring = shiftControl.ring, acknowledge = shiftControl.acknowledge;
+  var shift = document.getElementById("shift");
+  shiftControl.pending = function () { return !!board.querySelector('.ticket[data-status="placed"]'); };
 
   var push = document.getElementById("push"), pushState = document.getElementById("push-state");
   function pushForm(subscription) {
@@ -135,7 +81,7 @@
     if (!belongs(card.dataset.status)) { if (existing) existing.remove(); counts(); return; }
     wire(card);
     if (existing) existing.replaceWith(card); else { board.append(card); if (card.dataset.status === "placed") { unseen++; ring(); } }
-    if (ringing && !board.querySelector('.ticket[data-status="placed"]')) acknowledge();
+    if (shiftControl.ringing() && !board.querySelector('.ticket[data-status="placed"]')) acknowledge();
     counts();
   }
 

@@ -2888,6 +2888,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<DateTime>("End")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -2925,6 +2928,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("SeatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ShopId")
                         .HasColumnType("integer");
 
@@ -2941,6 +2947,9 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("WalkIn")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
@@ -3048,6 +3057,65 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("TableId");
 
                     b.ToTable("TableHolds");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTime?>("OfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OfferedStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PartySize")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Time")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Day");
+
+                    b.ToTable("Waitlist");
                 });
 
             modelBuilder.Entity("Plaza.Features.SignUp.NodeSettings", b =>
@@ -3617,6 +3685,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasOne("Plaza.Features.Catalog.ShopTable", null)
                         .WithMany()
                         .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Reservations.WaitlistEntry", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });

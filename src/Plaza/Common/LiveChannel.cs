@@ -1,0 +1,28 @@
+using System.Threading.Channels;
+
+namespace Plaza.Common;
+
+/// <summary>The channel behind one live stream's subscription (order board, order page, reservations timeline).</summary>
+public static class LiveChannel
+{
+    /// <summary>
+    /// Bounded and dropping the oldest: a slow reader misses stale changes, never blocks whoever publishes.
+    /// </summary>
+    public static Channel<T> Create<T>() =>
+        Channel.CreateBounded<T>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    /// <summary>The next item, or nothing when <paramref name="timeout"/> passes first (a stream then sends its ping).</summary>
+    public static async Task<(bool Read, T Item)> NextAsync<T>(this ChannelReader<T> reader, TimeSpan timeout, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(timeout);
+        try
+        {
+            return (true, await reader.ReadAsync(wait.Token));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (false, default!);
+        }
+    }
+}
