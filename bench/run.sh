@@ -12,10 +12,17 @@
 #   bench/run.sh large            only the large node (bench/large.sh): 1,000 shops × 50 items and
 #                                 1,000,000 orders seeded, menu reads and orders across shops beside
 #                                 the small node, owner reports timed; bench/results/latest-large-*.md
+#   bench/run.sh compare [base]   before and after a change (bench/compare.sh): <base> (default HEAD~1)
+#                                 and the working tree alternate, round after round, on the menu page
+#                                 and guest orders; bench/results/<date>-compare-<base>-<head>.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = large ]; then
   exec bench/large.sh
+fi
+if [ "${1:-}" = compare ]; then
+  shift
+  exec bench/compare.sh "$@"
 fi
 root=$PWD
 duration=${BENCH_DURATION:-12}
@@ -197,15 +204,7 @@ echo "lighthouse: $lighthouse_scores" >&2
 
 # A realistic order: two espressos and a flat white in its regular size, picked up as soon as possible.
 export BENCH_ORDER_PATH=/api/v1/shops/demo/orders
-BENCH_ORDER_BODY=$(curl -s "$node_url/api/v1/shops/demo/menu" | python3 -c '
-import json, sys
-menu = json.load(sys.stdin)
-items = {i["name"]: i for c in menu["categories"] for i in c["items"]}
-flat = items["Flat white"]
-regular = next(o["id"] for g in flat["optionGroups"] if g["name"] == "Size" for o in g["options"] if o["name"] == "Regular")
-print(json.dumps({"type": "pickup", "items": [{"itemId": items["Espresso"]["id"], "quantity": 2},
-  {"itemId": flat["id"], "quantity": 1, "optionIds": [regular]}],
-  "customer": {"name": "Bench", "phone": "+49 30 1234567"}, "note": "wrk"}))')
+BENCH_ORDER_BODY=$(curl -s "$node_url/api/v1/shops/demo/menu" | python3 bench/scripts/order_body.py)
 export BENCH_ORDER_BODY
 order_id=$(curl -s -X POST -H 'Content-Type: application/json' -d "$BENCH_ORDER_BODY" "$node_url$BENCH_ORDER_PATH" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
