@@ -90,12 +90,14 @@ print(f"Produced by `bench/run.sh compare {base}`: the two builds alternate, {le
 print("| round | menu page base /s | menu page head /s | guest orders base /s | guest orders head /s | orders p99 base ms | orders p99 head ms |")
 print("|---:|---:|---:|---:|---:|---:|---:|")
 for i, (b, h) in enumerate(zip(rows["base"], rows["head"]), 1):
-    print(f"| {i} | {b[0]} | {h[0]} | {b[3]} | {h[3]} | {b[4]} | {h[4]} |")
-def mean(build, col): return statistics.mean(float(r[col]) for r in rows[build])
+    # report.lua gives latencies in microseconds.
+    print(f"| {i} | {b[0]} | {h[0]} | {b[3]} | {h[3]} | {int(b[4]) / 1000:.1f} | {int(h[4]) / 1000:.1f} |")
+def of(build, col, how): return how(float(r[col]) for r in rows[build])
 print()
 for name, col in (("menu page", 0), ("guest orders", 3)):
-    b, h = mean("base", col), mean("head", col)
-    print(f"- {name}: mean {b:,.0f}/s → {h:,.0f}/s, **{(h - b) / b * 100:+.1f} %**")
+    b, h = of("base", col, statistics.mean), of("head", col, statistics.mean)
+    mb, mh = of("base", col, statistics.median), of("head", col, statistics.median)
+    print(f"- {name}: mean {b:,.0f}/s → {h:,.0f}/s, **{(h - b) / b * 100:+.1f} %**; median {mb:,.0f}/s → {mh:,.0f}/s, {(mh - mb) / mb * 100:+.1f} %")
 errors = sum(int(r[2]) + int(r[5]) for build in rows.values() for r in build)
 print(f"- errors (socket errors and non-2xx/3xx) in all rounds: {errors}")
 PY

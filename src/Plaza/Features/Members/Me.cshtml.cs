@@ -77,25 +77,19 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
     }
 
     /// <summary>Takes a reward: its points go, and a single-use code of it joins the member's coupons.</summary>
-    public async Task<IActionResult> OnPostExchangeAsync(int id, CancellationToken ct)
-    {
-        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
-        {
-            return Redirect($"/s/{scope.Current.Slug}/join");
-        }
-        var (code, problem) = await book.ExchangeAsync(member, id, ct);
-        TempData["Flash"] = problem is not null ? Problems.Say(problem) : Text.Say("Yours: use the code {0} at checkout.", code!.Code);
-        return Redirect($"/s/{scope.Current.Slug}/me");
-    }
+    public Task<IActionResult> OnPostExchangeAsync(int id, CancellationToken ct) => TakeAsync(member => book.ExchangeAsync(member, id, ct), ct);
 
     /// <summary>Takes the tier's gift of the month.</summary>
-    public async Task<IActionResult> OnPostGiftAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostGiftAsync(CancellationToken ct) => TakeAsync(member => book.TakeGiftAsync(member, ct), ct);
+
+    /// <summary>A reward or a gift taken by the signed-in member: the code to use at checkout, or why not.</summary>
+    private async Task<IActionResult> TakeAsync(Func<Member, Task<(Loyalty.CouponCode? Code, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)>> take, CancellationToken ct)
     {
         if (await members.CurrentAsync(HttpContext, ct) is not { } member)
         {
             return Redirect($"/s/{scope.Current.Slug}/join");
         }
-        var (code, problem) = await book.TakeGiftAsync(member, ct);
+        var (code, problem) = await take(member);
         TempData["Flash"] = problem is not null ? Problems.Say(problem) : Text.Say("Yours: use the code {0} at checkout.", code!.Code);
         return Redirect($"/s/{scope.Current.Slug}/me");
     }
