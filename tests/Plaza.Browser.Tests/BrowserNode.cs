@@ -90,7 +90,16 @@ public sealed class BrowserNode : IAsyncDisposable
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(password);
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/console/*/board");
+        try
+        {
+            await page.WaitForURLAsync("**/console/*/board");
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the browser ended up, and what that page says, so a failed sign-in explains itself.
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5000 });
+            throw new TimeoutException($"Signing in did not reach the board; the page is {page.Url}: {text[..Math.Min(text.Length, 400)]}", e);
+        }
         return page;
     }
 
