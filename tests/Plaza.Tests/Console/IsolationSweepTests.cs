@@ -271,8 +271,11 @@ public sealed class IsolationSweepTests
         return new[] { member.Id, pending.Id, boost.Id }.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     });
 
-    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
-    public async Task Every_console_route_refuses_strangers_other_shops_staff_and_staff_on_owner_pages(Store store)
+    /// <summary>
+    /// The sweep of every console route; run once per store by <see cref="ConsoleSweepOnSqliteTests"/> and
+    /// <see cref="ConsoleSweepOnPostgresTests"/>, two classes so the two (each minutes long) run beside each other.
+    /// </summary>
+    internal static async Task EveryConsoleRouteRefusesAsync(Store store)
     {
         await using var app = await PlazaApp.StartAsync(store);
         var shopA = await CreateAsync(app);
@@ -443,4 +446,22 @@ public sealed class IsolationSweepTests
         response.Dispose();
         return response;
     }
+}
+
+/// <summary>The console sweep of <see cref="IsolationSweepTests"/> on SQLite.</summary>
+[LongRunning]
+public sealed class ConsoleSweepOnSqliteTests
+{
+    [Fact]
+    public Task Every_console_route_refuses_strangers_other_shops_staff_and_staff_on_owner_pages() =>
+        IsolationSweepTests.EveryConsoleRouteRefusesAsync(Store.Sqlite);
+}
+
+/// <summary>The console sweep of <see cref="IsolationSweepTests"/> on PostgreSQL.</summary>
+[LongRunning]
+public sealed class ConsoleSweepOnPostgresTests
+{
+    [Fact]
+    public Task Every_console_route_refuses_strangers_other_shops_staff_and_staff_on_owner_pages() =>
+        IsolationSweepTests.EveryConsoleRouteRefusesAsync(Store.Postgres);
 }
