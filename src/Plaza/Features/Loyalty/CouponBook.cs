@@ -159,16 +159,19 @@ public sealed class CouponBook(PlazaDb db, ShopScope scope, TimeProvider clock)
     }
 
     /// <summary>The gift the member's tier gives this month, if it is this shop's coupon and not yet taken; null otherwise.</summary>
-    public async Task<Coupon?> GiftAsync(Members.Member member, CancellationToken ct)
+    public async Task<Coupon?> GiftAsync(Members.Member member, CancellationToken ct) => (await TierGiftAsync(member, ct)).Coupon;
+
+    /// <summary>The gift of <see cref="GiftAsync"/> with the tier that gives it.</summary>
+    private async Task<(Coupon? Coupon, Tier? Tier)> TierGiftAsync(Members.Member member, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var month = MonthOf(now);
-        if (await Tier.OfAsync(db, member.Id, now, ct) is not { GiftCouponId: { } couponId }
+        if (await Tier.OfAsync(db, member.Id, now, ct) is not { GiftCouponId: { } couponId } tier
             || await db.TierGifts.AnyAsync(g => g.MemberId == member.Id && g.Month == month, ct))
         {
-            return null;
+            return (null, null);
         }
-        return await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Id == couponId && c.WithdrawnAt == null && (c.ValidUntil == null || c.ValidUntil > now), ct);
+        return (await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Id == couponId && c.WithdrawnAt == null && (c.ValidUntil == null || c.ValidUntil > now), ct), tier);
     }
 
     /// <summary>
@@ -177,12 +180,11 @@ public sealed class CouponBook(PlazaDb db, ShopScope scope, TimeProvider clock)
     /// </summary>
     public async Task<(CouponCode? Code, ProblemHttpResult? Problem)> TakeGiftAsync(Members.Member member, CancellationToken ct)
     {
-        if (await GiftAsync(member, ct) is not { } coupon)
+        if (await TierGiftAsync(member, ct) is not ({ } coupon, { } tier))
         {
             return (null, Problems.Conflict("gift-taken", Text.Say("There is no gift for you this month, or you have taken it already.")));
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var tier = (await Tier.OfAsync(db, member.Id, now, ct))!;
         var code = new CouponCode { ShopId = scope.Current.Id, CouponId = coupon.Id, Code = CouponCode.NewCode(), MemberId = member.Id, IssuedAt = now };
         db.CouponCodes.Add(code);
         db.TierGifts.Add(new TierGift { ShopId = scope.Current.ProgrammeId, MemberId = member.Id, Month = MonthOf(now), TierId = tier.Id, Code = code.Code, At = now });

@@ -16,9 +16,12 @@ namespace Plaza.Features.Loyalty;
 public sealed class Programmes(PlazaDb db, ShopScope scope, ConsoleMember owner)
 {
     /// <summary>The shops of the scoped shop's programme, the one they are linked into first; a shop of its own is alone in it.</summary>
-    public async Task<List<Shop>> ShopsAsync(CancellationToken ct)
+    public Task<List<Shop>> ShopsAsync(CancellationToken ct) => ShopsOfAsync(db, scope.Current, ct);
+
+    /// <summary>The shops of <paramref name="shop"/>'s programme, the one they are linked into first.</summary>
+    public static async Task<List<Shop>> ShopsOfAsync(PlazaDb db, Shop shop, CancellationToken ct)
     {
-        var programme = scope.Current.ProgrammeId;
+        var programme = shop.ProgrammeId;
         return [.. (await db.Shops.AsNoTracking().Where(s => s.Id == programme || s.ProgrammeShopId == programme).ToListAsync(ct))
             .OrderBy(s => s.Id == programme ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal)];
     }

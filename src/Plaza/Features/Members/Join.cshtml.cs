@@ -55,5 +55,5 @@ public sealed class JoinModel(Members members, Outbox outbox, ShopScope scope) :
     }
 
     private async Task WordsAsync(CancellationToken ct) =>
-        (ConsentText, PasskeyConsentText) = (await members.ConsentTextAsync(ct), await members.ConsentTextAsync(ct, byEmail: false));
+        (ConsentText, PasskeyConsentText) = await members.ConsentTextsAsync(ct);
 }

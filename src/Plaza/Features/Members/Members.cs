@@ -40,18 +40,23 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
     /// </summary>
     public async Task<string> ConsentTextAsync(CancellationToken ct, bool byEmail = true)
     {
-        var shops = await new Loyalty.Programmes(db, scope, new ConsoleMember()).ShopsAsync(ct);
+        var (email, passkey) = await ConsentTextsAsync(ct);
+        return byEmail ? email : passkey;
+    }
+
+    /// <summary>Both wordings of <see cref="ConsentTextAsync"/>, by e-mail and with a passkey alone, from one read of the programme.</summary>
+    public async Task<(string ByEmail, string ByPasskey)> ConsentTextsAsync(CancellationToken ct)
+    {
+        var shops = await Loyalty.Programmes.ShopsOfAsync(db, scope.Current, ct);
         if (shops.Count > 1)
         {
             var names = Loyalty.Programmes.NameOf(shops);
-            return byEmail
-                ? text["Send me offers from the shops {0} (one membership for all of them) by e-mail. I can stop them at any time on my member page.", names].Value
-                : text["Send me offers from the shops {0} (one membership for all of them). I can stop them at any time on my member page.", names].Value;
+            return (text["Send me offers from the shops {0} (one membership for all of them) by e-mail. I can stop them at any time on my member page.", names].Value,
+                text["Send me offers from the shops {0} (one membership for all of them). I can stop them at any time on my member page.", names].Value);
         }
         var shop = scope.Current;
-        return byEmail
-            ? text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value
-            : text["Send me {0}'s offers. I can stop them at any time on my member page.", shop.Name].Value;
+        return (text["Send me {0}'s offers by e-mail. I can stop them at any time on my member page.", shop.Name].Value,
+            text["Send me {0}'s offers. I can stop them at any time on my member page.", shop.Name].Value);
     }
 
     /// <summary>E-mails a code to <paramref name="email"/> and returns its token, or the problem with the address (by field).</summary>

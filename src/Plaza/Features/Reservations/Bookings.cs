@@ -212,8 +212,8 @@ public sealed class Bookings(PlazaDb db, ShopScope scope, TimeProvider clock, Re
         {
             invalid["date"] = [Text.Say("Choose a date from today to {0} days ahead.", availability.Settings.HorizonDays)];
         }
-        var wanted = time?.Trim() ?? "";
-        if (wanted.Length > 0 && !NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(wanted).Success)
+        var wanted = time is null ? "" : Typed.Plain(time).Trim();
+        if (wanted.Length > 0 && !WaitlistEntry.TimePattern.Parse(wanted).Success)
         {
             invalid["time"] = [Text.Say("Give a time like 19:30, or leave it empty for any time.")];
         }

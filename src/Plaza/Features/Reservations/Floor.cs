@@ -173,7 +173,7 @@ public sealed class Floor(PlazaDb db, ShopScope scope, TimeProvider clock, Reser
         {
             return (Problems.Conflict("table-unavailable", Text.Say("No table is free for a party of {0} on {1} yet.", entry.PartySize, entry.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), null);
         }
-        var wanted = NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(entry.Time) is { Success: true } parsed
+        var wanted = WaitlistEntry.TimePattern.Parse(entry.Time) is { Success: true } parsed
             ? day.At(parsed.Value).InZoneLeniently(availability.Zone).ToInstant() : times[0];
         var offered = times.MinBy(t => Math.Abs((t - wanted).TotalTicks));
         var now = Now.ToDateTimeUtc();

@@ -102,6 +102,9 @@ public sealed class WaitlistEntry : IShopOwned
     /// <summary>The local date wanted, in the shop's zone.</summary>
     public DateOnly Day { get; set; }
     public int PartySize { get; set; }
+    /// <summary>How <see cref="Time"/> is written.</summary>
+    public static readonly NodaTime.Text.LocalTimePattern TimePattern = NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
     /// <summary>The local time wanted ("19:30"), or empty for any time that day.</summary>
     public string Time { get; set; } = "";
     public required string Name { get; set; }
