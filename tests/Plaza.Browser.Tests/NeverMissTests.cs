@@ -29,6 +29,7 @@ public sealed partial class NeverMissTests
             var db = scope.ServiceProvider.GetRequiredService<Plaza.Data.PlazaDb>();
             await db.Shops.IgnoreQueryFilters().Where(s => s.Slug == "demo").ExecuteUpdateAsync(s => s.SetProperty(x => x.UnattendedMinutes, 5));
         }
+        push.Explain = () => QueueAsync(node);
 
         // Before anyone is there, the table's menu says so and offers nothing to add.
         var phone = push.Subscribe("customer-phone");
@@ -74,10 +75,24 @@ public sealed partial class NeverMissTests
         await staff.Locator(".ticket", new() { HasText = "Croissant" }).GetByRole(AriaRole.Button, new() { Name = "Start preparing" }).ClickAsync();
         await staff.Locator(".ticket", new() { HasText = "Croissant" }).GetByRole(AriaRole.Button, new() { Name = "Mark ready" }).ClickAsync();
 
-        var ready = await push.WaitForAsync(phone, ":ready");
+        // The customer hears at once when all goes well; the bound allows for the alerts' sweep (15 s) and one
+        // retry of the push service (10 s) on a loaded machine.
+        var ready = await push.WaitForAsync(phone, ":ready", seconds: 40);
         Assert.Equal($"Order {number} is ready", ready.Title);
         Assert.EndsWith(customer.Url[customer.Url.IndexOf("/s/demo/orders/", StringComparison.Ordinal)..], ready.Url, StringComparison.Ordinal);
         Assert.Empty(push.Faults);
+    }
+
+    /// <summary>The orders' states and every queued push note, for a wait that ran out.</summary>
+    private static async Task<string> QueueAsync(BrowserNode node)
+    {
+        using var scope = node.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Plaza.Data.PlazaDb>();
+        var orders = await db.Orders.IgnoreQueryFilters().Select(o => $"{o.Number} {o.Status}").ToListAsync();
+        var notes = await db.PushNotes.IgnoreQueryFilters().OrderBy(n => n.Id)
+            .Select(n => $"{n.Topic} created {n.CreatedAt:HH:mm:ss.fff} attempts {n.Attempts} sent {n.SentAt:HH:mm:ss.fff} next {n.NextAttemptAt:HH:mm:ss.fff} gave up {n.GaveUpAt:HH:mm:ss} {n.LastError}")
+            .ToListAsync();
+        return $"now {DateTime.UtcNow:HH:mm:ss.fff}; orders: {string.Join(", ", orders)}; notes: {string.Join(" | ", notes)}";
     }
 
     /// <summary>A phone whose browser may show notifications and whose push service is the test's.</summary>

@@ -61,6 +61,8 @@ public sealed class TestPushService : IAsyncDisposable
     public IReadOnlyCollection<Received> Messages => [.. received];
     /// <summary>Requests refused because their VAPID token or encryption was wrong (the test asserts there were none).</summary>
     public ConcurrentQueue<string> Faults { get; } = new();
+    /// <summary>What the sender's side knows (its queue, say), added to the message of a wait that ran out.</summary>
+    public Func<Task<string>>? Explain { get; set; }
 
     private TestPushService(WebApplication app, string origin)
     {
@@ -100,8 +102,12 @@ public sealed class TestPushService : IAsyncDisposable
                 return message;
             }
             var left = deadline - DateTime.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"No push message ending '{tagEnd}' reached {subscriber.Name} in {seconds} s; got: "
-                + string.Join("; ", received.Select(m => $"{m.Subscriber}:{m.Tag}")) + " faults: " + string.Join("; ", Faults));
+            if (left <= TimeSpan.Zero)
+            {
+                var sender = Explain is null ? "" : " sender: " + await Explain();
+                Assert.Fail($"No push message ending '{tagEnd}' reached {subscriber.Name} in {seconds} s; got: "
+                    + string.Join("; ", received.Select(m => $"{m.Subscriber}:{m.Tag}")) + " faults: " + string.Join("; ", Faults) + sender);
+            }
             await arrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
     }
