@@ -20,15 +20,25 @@ public sealed partial class ConsoleNavigationTests
 {
     private const string StaffPassword = "a long staff password";
 
-    public static TheoryData<int, int, string> Screens => new()
+    /// <summary>
+    /// The owner's walk on a phone in both languages (where a long word or a wide table makes a page scroll sideways) and on
+    /// the tablet in Chinese; the tablet in English shows the same pages with more room than the phone in English.
+    /// </summary>
+    public static TheoryData<int, int, string> OwnerScreens => new()
     {
         { 360, 740, "en-GB" },
         { 360, 740, "zh-CN" },
-        { 1280, 800, "en-GB" },
         { 1280, 800, "zh-CN" },
     };
 
-    [Theory, MemberData(nameof(Screens))]
+    /// <summary>What staff may open does not depend on the screen: one phone and one tablet, one in each language.</summary>
+    public static TheoryData<int, int, string> StaffScreens => new()
+    {
+        { 360, 740, "zh-CN" },
+        { 1280, 800, "en-GB" },
+    };
+
+    [Theory, MemberData(nameof(OwnerScreens))]
     public async Task The_demo_owner_reaches_every_console_page_by_group_then_page_and_nothing_scrolls_sideways(int width, int height, string locale)
     {
         await using var node = await BrowserNode.StartAsync();
@@ -63,7 +73,7 @@ public sealed partial class ConsoleNavigationTests
         }
     }
 
-    [Theory, MemberData(nameof(Screens))]
+    [Theory, MemberData(nameof(StaffScreens))]
     public async Task Staff_see_only_the_pages_open_to_them_and_no_owner_links(int width, int height, string locale)
     {
         await using var node = await BrowserNode.StartAsync();

@@ -20,7 +20,7 @@ namespace Plaza.Tests.Faults;
 [LongRunning]
 public sealed class CrashTests
 {
-    private const int Kills = 4;
+    private const int Kills = 3;
     private const int Clients = 6;
 
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
