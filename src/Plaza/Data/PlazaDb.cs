@@ -28,6 +28,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public int ScopedProgrammeShopId => scope.ProgrammeShopId;
 
     public DbSet<Shop> Shops => Set<Shop>();
+    public DbSet<Plaza.Features.Campaigns.Customer> Customers => Set<Plaza.Features.Campaigns.Customer>();
     public DbSet<ShopTable> Tables => Set<ShopTable>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Item> Items => Set<Item>();

@@ -75,6 +75,7 @@ public sealed class Refunds(PlazaDb db, ShopScope scope, TimeProvider clock, Ord
             db.OrderTransitions.Add(new OrderTransition { ShopId = order.ShopId, OrderId = order.Id, Status = OrderStatus.Refunded, At = now, Actor = actor, Reason = reason });
             await ReverseAsync(order, amount, refunded, actor, now, ct);
             await db.SaveChangesAsync(ct);
+            await Campaigns.CustomerBook.CountAsync(db, scope.Current, order, ct);
             await tx.CommitAsync(ct);
         }
         events.Publish(order.ShopId, orderId, OrderStatus.Refunded);

@@ -287,6 +287,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
             // The node's copies of the e-mail sent to the address go too (any not yet sent are not wanted any more).
             await db.OutboxMails.Where(m => m.To == email).ExecuteDeleteAsync(ct);
         }
+        await Campaigns.CustomerBook.ForgetAsync(db, member.Id, ct);
         await db.MemberPasskeys.Where(p => p.MemberId == member.Id).ExecuteDeleteAsync(ct);
         await db.PasskeyCeremonies.Where(c => c.MemberId == member.Id).ExecuteDeleteAsync(ct);
         // Points and balance movements stay as amounts for the shop's books, no longer tied to anyone, their free text gone;

@@ -117,6 +117,7 @@ public sealed class Passkeys(PlazaDb db, ShopScope scope, Members members, Publi
         {
             return Outcome.Refused;
         }
+        await Campaigns.CustomerBook.JoinedAsync(db, (await Loyalty.Programmes.ShopsOfAsync(db, scope.Current, ct)).Select(s => s.Id), member, ct);
         await transaction.CommitAsync(ct);
         await members.SignInAsync(http, member);
         return Outcome.Done;

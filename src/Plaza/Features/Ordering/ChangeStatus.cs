@@ -34,7 +34,7 @@ public sealed record ChangeStatusRequest(string? Status, string? Reason, int? Re
 /// <summary>
 /// Moves an order one step. The update is conditional on the status it was read in, so two
 /// staff tapping at once cannot both move it; a rejected or cancelled order gives its stock back, and the
-/// coupons, points and balance it took; a member's completed order earns points.
+/// coupons, points and balance it took; a member's completed order earns points, and a completed order counts for its customer.
 /// </summary>
 public sealed class ChangeStatus(PlazaDb db, ShopScope scope, TimeProvider clock, OrderEvents events, Members.MemberNotices notices, Mail.Outbox outbox)
 {
@@ -106,6 +106,10 @@ public sealed class ChangeStatus(PlazaDb db, ShopScope scope, TimeProvider clock
                 await Loyalty.Wallet.ReleaseAsync(db, scope.Current, order, actor, now, ct);
             }
             await db.SaveChangesAsync(ct);
+            if (to is OrderStatus.Completed)
+            {
+                await Campaigns.CustomerBook.CountAsync(db, scope.Current, order, ct);
+            }
             await outbox.CommitAsync(tx, ct);
         }
         events.Publish(order.ShopId, orderId, to.Value);

@@ -77,6 +77,11 @@ public sealed class Order : IShopOwned
     public int? LastChannelId { get; set; }
     /// <summary>The shop's member who placed the order while signed in; null for a guest (and after the member deleted their account).</summary>
     public long? MemberId { get; set; }
+    /// <summary>
+    /// Who bought, for repeat rates and segments (<see cref="Campaigns.Customer"/>): the member, or a guest known by their phone;
+    /// set when the order completes, null before then and for a guest who gave no valid phone.
+    /// </summary>
+    public long? CustomerId { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderTransition> Transitions { get; set; } = [];
 }
@@ -177,6 +182,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Number }).IsUnique();
         order.HasIndex(o => new { o.ShopId, o.PlacedAt });
         order.HasIndex(o => new { o.ShopId, o.MemberId });
+        order.HasIndex(o => new { o.ShopId, o.CustomerId });
         // Owner reports group a shop's days by type and status and sum these amounts; with them in
         // the index a report reads only index pages (SQLite has no INCLUDE, so they are key columns).
         order.HasIndex(o => new { o.ShopId, o.BusinessDay, o.Status, o.Type, o.Total, o.ItemsTotal, o.Tax, o.Tip, o.DeliveryFee })

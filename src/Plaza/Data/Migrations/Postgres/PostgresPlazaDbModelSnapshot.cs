@@ -23,6 +23,54 @@ namespace Plaza.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Plaza.Features.Campaigns.Customer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("FirstChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstOrderAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastOrderAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Spend")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "LastOrderAt");
+
+                    b.HasIndex("ShopId", "MemberId")
+                        .IsUnique()
+                        .HasFilter("\"MemberId\" IS NOT NULL");
+
+                    b.HasIndex("ShopId", "Phone")
+                        .IsUnique()
+                        .HasFilter("\"Phone\" IS NOT NULL");
+
+                    b.ToTable("Customers");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
                 {
                     b.Property<int>("Id")
@@ -2387,6 +2435,9 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CustomerName")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -2496,6 +2547,8 @@ namespace Plaza.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "CustomerId");
 
                     b.HasIndex("ShopId", "MemberId");
 
@@ -3221,6 +3274,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("State", "CreatedAt");
 
                     b.ToTable("SignUpRequests");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Customer", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>

@@ -17,6 +17,52 @@ namespace Plaza.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Plaza.Features.Campaigns.Customer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FirstChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstOrderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastOrderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Spend")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "LastOrderAt");
+
+                    b.HasIndex("ShopId", "MemberId")
+                        .IsUnique()
+                        .HasFilter("\"MemberId\" IS NOT NULL");
+
+                    b.HasIndex("ShopId", "Phone")
+                        .IsUnique()
+                        .HasFilter("\"Phone\" IS NOT NULL");
+
+                    b.ToTable("Customers");
+                });
+
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
                 {
                     b.Property<int>("Id")
@@ -2295,6 +2341,9 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CustomerName")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -2404,6 +2453,8 @@ namespace Plaza.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "CustomerId");
 
                     b.HasIndex("ShopId", "MemberId");
 
@@ -3111,6 +3162,15 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("State", "CreatedAt");
 
                     b.ToTable("SignUpRequests");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Customer", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
