@@ -63,6 +63,9 @@ public sealed class BrowserNode : IAsyncDisposable
             IsMobile = true,
             HasTouch = true,
         });
+        // A navigation that ends in a server-side write (a new shop, an import) can outlast Playwright's 30 s on a loaded
+        // two-core machine; what these tests check is where it lands, not how fast, so navigations get a minute.
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

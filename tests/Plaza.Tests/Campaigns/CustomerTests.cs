@@ -70,7 +70,7 @@ public sealed class CustomerTests
         Assert.Equal("2", page.QuerySelector("#customers td")!.TextContent);
         Assert.StartsWith("1 (50", page.QuerySelector("#repeat")!.TextContent, StringComparison.Ordinal);
         string Count(string segment) => page.QuerySelector($"tr[data-segment={segment}] td:nth-child(2)")!.TextContent;
-        Assert.Equal(("1", "1", "0"), (Count("BigSpenders"), Count("New"), Count("Lapsed")));
+        Assert.Equal(("1", "1", "0"), (Count("big-spenders"), Count("new"), Count("lapsed")));
     }
 
     [Fact]

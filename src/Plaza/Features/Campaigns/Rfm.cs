@@ -39,6 +39,10 @@ public static class Rfm
     /// <summary>Half a standard deviation: above it a customer stands out from the shop's typical one.</summary>
     public const double Above = 0.5;
 
+    /// <summary>The segment as pages and links name it: lower-case, with hyphens (<c>big-spenders</c>).</summary>
+    public static string Code(RfmSegment segment) =>
+        System.Text.RegularExpressions.Regex.Replace(segment.ToString(), "(?<=[a-z])(?=[A-Z])", "-").ToLowerInvariant();
+
     public static IReadOnlyList<RfmScore> Score(IReadOnlyList<RfmInput> customers, DateTime now)
     {
         // Whole days: two orders of the same day are equally recent, not a standard deviation apart for the seconds between them.

@@ -12,10 +12,11 @@ public sealed class Outbox(PlazaDb db, MailWorker worker, TimeProvider clock)
     /// Adds the message to the caller's changes and wakes the worker once they are saved, or, inside a
     /// transaction, once <see cref="CommitAsync"/> commits it: woken earlier, the worker would find nothing it can see yet.
     /// </summary>
-    public void Add(string to, string subject, string body, string? calendar = null)
+    public OutboxMail Add(string to, string subject, string body, string? calendar = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Add(new OutboxMail { To = to, Subject = subject, Body = body, Calendar = calendar, CreatedAt = now, NextAttemptAt = now });
+        var mail = new OutboxMail { To = to, Subject = subject, Body = body, Calendar = calendar, CreatedAt = now, NextAttemptAt = now };
+        db.Add(mail);
         db.SavedChanges += (_, _) =>
         {
             if (db.Database.CurrentTransaction is null)
@@ -23,6 +24,7 @@ public sealed class Outbox(PlazaDb db, MailWorker worker, TimeProvider clock)
                 worker.Wake();
             }
         };
+        return mail;
     }
 
     /// <summary>Commits the caller's transaction, then wakes the worker for the mail it holds.</summary>

@@ -1,13 +1,14 @@
+using Plaza.Features.Campaigns;
 using Plaza.Features.Loyalty;
 
 namespace Plaza.Features.Members;
 
-/// <summary>Customers the shop owns: joining by e-mail code or passkey, the member page, orders that know their member.</summary>
+/// <summary>Customers the shop owns: joining by e-mail code or passkey, the member page, orders that know their member (with loyalty and campaigns, which build on them).</summary>
 public static class MembersSetup
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<Members>().AddScoped<MemberNotices>().AddScoped<Passkeys>().AddLoyalty(configuration);
+        services.AddScoped<Members>().AddScoped<MemberNotices>().AddScoped<Passkeys>().AddLoyalty(configuration).AddCampaigns(configuration);
         services.AddAuthentication().AddCookie(Members.Scheme, o =>
         {
             // One cookie for the node's storefronts and the order API the checkout calls; it holds only memberships
