@@ -21,11 +21,7 @@ public sealed class CampaignTests
     public async Task A_campaign_reaches_each_treated_member_once_with_their_own_code_and_the_holdout_never_also_across_a_restart(Store store)
     {
         await using var mail = await SmtpSink.StartAsync();
-        var app = await PlazaApp.StartAsync(store, configure: a =>
-        {
-            mail.Configure(a.Settings);
-            a.Settings["Plaza:Campaigns:Interval"] = "00:00:00"; // the test sweeps itself
-        });
+        var app = await StartAsync(mail, store);
         try
         {
             var shop = await TestShops.CreateAsync(app);
@@ -89,11 +85,7 @@ public sealed class CampaignTests
     public async Task A_member_sent_a_campaign_is_left_out_of_the_next_within_the_cap_while_the_holdout_is_not()
     {
         await using var mail = await SmtpSink.StartAsync();
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
-        {
-            mail.Configure(a.Settings);
-            a.Settings["Plaza:Campaigns:Interval"] = "00:00:00";
-        });
+        await using var app = await StartAsync(mail, Store.Sqlite);
         var shop = await TestShops.CreateAsync(app);
         var (coupon, consenting, _) = await MembersAndCouponAsync(app, shop, 6);
         var sender = app.Services.GetRequiredService<CampaignSender>();
@@ -131,11 +123,7 @@ public sealed class CampaignTests
     public async Task The_results_compare_revenue_per_member_of_both_groups_with_welchs_interval_and_say_so_plainly()
     {
         await using var mail = await SmtpSink.StartAsync();
-        await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
-        {
-            mail.Configure(a.Settings);
-            a.Settings["Plaza:Campaigns:Interval"] = "00:00:00";
-        });
+        await using var app = await StartAsync(mail, Store.Sqlite);
         var shop = await TestShops.CreateAsync(app);
         var (coupon, _, _) = await MembersAndCouponAsync(app, shop, 7);
         await app.WithDb(shop.Shop, async db =>
@@ -176,6 +164,13 @@ public sealed class CampaignTests
         Assert.Contains("Revenue per member|€6.00|€2.00", groups);
         Assert.NotNull(document.QuerySelector("#lift-chart svg line.chart-whisker"));
     }
+
+    /// <summary>A node that mails through <paramref name="mail"/> and leaves sweeping to the test.</summary>
+    private static Task<PlazaApp> StartAsync(SmtpSink mail, Store store) => PlazaApp.StartAsync(store, configure: a =>
+    {
+        mail.Configure(a.Settings);
+        a.Settings["Plaza:Campaigns:Interval"] = "00:00:00";
+    });
 
     private static string Email(long memberId) => $"member{memberId}@example.com";
 
