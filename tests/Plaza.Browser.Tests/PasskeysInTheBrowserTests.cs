@@ -147,6 +147,15 @@ public sealed partial class PasskeysInTheBrowserTests
         var page = await node.NewPageAsync("zh-CN");
         await AddAuthenticatorAsync(page);
 
+        // Lin bought twice before as a guest, known to the shop by the phone she gave.
+        using (var before = node.Services.CreateScope())
+        {
+            var seed = before.ServiceProvider.GetRequiredService<PlazaDb>();
+            var demo = await seed.Shops.IgnoreQueryFilters().SingleAsync(s => s.Slug == "demo");
+            seed.Customers.Add(new Plaza.Features.Campaigns.Customer { ShopId = demo.Id, Phone = "+8613800138000", Orders = 2, Spend = 900, FirstOrderAt = DateTime.UtcNow.AddDays(-20), LastOrderAt = DateTime.UtcNow.AddDays(-3) });
+            await seed.SaveChangesAsync();
+        }
+
         await page.GotoAsync("/s/demo/join");
         // The node has no mail: joining by e-mail is closed, joining with a passkey is not.
         await Expect(page.Locator("#join-closed")).ToBeVisibleAsync();
@@ -170,6 +179,9 @@ public sealed partial class PasskeysInTheBrowserTests
         Assert.Equal((null, "小林", "+8613800138000", "zh-Hans"), (member.Email, member.Name, member.Phone, member.Language));
         Assert.NotNull(member.MarketingConsentAt);
         Assert.Equal(1, await CountPasskeysAsync(node));
+        // Joining with that phone makes her the same customer: what she bought as a guest is hers.
+        var customer = await db.Customers.IgnoreQueryFilters().SingleAsync(c => c.Phone == "+8613800138000");
+        Assert.Equal((member.Id, 2), (customer.MemberId, customer.Orders));
 
         // Its only passkey is its only way back: removing it is refused.
         await page.Locator(".remove-passkey").ClickAsync();
