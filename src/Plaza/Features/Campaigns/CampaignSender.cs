@@ -120,10 +120,8 @@ public sealed partial class CampaignSender(IServiceProvider services, TimeProvid
         {
             return members;
         }
-        var scores = await Rfm.ScoreShopAsync(db, now, ct);
-        var inSegment = scores.Where(s => s.Segment == segment).Select(s => s.CustomerId).ToHashSet();
-        var customers = await db.Customers.AsNoTracking().Where(c => c.MemberId != null).Select(c => new { c.Id, c.MemberId }).ToListAsync(ct);
-        var wanted = customers.Where(c => inSegment.Contains(c.Id)).Select(c => c.MemberId!.Value).ToHashSet();
+        var wanted = (await Rfm.ScoreShopAsync(db, now, ct)).Where(s => s.Segment == segment && s.Customer.MemberId is not null)
+            .Select(s => s.Customer.MemberId!.Value).ToHashSet();
         return [.. members.Where(m => wanted.Contains(m.Id))];
     }
 

@@ -18,7 +18,7 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
     public Catalog.Shop Shop => scope.Current;
     public List<(Campaign Campaign, int Treated, int Holdout)> Campaigns { get; private set; } = [];
     public List<Coupon> Coupons { get; private set; } = [];
-    /// <summary>Members who agreed to offers and have an address, in each segment (null: all of them).</summary>
+    /// <summary>Members who agreed to offers and have an address, in each segment (<see cref="Consenting"/>: all of them).</summary>
     public Dictionary<RfmSegment, int> Sizes { get; private set; } = [];
     public int Consenting { get; private set; }
     public int CapDays => options.CapDays;
@@ -32,12 +32,10 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
             counts.Where(x => x.CampaignId == c.Id && x.Group == CampaignGroup.Treated).Sum(x => x.Count),
             counts.Where(x => x.CampaignId == c.Id && x.Group == CampaignGroup.Holdout).Sum(x => x.Count)))];
         Coupons = await db.Coupons.AsNoTracking().Where(c => c.WithdrawnAt == null && c.SharedCode == null).OrderBy(c => c.Name).ToListAsync(ct);
-        var consenting = await db.Members.AsNoTracking().Where(m => m.Email != null && m.MarketingConsentAt != null).Select(m => m.Id).ToListAsync(ct);
+        var consenting = (await db.Members.AsNoTracking().Where(m => m.Email != null && m.MarketingConsentAt != null).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
         Consenting = consenting.Count;
-        var scores = await Rfm.ScoreShopAsync(db, now, ct);
-        var memberOf = await db.Customers.AsNoTracking().Where(c => c.MemberId != null && consenting.Contains(c.MemberId.Value))
-            .ToDictionaryAsync(c => c.Id, c => c.MemberId!.Value, ct);
-        Sizes = scores.Where(s => memberOf.ContainsKey(s.CustomerId)).GroupBy(s => s.Segment).ToDictionary(g => g.Key, g => g.Count());
+        Sizes = (await Rfm.ScoreShopAsync(db, now, ct)).Where(s => s.Customer.MemberId is { } member && consenting.Contains(member))
+            .GroupBy(s => s.Segment).ToDictionary(g => g.Key, g => g.Count());
     }
 
     public async Task<IActionResult> OnPostAsync(string? name, string? segment, int? coupon, string? subject, string? message, int? holdout,
@@ -45,8 +43,9 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var errors = new List<string>();
-        name = Typed.Plain(name).Trim();
-        subject = Typed.Plain(subject).Trim();
+        // The owner's own words, kept as typed (full-width punctuation included); only the send time is parsed.
+        name = (name ?? "").Trim();
+        subject = (subject ?? "").Trim();
         message = (message ?? "").Trim();
         if (name.Length is 0 or > 100)
         {

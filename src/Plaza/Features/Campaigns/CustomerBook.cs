@@ -33,16 +33,14 @@ public static class CustomerBook
     }
 
     /// <summary>Sets a customer's roll-up to what their counted orders say.</summary>
-    public static Task RecountAsync(PlazaDb db, long customerId, CancellationToken ct) => RecountAsync(db.Set<Customer>(), db.Orders, customerId, ct);
-
-    private static async Task RecountAsync(IQueryable<Customer> customers, IQueryable<Order> orders, long customerId, CancellationToken ct)
+    private static async Task RecountAsync(PlazaDb db, long customerId, CancellationToken ct)
     {
-        var counted = Counted(orders.Where(o => o.CustomerId == customerId));
+        var counted = Counted(db.Orders.Where(o => o.CustomerId == customerId));
         var sums = await counted.GroupBy(o => 1)
             .Select(g => new { Orders = g.Count(), Spend = g.Sum(o => o.Total - o.RefundedTotal), First = g.Min(o => o.PlacedAt), Last = g.Max(o => o.PlacedAt) })
             .FirstOrDefaultAsync(ct);
         var channel = await counted.OrderBy(o => o.PlacedAt).ThenBy(o => o.Id).Select(o => o.FirstChannelId).FirstOrDefaultAsync(ct);
-        await customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(s => s
+        await db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Orders, sums == null ? 0 : sums.Orders)
             .SetProperty(c => c.Spend, sums == null ? 0 : sums.Spend)
             .SetProperty(c => c.FirstOrderAt, sums == null ? null : sums.First)
@@ -82,7 +80,7 @@ public static class CustomerBook
     /// <summary>The customer of a member or phone, made when there is none; null when another made it at the same moment.</summary>
     private static async Task<long?> FindOrMakeAsync(PlazaDb db, int shopId, long? memberId, string? phone, CancellationToken ct)
     {
-        var customers = db.Set<Customer>();
+        var customers = db.Customers;
         var byMember = memberId is null ? null : await customers.FirstOrDefaultAsync(c => c.MemberId == memberId, ct);
         var byPhone = phone is null ? null : await customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         if (byMember is not null)
@@ -114,42 +112,25 @@ public static class CustomerBook
     private static async Task MergeAsync(PlazaDb db, long guestId, long memberCustomerId, string? phone, CancellationToken ct)
     {
         await db.Orders.Where(o => o.CustomerId == guestId).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, memberCustomerId), ct);
-        await db.Set<Customer>().Where(c => c.Id == guestId).ExecuteDeleteAsync(ct);
-        await db.Set<Customer>().Where(c => c.Id == memberCustomerId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Phone, phone), ct);
+        await db.Customers.Where(c => c.Id == guestId).ExecuteDeleteAsync(ct);
+        await db.Customers.Where(c => c.Id == memberCustomerId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Phone, phone), ct);
         await RecountAsync(db, memberCustomerId, ct);
     }
 
     /// <summary>
-    /// A member who joined with a phone takes over the guest customer with that phone in every shop of the programme: what they
-    /// bought before they joined is theirs.
+    /// A member who has just joined with a phone takes over the guest customer with that phone in every shop of the
+    /// programme: what they bought before they joined is theirs. (A member this new has no customer of their own to merge.)
     /// </summary>
-    public static async Task JoinedAsync(PlazaDb db, IEnumerable<int> shopIds, Member member, CancellationToken ct)
+    public static Task JoinedAsync(PlazaDb db, IEnumerable<int> shopIds, Member member, CancellationToken ct)
     {
-        if (member.Phone is not { } phone)
-        {
-            return;
-        }
         var ids = shopIds.ToList();
-        var all = db.Set<Customer>().IgnoreQueryFilters([PlazaDb.ShopFilter]);
-        foreach (var guest in await all.Where(c => ids.Contains(c.ShopId) && c.Phone == phone && c.MemberId == null).ToListAsync(ct))
-        {
-            if (await all.FirstOrDefaultAsync(c => c.ShopId == guest.ShopId && c.MemberId == member.Id, ct) is { } own)
-            {
-                await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(o => o.CustomerId == guest.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, own.Id), ct);
-                await all.Where(c => c.Id == guest.Id).ExecuteDeleteAsync(ct);
-                await all.Where(c => c.Id == own.Id && c.Phone == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Phone, phone), ct);
-                await RecountAsync(all, db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]), own.Id, ct);
-            }
-            else
-            {
-                await all.Where(c => c.Id == guest.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, member.Id), ct);
-            }
-        }
+        return member.Phone is not { } phone ? Task.CompletedTask
+            : db.Customers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => ids.Contains(c.ShopId) && c.Phone == phone && c.MemberId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, member.Id), ct);
     }
 
     /// <summary>A deleted member's customers stay for the shop's figures with nothing left that names the person.</summary>
     public static Task ForgetAsync(PlazaDb db, long memberId, CancellationToken ct) =>
-        db.Set<Customer>().IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == memberId)
+        db.Customers.IgnoreQueryFilters([PlazaDb.ShopFilter]).Where(c => c.MemberId == memberId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.MemberId, (long?)null).SetProperty(c => c.Phone, (string?)null), ct);
 }

@@ -22,10 +22,13 @@ public enum RfmSegment
 
 /// <summary>One customer's standardised scores: how many standard deviations above the shop's mean they stand.</summary>
 /// <param name="Recency">Standardised days since the last order, sign turned so that more recent scores higher.</param>
-public sealed record RfmScore(long CustomerId, double Recency, double Frequency, double Monetary, RfmSegment Segment);
+public sealed record RfmScore(RfmInput Customer, double Recency, double Frequency, double Monetary, RfmSegment Segment)
+{
+    public long CustomerId => Customer.CustomerId;
+}
 
-/// <summary>What RFM scoring needs of a customer (<see cref="Customer"/>'s roll-up).</summary>
-public sealed record RfmInput(long CustomerId, DateTime FirstOrderAt, DateTime LastOrderAt, int Orders, long Spend);
+/// <summary>What RFM scoring needs of a customer (<see cref="Customer"/>'s roll-up), and the member they are, if any.</summary>
+public sealed record RfmInput(long CustomerId, DateTime FirstOrderAt, DateTime LastOrderAt, int Orders, long Spend, long? MemberId = null);
 
 /// <summary>
 /// RFM scoring per shop: recency (whole days since the last order), frequency (orders) and monetary value (spend) are each
@@ -49,7 +52,7 @@ public static class Rfm
         var recency = Standardise(customers.Select(c => -Math.Floor((now - c.LastOrderAt).TotalDays)));
         var frequency = Standardise(customers.Select(c => (double)c.Orders));
         var monetary = Standardise(customers.Select(c => (double)c.Spend));
-        return [.. customers.Select((c, i) => new RfmScore(c.CustomerId, recency[i], frequency[i], monetary[i],
+        return [.. customers.Select((c, i) => new RfmScore(c, recency[i], frequency[i], monetary[i],
             SegmentOf(c, recency[i], frequency[i], monetary[i], now)))];
     }
 
@@ -79,7 +82,7 @@ public static class Rfm
     public static async Task<IReadOnlyList<RfmScore>> ScoreShopAsync(PlazaDb db, DateTime now, CancellationToken ct)
     {
         var customers = await db.Customers.AsNoTracking().Where(c => c.Orders > 0 && c.FirstOrderAt != null && c.LastOrderAt != null)
-            .Select(c => new RfmInput(c.Id, c.FirstOrderAt!.Value, c.LastOrderAt!.Value, c.Orders, c.Spend)).ToListAsync(ct);
+            .Select(c => new RfmInput(c.Id, c.FirstOrderAt!.Value, c.LastOrderAt!.Value, c.Orders, c.Spend, c.MemberId)).ToListAsync(ct);
         return Score(customers, now);
     }
 }

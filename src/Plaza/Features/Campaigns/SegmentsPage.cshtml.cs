@@ -26,17 +26,13 @@ public sealed class SegmentsPageModel(PlazaDb db, ShopScope scope, TimeProvider 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var customers = await db.Customers.AsNoTracking().Where(c => c.Orders > 0 && c.FirstOrderAt != null && c.LastOrderAt != null)
-            .Select(c => new { Input = new RfmInput(c.Id, c.FirstOrderAt!.Value, c.LastOrderAt!.Value, c.Orders, c.Spend), Member = c.MemberId != null })
-            .ToListAsync(ct);
-        var scores = Rfm.Score([.. customers.Select(c => c.Input)], now);
-        Customers = customers.Count;
-        Members = customers.Count(c => c.Member);
-        Returning = customers.Count(c => c.Input.Orders > 1);
+        var scores = await Rfm.ScoreShopAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        Customers = scores.Count;
+        Members = scores.Count(s => s.Customer.MemberId is not null);
+        Returning = scores.Count(s => s.Customer.Orders > 1);
         Rows = [.. Enum.GetValues<RfmSegment>().Select(segment =>
         {
-            var inIt = customers.Where((c, i) => scores[i].Segment == segment).Select(c => c.Input).ToList();
+            var inIt = scores.Where(s => s.Segment == segment).Select(s => s.Customer).ToList();
             return new Row(segment, inIt.Count, Customers == 0 ? 0 : (double)inIt.Count / Customers,
                 inIt.Count == 0 ? 0 : inIt.Average(c => c.Orders), inIt.Count == 0 ? 0 : (long)Math.Round(inIt.Average(c => c.Spend)));
         })];
