@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plaza.Features.Campaigns;
 using Plaza.Features.Console;
-using Plaza.Features.Members;
 using Plaza.Features.Ordering;
 using Plaza.Tests.Infrastructure;
 
@@ -59,7 +58,7 @@ public sealed class CampaignTests
             Assert.Equal(treated, codes.Select(c => c.MemberId!.Value).Order().ToList());
             foreach (var member in treated)
             {
-                var message = await mail.WaitForAsync(Email(member));
+                var message = await mail.WaitForAsync(OfferMembers.Email(member));
                 Assert.Equal("春天来了 Spring is here", message.Subject);
                 Assert.Contains(codes.Single(c => c.MemberId == member).Code, message.TextBody, StringComparison.Ordinal);
                 Assert.Contains($"/s/{shop.Slug}/me", message.TextBody, StringComparison.Ordinal);
@@ -73,7 +72,7 @@ public sealed class CampaignTests
             Assert.Equal(8, await app.WithDb(null, db => db.OutboxMails.CountAsync(m => m.Subject == "春天来了 Spring is here")));
             await Task.Delay(500);
             Assert.Equal(8, mail.Received.Count(m => m.Subject == "春天来了 Spring is here"));
-            Assert.DoesNotContain(mail.Received, m => holdout.Concat(refused).Any(id => m.To.ToString().Contains(Email(id), StringComparison.Ordinal)));
+            Assert.DoesNotContain(mail.Received, m => holdout.Concat(refused).Any(id => m.To.ToString().Contains(OfferMembers.Email(id), StringComparison.Ordinal)));
         }
         finally
         {
@@ -113,10 +112,10 @@ public sealed class CampaignTests
         Assert.Equal(consenting.Order(), firstTreated.Concat(second).Order());
         foreach (var id in consenting)
         {
-            await mail.WaitForAsync(Email(id));
+            await mail.WaitForAsync(OfferMembers.Email(id));
         }
         await Task.Delay(500);
-        Assert.All(consenting, id => Assert.Single(mail.Received, m => m.To.ToString().Contains(Email(id), StringComparison.Ordinal)));
+        Assert.All(consenting, id => Assert.Single(mail.Received, m => m.To.ToString().Contains(OfferMembers.Email(id), StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -172,8 +171,6 @@ public sealed class CampaignTests
         a.Settings["Plaza:Campaigns:Interval"] = "00:00:00";
     });
 
-    private static string Email(long memberId) => $"member{memberId}@example.com";
-
     private static Campaign Campaign(TestShop shop, int coupon, string name, int holdout) => new()
     {
         ShopId = shop.Shop.Id,
@@ -202,31 +199,8 @@ public sealed class CampaignTests
         MemberId = member,
     };
 
-    /// <summary>
-    /// A coupon without a shared code, <paramref name="count"/> members who agreed to offers (as joining with the box ticked
-    /// leaves them) and two who did not; their ids.
-    /// </summary>
-    private static Task<(int Coupon, List<long> Consenting, List<long> Refused)> MembersAndCouponAsync(PlazaApp app, TestShop shop, int count) =>
-        app.WithDb(shop.Shop, async db =>
-        {
-            var coupon = new Plaza.Features.Loyalty.Coupon { ShopId = shop.Shop.Id, Name = "Free cake", Kind = Plaza.Features.Loyalty.CouponKind.AmountOff, Value = 450, CreatedAt = DateTime.UtcNow };
-            db.Coupons.Add(coupon);
-            var members = Enumerable.Range(0, count + 2).Select(i => new Member
-            {
-                ShopId = shop.Shop.Id,
-                Language = "en",
-                SecurityStamp = Member.NewStamp(),
-                JoinedAt = DateTime.UtcNow,
-                MarketingConsentAt = i < count ? DateTime.UtcNow : null,
-                MarketingConsentText = i < count ? "Offers from the shop" : null,
-            }).ToList();
-            db.Members.AddRange(members);
-            await db.SaveChangesAsync();
-            foreach (var member in members)
-            {
-                member.Email = Email(member.Id);
-            }
-            await db.SaveChangesAsync();
-            return (coupon.Id, members.Take(count).Select(m => m.Id).ToList(), members.Skip(count).Select(m => m.Id).ToList());
-        });
+    /// <summary>A coupon without a shared code, <paramref name="count"/> members who agreed to offers and two who did not; their ids.</summary>
+    private static async Task<(int Coupon, List<long> Consenting, List<long> Refused)> MembersAndCouponAsync(PlazaApp app, TestShop shop, int count) =>
+        (await OfferMembers.CouponAsync(app, shop), await OfferMembers.AddAsync(app, shop, count, consent: true, DateTime.UtcNow),
+            await OfferMembers.AddAsync(app, shop, 2, consent: false, DateTime.UtcNow));
 }

@@ -25,21 +25,7 @@ public sealed record CampaignResult(
         var to = from.AddDays(days);
         var recipients = await db.CampaignRecipients.AsNoTracking().Where(r => r.CampaignId == campaign.Id)
             .Select(r => new { r.MemberId, r.Group, r.MailId, r.CouponCodeId }).ToListAsync(ct);
-        var memberIds = recipients.Select(r => r.MemberId).ToList();
-        // A member's orders: placed signed in, or counted to the customer the member is (a guest order with their phone).
-        var customerOf = await db.Customers.AsNoTracking().Where(c => c.MemberId != null && memberIds.Contains(c.MemberId.Value))
-            .ToDictionaryAsync(c => c.Id, c => c.MemberId!.Value, ct);
-        var customerIds = customerOf.Keys.ToList();
-        var orders = await CustomerBook.Counted(db.Orders.AsNoTracking())
-            .Where(o => o.PlacedAt >= from && o.PlacedAt < to
-                && ((o.MemberId != null && memberIds.Contains(o.MemberId.Value)) || (o.CustomerId != null && customerIds.Contains(o.CustomerId.Value))))
-            .Select(o => new { o.MemberId, o.CustomerId, Revenue = o.Total - o.RefundedTotal }).ToListAsync(ct);
-        var byMember = orders.GroupBy(o => o.MemberId ?? customerOf[o.CustomerId!.Value])
-            .ToDictionary(g => g.Key, g => (Orders: g.Count(), Revenue: g.Sum(o => o.Revenue)));
-        List<(int Orders, long Revenue)> Values(CampaignGroup group) =>
-            [.. recipients.Where(r => r.Group == group).Select(r => byMember.TryGetValue(r.MemberId, out var v) ? v : (0, 0L))];
-        var treated = Values(CampaignGroup.Treated);
-        var holdout = Values(CampaignGroup.Holdout);
+        var (treated, holdout) = await Outcomes.MeasureAsync(db, [.. recipients.Select(r => new Outcomes.Drawn(r.MemberId, r.Group, from))], days, ct);
 
         var mailIds = recipients.Where(r => r.MailId != null).Select(r => r.MailId!.Value).ToList();
         var delivered = await db.OutboxMails.CountAsync(m => mailIds.Contains(m.Id) && m.SentAt != null, ct);
@@ -47,10 +33,52 @@ public sealed record CampaignResult(
         var used = await db.CouponCodes.AsNoTracking().Where(c => codeIds.Contains(c.Id) && c.UsedByOrderId != null).Select(c => c.UsedByOrderId!.Value).ToListAsync(ct);
         var discounts = await db.Orders.AsNoTracking().Where(o => used.Contains(o.Id)).SumAsync(o => (long?)o.Discount, ct) ?? 0;
 
-        static double Mean(IEnumerable<double> xs) => xs.DefaultIfEmpty(0).Average();
         return new CampaignResult(campaign, from, to, treated.Count, holdout.Count, delivered, used.Count,
-            Mean(treated.Select(v => (double)v.Orders)), Mean(holdout.Select(v => (double)v.Orders)),
-            Mean(treated.Select(v => (double)v.Revenue)), Mean(holdout.Select(v => (double)v.Revenue)),
-            Lift.Welch([.. treated.Select(v => (double)v.Revenue)], [.. holdout.Select(v => (double)v.Revenue)]), discounts);
+            Outcomes.MeanOrders(treated), Outcomes.MeanOrders(holdout), Outcomes.MeanRevenue(treated), Outcomes.MeanRevenue(holdout),
+            Outcomes.Welch(treated, holdout), discounts);
     }
+}
+
+/// <summary>
+/// What members did after they were drawn into a campaign or a journey: each drawn member's orders and revenue in the
+/// <c>days</c> after their own start, as the roll-up counts orders (completed, less refunds), in the scoped shop. A member's
+/// orders are those placed signed in and those counted to the customer the member is (a guest order with their phone).
+/// </summary>
+public static class Outcomes
+{
+    public readonly record struct Drawn(long MemberId, CampaignGroup Group, DateTime At);
+
+    public readonly record struct Outcome(int Orders, long Revenue);
+
+    public static async Task<(List<Outcome> Treated, List<Outcome> Holdout)> MeasureAsync(PlazaDb db, IReadOnlyList<Drawn> drawn, int days, CancellationToken ct)
+    {
+        if (drawn.Count == 0)
+        {
+            return ([], []);
+        }
+        var memberIds = drawn.Select(d => d.MemberId).Distinct().ToList();
+        var (from, to) = (drawn.Min(d => d.At), drawn.Max(d => d.At).AddDays(days));
+        var customerOf = await db.Customers.AsNoTracking().Where(c => c.MemberId != null && memberIds.Contains(c.MemberId.Value))
+            .ToDictionaryAsync(c => c.Id, c => c.MemberId!.Value, ct);
+        var customerIds = customerOf.Keys.ToList();
+        var orders = (await CustomerBook.Counted(db.Orders.AsNoTracking())
+            .Where(o => o.PlacedAt >= from && o.PlacedAt < to
+                && ((o.MemberId != null && memberIds.Contains(o.MemberId.Value)) || (o.CustomerId != null && customerIds.Contains(o.CustomerId.Value))))
+            .Select(o => new { o.MemberId, o.CustomerId, o.PlacedAt, Revenue = o.Total - o.RefundedTotal }).ToListAsync(ct))
+            .ToLookup(o => o.MemberId ?? customerOf[o.CustomerId!.Value]);
+        Outcome Of(Drawn d)
+        {
+            var mine = orders[d.MemberId].Where(o => o.PlacedAt >= d.At && o.PlacedAt < d.At.AddDays(days)).ToList();
+            return new Outcome(mine.Count, mine.Sum(o => o.Revenue));
+        }
+        return ([.. drawn.Where(d => d.Group == CampaignGroup.Treated).Select(Of)], [.. drawn.Where(d => d.Group == CampaignGroup.Holdout).Select(Of)]);
+    }
+
+    public static double MeanOrders(List<Outcome> group) => group.Select(v => (double)v.Orders).DefaultIfEmpty(0).Average();
+
+    public static double MeanRevenue(List<Outcome> group) => group.Select(v => (double)v.Revenue).DefaultIfEmpty(0).Average();
+
+    /// <summary>The lift in revenue per member, treated less held out, with Welch's 95 % interval; null when a group has fewer than two.</summary>
+    public static Lift? Welch(List<Outcome> treated, List<Outcome> holdout) =>
+        Lift.Welch([.. treated.Select(v => (double)v.Revenue)], [.. holdout.Select(v => (double)v.Revenue)]);
 }

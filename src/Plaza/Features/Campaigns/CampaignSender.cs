@@ -79,18 +79,14 @@ public sealed partial class CampaignSender(IServiceProvider services, TimeProvid
         var audience = await AudienceAsync(db, campaign, now, ct);
         var (treated, holdout) = Draw(audience.Select(m => m.Id).ToList(), campaign.HoldoutPercent, campaign.Seed);
         var members = audience.ToDictionary(m => m.Id);
-        var link = origin.Link($"/s/{shop.Slug}");
-        var stop = origin.Link($"/s/{shop.Slug}/me");
         var rows = new List<(CampaignRecipient Row, CouponCode? Code, OutboxMail? Mail)>();
         foreach (var memberId in treated)
         {
             var member = members[memberId];
             var code = new CouponCode { ShopId = shop.Id, CouponId = coupon.Id, Code = CouponCode.NewCode(), MemberId = memberId, IssuedAt = now };
             db.CouponCodes.Add(code);
-            var body = Outbox.In(member.Language, () => campaign.Message + "\n\n"
-                + Text.Say("Your own code for {0}: {1}", coupon.Name, code.Code) + "\n" + Text.Say("Order at {0}", link) + "\n\n"
-                + Text.Say("You get offers from {0} because you asked for them. To stop them: {1}", shop.Name, stop));
-            rows.Add((new CampaignRecipient { ShopId = shop.Id, CampaignId = id, MemberId = memberId, Group = CampaignGroup.Treated, DrawnAt = now }, code, outbox.Add(member.Email!, campaign.Subject, body)));
+            rows.Add((new CampaignRecipient { ShopId = shop.Id, CampaignId = id, MemberId = memberId, Group = CampaignGroup.Treated, DrawnAt = now }, code,
+                outbox.Add(member.Email!, campaign.Subject, OfferBody(member, campaign.Message, coupon, code, shop, origin))));
         }
         rows.AddRange(holdout.Select(memberId => (new CampaignRecipient { ShopId = shop.Id, CampaignId = id, MemberId = memberId, Group = CampaignGroup.Holdout, DrawnAt = now }, (CouponCode?)null, (OutboxMail?)null)));
         await db.SaveChangesAsync(ct);
@@ -104,6 +100,15 @@ public sealed partial class CampaignSender(IServiceProvider services, TimeProvid
         LogSent(log, id, shop.Id, treated.Count, holdout.Count);
         return true;
     }
+
+    /// <summary>
+    /// An offer's e-mail in the member's language: the shop's message as the owner wrote it, the member's own code, where to
+    /// order, and why they get it and how to stop it.
+    /// </summary>
+    public static string OfferBody(Member member, string message, Coupon coupon, CouponCode code, Shop shop, PublicOrigin origin) =>
+        Outbox.In(member.Language, () => message + "\n\n"
+            + Text.Say("Your own code for {0}: {1}", coupon.Name, code.Code) + "\n" + Text.Say("Order at {0}", origin.Link($"/s/{shop.Slug}")) + "\n\n"
+            + Text.Say("You get offers from {0} because you asked for them. To stop them: {1}", shop.Name, origin.Link($"/s/{shop.Slug}/me")));
 
     /// <summary>
     /// Who a campaign may go to: members with an e-mail address who agreed to offers, in the campaign's segment (by their

@@ -12,7 +12,7 @@ public static class ConsoleNavigation
     [
         new("Orders", [new("board", "Order board", Staff: true), new("stock", "Sold out", Staff: true), new("reservations", "Reservations", Staff: true)]),
         new("Menu", [new("menu", "Menu"), new("translations", "Translations")]),
-        new("Customers", [new("members", "Member list", Staff: true), new("coupons", "Coupons"), new("loyalty", "Points and top-ups"), new("segments", "Segments"), new("campaigns", "Campaigns")]),
+        new("Customers", [new("members", "Member list", Staff: true), new("coupons", "Coupons"), new("loyalty", "Points and top-ups"), new("segments", "Segments"), new("campaigns", "Campaigns"), new("journeys", "Journeys")]),
         new("Marketing", [new("channels", "Channels"), new("posts", "Posts"), new("boosts", "Boosts")]),
         new("Network", [new("followers", "Followers"), new("following", "Following"), new("hubs", "Hubs")]),
         new("Shop", [new("profile", "Profile"), new("settings", "Settings"), new("taxes", "Taxes"), new("closed", "Closed days"), new("tables", "Tables"), new("reservation-settings", "Booking rules"), new("printers", "Printers"),

@@ -76,6 +76,31 @@ public sealed class MeModel(Members members, Passkeys passkeys, ShopScope scope,
         return Redirect($"/s/{scope.Current.Slug}/me");
     }
 
+    /// <summary>Sets or clears the member's birthday (month and day): the shop's birthday journey greets them on it.</summary>
+    public async Task<IActionResult> OnPostBirthdayAsync(int? month, int? day, CancellationToken ct)
+    {
+        if (await members.CurrentAsync(HttpContext, ct) is not { } member)
+        {
+            return Redirect($"/s/{scope.Current.Slug}/me");
+        }
+        if (month is null && day is null)
+        {
+            await members.SetBirthdayAsync(member, null, null, ct);
+            TempData["Flash"] = Text.Say("Your birthday is no longer kept.");
+        }
+        else if (month is >= 1 and <= 12 && day is >= 1 && day <= DateTime.DaysInMonth(2024, month.Value))
+        {
+            // 2024 is a leap year: 29 February is a birthday too.
+            await members.SetBirthdayAsync(member, month, day, ct);
+            TempData["Flash"] = Text.Say("Birthday saved.");
+        }
+        else
+        {
+            TempData["Flash"] = Text.Say("That day is not in the month. Choose a month and a day, or neither.");
+        }
+        return Redirect($"/s/{scope.Current.Slug}/me#birthday");
+    }
+
     /// <summary>Takes a reward: its points go, and a single-use code of it joins the member's coupons.</summary>
     public Task<IActionResult> OnPostExchangeAsync(int id, CancellationToken ct) => TakeAsync(member => book.ExchangeAsync(member, id, ct), ct);
 

@@ -29,6 +29,9 @@ public sealed class Member : IProgrammeOwned
     public DateTime? MarketingConsentAt { get; set; }
     public string? MarketingConsentText { get; set; }
     public DateTime? MarketingWithdrawnAt { get; set; }
+    /// <summary>The month and day of the member's birthday, if they gave it (no year: the birthday journey needs no age).</summary>
+    public int? BirthMonth { get; set; }
+    public int? BirthDay { get; set; }
     /// <summary>The sum of the member's points entries in the ledger (<see cref="Loyalty.LedgerEntry"/>), moved with them.</summary>
     public long Points { get; set; }
     /// <summary>Stored value in minor units: the sum of the member's balance entries, never below zero.</summary>

@@ -220,6 +220,9 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         }, ct);
     }
 
+    public Task SetBirthdayAsync(Member member, int? month, int? day, CancellationToken ct) =>
+        db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.BirthMonth, month).SetProperty(m => m.BirthDay, day), ct);
+
     /// <summary>The member's orders, newest first.</summary>
     public Task<List<Order>> OrdersAsync(Member member, CancellationToken ct) =>
         db.Orders.AsNoTracking().Where(o => o.MemberId == member.Id).OrderByDescending(o => o.PlacedAt).Include(o => o.Lines).ToListAsync(ct);
@@ -238,7 +241,7 @@ public sealed class Members(PlazaDb db, ShopScope scope, Outbox outbox, PublicOr
         return new
         {
             shop = new { scope.Current.Name, url = origin.Link($"/s/{scope.Current.Slug}") },
-            member = new { member.Email, member.Name, member.Phone, member.Language, member.JoinedAt },
+            member = new { member.Email, member.Name, member.Phone, member.Language, member.JoinedAt, birthday = member.BirthMonth is { } month ? $"--{month:D2}-{member.BirthDay:D2}" : null },
             marketing = new { consentedAt = member.MarketingConsentAt, words = member.MarketingConsentText, withdrawnAt = member.MarketingWithdrawnAt },
             codesSent = codes,
             points = member.Points,
