@@ -31,6 +31,7 @@ public abstract class PlazaDb(DbContextOptions options, ShopScope scope) : DbCon
     public DbSet<Plaza.Features.Campaigns.Customer> Customers => Set<Plaza.Features.Campaigns.Customer>();
     public DbSet<Plaza.Features.Campaigns.Campaign> Campaigns => Set<Plaza.Features.Campaigns.Campaign>();
     public DbSet<Plaza.Features.Campaigns.CampaignRecipient> CampaignRecipients => Set<Plaza.Features.Campaigns.CampaignRecipient>();
+    public DbSet<Plaza.Features.Campaigns.Segment> Segments => Set<Plaza.Features.Campaigns.Segment>();
     public DbSet<Plaza.Features.Campaigns.Journey> Journeys => Set<Plaza.Features.Campaigns.Journey>();
     public DbSet<Plaza.Features.Campaigns.JourneyEntry> JourneyEntries => Set<Plaza.Features.Campaigns.JourneyEntry>();
     public DbSet<ShopTable> Tables => Set<ShopTable>();

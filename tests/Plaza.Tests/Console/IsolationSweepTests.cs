@@ -281,6 +281,15 @@ public sealed class IsolationSweepTests
         return channel.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A segment the owner made ("lapsed"), so removing it through another shop's page can be tried.</summary>
+    private static async Task<string> SegmentAsync(Plaza.Data.PlazaDb db, int shopId)
+    {
+        var segment = new Plaza.Features.Campaigns.Segment { ShopId = shopId, Name = "Lapsed", MinDaysSinceOrder = 30, CreatedAt = DateTime.UtcNow };
+        db.Add(segment);
+        await db.SaveChangesAsync();
+        return segment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private const string JoinedHub = "https://peer.example/hubs/street";
 
     /// <summary>Shop links of a shop to sweep: a hub it runs with a member and a join request, a boost, a hub it joined, a follower.</summary>
@@ -327,6 +336,7 @@ public sealed class IsolationSweepTests
             await ClosedDayAsync(db, shopB.Shop.Id),
             shopB.Table.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             await NamedChannelAsync(db, shopB.Shop.Id),
+            await SegmentAsync(db, shopB.Shop.Id),
             orderB,
         });
         bIds = [.. bIds, .. await LinkAsync(app, shopB), await PendingImportAsync(app, shopB.Shop.Id), .. await MemberAndCouponAsync(app, shopB.Shop.Id), .. await ReservationRowsAsync(app, shopB.Shop.Id)];

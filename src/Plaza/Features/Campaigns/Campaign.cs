@@ -16,6 +16,8 @@ public sealed class Campaign : IShopOwned
     public required string Name { get; set; }
     /// <summary>The RFM segment whose members it goes to; null for every member who agreed to offers.</summary>
     public RfmSegment? Segment { get; set; }
+    /// <summary>The owner's own segment (<see cref="Campaigns.Segment"/>) whose members it goes to, evaluated at the send time; null for none.</summary>
+    public int? SegmentId { get; set; }
     public int CouponId { get; set; }
     public required string Subject { get; set; }
     public required string Message { get; set; }

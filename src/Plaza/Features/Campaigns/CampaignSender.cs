@@ -76,7 +76,7 @@ public sealed partial class CampaignSender(IServiceProvider services, TimeProvid
         }
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == id, ct);
         var coupon = await db.Coupons.AsNoTracking().SingleAsync(c => c.Id == campaign.CouponId, ct);
-        var audience = await AudienceAsync(db, campaign, now, ct);
+        var audience = await AudienceAsync(db, shop, campaign, now, ct);
         var (treated, holdout) = Draw(audience.Select(m => m.Id).ToList(), campaign.HoldoutPercent, campaign.Seed);
         var members = audience.ToDictionary(m => m.Id);
         var rows = new List<(CampaignRecipient Row, CouponCode? Code, OutboxMail? Mail)>();
@@ -111,16 +111,23 @@ public sealed partial class CampaignSender(IServiceProvider services, TimeProvid
             + Text.Say("You get offers from {0} because you asked for them. To stop them: {1}", shop.Name, origin.Link($"/s/{shop.Slug}/me")));
 
     /// <summary>
-    /// Who a campaign may go to: members with an e-mail address who agreed to offers, in the campaign's segment (by their
-    /// customer's RFM score), and sent no other campaign within the cap's days. Ordered by id, so the draw depends on the seed alone.
+    /// Who a campaign may go to: members with an e-mail address who agreed to offers, in the campaign's segment (the owner's
+    /// own segment's rules today, or their customer's RFM score), and sent no other campaign within the cap's days. Ordered by id, so the draw depends on the seed alone.
     /// </summary>
-    public async Task<List<Member>> AudienceAsync(PlazaDb db, Campaign campaign, DateTime now, CancellationToken ct)
+    public async Task<List<Member>> AudienceAsync(PlazaDb db, Shop shop, Campaign campaign, DateTime now, CancellationToken ct)
     {
         var capped = now.AddDays(-options.CapDays);
         var recent = db.CampaignRecipients.IgnoreQueryFilters([PlazaDb.ShopFilter])
             .Where(r => r.Group == CampaignGroup.Treated && r.DrawnAt > capped && r.CampaignId != campaign.Id).Select(r => r.MemberId);
         var members = await db.Members.AsNoTracking()
             .Where(m => m.Email != null && m.MarketingConsentAt != null && !recent.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(ct);
+        if (campaign.SegmentId is { } segmentId)
+        {
+            // The owner's segment as it stands at the send time (a segment removed since leaves no one).
+            var rules = await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == segmentId, ct);
+            var inIt = rules is null ? [] : (await rules.MembersAsync(db, new OpeningSchedule(shop).Zone, now, ct)).Members.ToHashSet();
+            return [.. members.Where(m => inIt.Contains(m.Id))];
+        }
         if (campaign.Segment is not { } segment)
         {
             return members;

@@ -21,6 +21,8 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
     /// <summary>Members who agreed to offers and have an address, in each segment (<see cref="Consenting"/>: all of them).</summary>
     public Dictionary<RfmSegment, int> Sizes { get; private set; } = [];
     public int Consenting { get; private set; }
+    /// <summary>The owner's own segments with the members a campaign could reach in each today.</summary>
+    public List<(Segment Segment, int Reachable)> Saved { get; private set; } = [];
     public int CapDays => options.CapDays;
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -34,6 +36,11 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
         Coupons = await db.Coupons.AsNoTracking().Where(c => c.WithdrawnAt == null && c.SharedCode == null).OrderBy(c => c.Name).ToListAsync(ct);
         var consenting = (await db.Members.AsNoTracking().Where(m => m.Email != null && m.MarketingConsentAt != null).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
         Consenting = consenting.Count;
+        var zone = new Catalog.OpeningSchedule(Shop).Zone;
+        foreach (var saved in await db.Segments.AsNoTracking().OrderBy(x => x.Name).ToListAsync(ct))
+        {
+            Saved.Add((saved, (await saved.MembersAsync(db, zone, now, ct)).Reachable.Count));
+        }
         Sizes = (await Rfm.ScoreShopAsync(db, now, ct)).Where(s => s.Customer.MemberId is { } member && consenting.Contains(member))
             .GroupBy(s => s.Segment).ToDictionary(g => g.Key, g => g.Count());
     }
@@ -56,7 +63,12 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
             errors.Add(Text.Say("Write a subject (at most 150 characters) and a message (at most 2000)."));
         }
         RfmSegment? chosen = null;
-        if (!string.IsNullOrEmpty(segment))
+        int? savedId = null;
+        if (segment is ['s', .. var digits] && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && await db.Segments.AnyAsync(x => x.Id == id, ct))
+        {
+            savedId = id; // the owner's own segment: "s" and its id
+        }
+        else if (!string.IsNullOrEmpty(segment))
         {
             if (Enum.TryParse<RfmSegment>(segment, out var parsed) && Enum.IsDefined(parsed))
             {
@@ -90,6 +102,7 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
             ShopId = Shop.Id,
             Name = name,
             Segment = chosen,
+            SegmentId = savedId,
             CouponId = coupon!.Value,
             Subject = subject,
             Message = message,
@@ -124,7 +137,10 @@ public sealed class CampaignsPageModel(PlazaDb db, ShopScope scope, TimeProvider
         return at < now ? now : at;
     }
 
-    public static string Segment(RfmSegment? segment) => segment is { } s ? SegmentsPageModel.Words(s).Name : Text.Key("All members who agreed to offers");
+    /// <summary>Whom a campaign went to, in the reader's language.</summary>
+    public string Audience(Campaign campaign) =>
+        campaign.SegmentId is { } id ? Saved.FirstOrDefault(x => x.Segment.Id == id).Segment?.Name ?? Text.Say("a removed segment")
+        : Text.Say(campaign.Segment is { } s ? SegmentsPageModel.Words(s).Name : Text.Key("All members who agreed to offers"));
 
     public string Local(DateTime utc) => Catalog.OpeningSchedule.Local(Shop, utc, "yyyy-MM-dd HH:mm");
 

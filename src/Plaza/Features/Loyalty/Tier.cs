@@ -46,17 +46,40 @@ public sealed class Tier : IProgrammeOwned
         // Every shop of the programme counts: member ids are the node's, and the caller found the member in the programme's scope.
         var orders = await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
             .Where(o => o.MemberId == memberId && o.PlacedAt >= since && (o.Status == Ordering.OrderStatus.Completed || o.Status == Ordering.OrderStatus.Refunded))
-            .Select(o => new { o.PlacedAt, Paid = o.Total - o.RefundedTotal })
+            .Select(o => new Paid(o.PlacedAt, o.Total - o.RefundedTotal))
             .ToListAsync(ct);
-        return tiers
-            .Where(t =>
-            {
-                var inWindow = orders.Where(o => o.PlacedAt >= now.AddDays(-t.WindowDays)).ToList();
-                return t.Measure == TierMeasure.Orders ? inWindow.Count(o => o.Paid > 0) >= t.Threshold : inWindow.Sum(o => o.Paid) >= t.Threshold;
-            })
-            .OrderByDescending(t => t.PercentOff).ThenByDescending(t => t.GiftCouponId is not null).ThenByDescending(t => t.Threshold)
-            .FirstOrDefault();
+        return Pick(tiers, orders, now);
     }
+
+    /// <summary>The tier each member of the scoped programme holds now, by member id; members holding none are left out.</summary>
+    public static async Task<Dictionary<long, Tier>> OfAllAsync(PlazaDb db, DateTime now, CancellationToken ct)
+    {
+        var tiers = await db.Tiers.AsNoTracking().ToListAsync(ct);
+        if (tiers.Count == 0)
+        {
+            return [];
+        }
+        var since = now.AddDays(-tiers.Max(t => t.WindowDays));
+        var members = db.Members.Select(m => (long?)m.Id);
+        var orders = await db.Orders.IgnoreQueryFilters([PlazaDb.ShopFilter]).AsNoTracking()
+            .Where(o => o.MemberId != null && members.Contains(o.MemberId) && o.PlacedAt >= since
+                && (o.Status == Ordering.OrderStatus.Completed || o.Status == Ordering.OrderStatus.Refunded))
+            .Select(o => new { MemberId = o.MemberId!.Value, Paid = new Paid(o.PlacedAt, o.Total - o.RefundedTotal) })
+            .ToListAsync(ct);
+        return orders.GroupBy(o => o.MemberId).Select(g => (g.Key, Tier: Pick(tiers, [.. g.Select(o => o.Paid)], now)))
+            .Where(x => x.Tier is not null).ToDictionary(x => x.Key, x => x.Tier!);
+    }
+
+    private readonly record struct Paid(DateTime PlacedAt, long Amount);
+
+    private static Tier? Pick(List<Tier> tiers, List<Paid> orders, DateTime now) => tiers
+        .Where(t =>
+        {
+            var inWindow = orders.Where(o => o.PlacedAt >= now.AddDays(-t.WindowDays)).ToList();
+            return t.Measure == TierMeasure.Orders ? inWindow.Count(o => o.Amount > 0) >= t.Threshold : inWindow.Sum(o => o.Amount) >= t.Threshold;
+        })
+        .OrderByDescending(t => t.PercentOff).ThenByDescending(t => t.GiftCouponId is not null).ThenByDescending(t => t.Threshold)
+        .FirstOrDefault();
 }
 
 /// <summary>

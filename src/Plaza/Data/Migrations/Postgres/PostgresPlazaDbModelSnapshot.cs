@@ -56,6 +56,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.Property<int?>("Segment")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("SegmentId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SendAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -253,6 +256,60 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ShopId", "JourneyId", "At");
 
                     b.ToTable("JourneyEntries");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Segment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Consent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MaxDaysSinceOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinDaysSinceOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinOrders")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("MinSpend")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TierId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Segments");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
@@ -3507,6 +3564,15 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasOne("Plaza.Features.Campaigns.Journey", null)
                         .WithMany()
                         .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Segment", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -48,6 +48,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.Property<int?>("Segment")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SegmentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("SendAt")
                         .HasColumnType("TEXT");
 
@@ -237,6 +240,58 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "JourneyId", "At");
 
                     b.ToTable("JourneyEntries");
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Segment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Consent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxDaysSinceOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinDaysSinceOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinSpend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TierId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Segments");
                 });
 
             modelBuilder.Entity("Plaza.Features.Catalog.Category", b =>
@@ -3387,6 +3442,15 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasOne("Plaza.Features.Campaigns.Journey", null)
                         .WithMany()
                         .HasForeignKey("JourneyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Plaza.Features.Campaigns.Segment", b =>
+                {
+                    b.HasOne("Plaza.Features.Catalog.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
