@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Plaza.Features.Ordering;
@@ -67,6 +68,16 @@ public sealed class BrowserNode : IAsyncDisposable
         // two-core machine; what these tests check is where it lands, not how fast, so navigations get a minute.
         context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Works in the demo shop's scope with the node's own services and store (what the shop did off screen).</summary>
+    public async Task<T> InDemoShopAsync<T>(Func<IServiceProvider, Plaza.Data.PlazaDb, Plaza.Features.Catalog.Shop, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Plaza.Data.PlazaDb>();
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Slug == "demo");
+        scope.ServiceProvider.GetRequiredService<Plaza.Common.ShopScope>().Enter(shop);
+        return await work(scope.ServiceProvider, db, shop);
     }
 
     /// <summary>An account that owns the demo shop, as an invitation would make one.</summary>

@@ -131,14 +131,7 @@ public sealed partial class PasskeysInTheBrowserTests
     private static long MoneyRound(decimal value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
 
     /// <summary>Runs <paramref name="work"/> in the demo shop's scope, as the node's own services would.</summary>
-    private static async Task<T> ShopAsync<T>(BrowserNode node, Func<IServiceProvider, PlazaDb, Plaza.Features.Catalog.Shop, Task<T>> work)
-    {
-        using var scope = node.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Slug == "demo");
-        scope.ServiceProvider.GetRequiredService<Plaza.Common.ShopScope>().Enter(shop);
-        return await work(scope.ServiceProvider, db, shop);
-    }
+    private static Task<T> ShopAsync<T>(BrowserNode node, Func<IServiceProvider, PlazaDb, Plaza.Features.Catalog.Shop, Task<T>> work) => node.InDemoShopAsync(work);
 
     [Fact]
     public async Task A_customer_joins_with_a_passkey_alone_giving_a_name_and_a_phone_typed_in_full_width_digits_and_cannot_remove_their_only_passkey()

@@ -29,7 +29,7 @@ public sealed class CampaignPageModel(PlazaDb db, ShopScope scope) : PageModel
         return Page();
     }
 
-    public string Money(double minor) => Currencies.Format(new Money((long)Math.Round(minor), Shop.Currency));
+    public string Money(double minor) => Lift.Show(minor, Shop.Currency);
 
     public static string TwoPlaces(double value) => value.ToString("0.00", CultureInfo.CurrentCulture);
 

@@ -104,5 +104,5 @@ public sealed class JourneysPageModel(PlazaDb db, ShopScope scope, TimeProvider 
             Text.Key("Happy birthday from {0}"), Text.Key("Happy birthday! A treat from us, this week.")),
     };
 
-    public string Money(double minor) => Currencies.Format(new Money((long)Math.Round(minor), Shop.Currency));
+    public string Money(double minor) => Lift.Show(minor, Shop.Currency);
 }

@@ -41,4 +41,12 @@ public sealed record Lift(int Treated, int Holdout, double TreatedMean, double H
         var mean = xs.Average();
         return (mean, xs.Sum(x => (x - mean) * (x - mean)) / (xs.Count - 1));
     }
+
+    /// <summary>An amount in minor units, rounded, a loss with a leading minus sign (−€0.03, not €-0.03).</summary>
+    public static string Show(double minor, string currency)
+    {
+        var rounded = (long)Math.Round(minor);
+        var shown = Common.Currencies.Format(new Common.Money(Math.Abs(rounded), currency));
+        return rounded < 0 ? "−" + shown : shown;
+    }
 }
