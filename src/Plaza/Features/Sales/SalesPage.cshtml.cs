@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Plaza.Common;
@@ -7,7 +8,10 @@ using Plaza.Features.Console;
 
 namespace Plaza.Features.Sales;
 
-/// <summary>The owner's sales report: a period of the shop's local days, chosen by link or by dates.</summary>
+/// <summary>
+/// The owner's sales report and dashboard: a period of the shop's local days, chosen by link or by dates; as a page, or
+/// its daily series as CSV.
+/// </summary>
 [OwnerOnly]
 public sealed class SalesPageModel(PlazaDb db, ShopScope scope, TimeProvider clock) : PageModel
 {
@@ -22,23 +26,49 @@ public sealed class SalesPageModel(PlazaDb db, ShopScope scope, TimeProvider clo
     [BindProperty(SupportsGet = true)]
     public string? To { get; set; }
 
-    public SalesReport.Result? Report { get; private set; }
+    /// <summary>"deviation" charts each day against the mean of the week before it; anything else charts the days as they are.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? View { get; set; }
+
+    public bool Deviation => View == "deviation";
+
+    public Dashboard.Result? Dashboard { get; private set; }
+    public SalesReport.Result? Report => Dashboard?.Sales;
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public string Money(long amount) => Currencies.Format(new Money(amount, Shop.Currency));
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>The query string of this report, for links that keep the period and the view.</summary>
+    public string Query(string? view = null) => $"?period={Period}&from={From}&to={To}&view={view ?? (Deviation ? "deviation" : "sales")}";
+
+    public static string Percent(double? share) => share is { } s ? s.ToString("P0", CultureInfo.CurrentCulture) : "—";
+
+    public async Task OnGetAsync(CancellationToken ct) => await RunAsync(ct);
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        var (period, errors) = SalesReport.ParsePeriod(Period, From, To, SalesReport.Today(Shop, clock));
+        if (await RunAsync(ct) is not { } report)
+        {
+            var problem = Problems.Invalid(Errors);
+            return new ObjectResult(problem.ProblemDetails) { StatusCode = problem.StatusCode, ContentTypes = { "application/problem+json" } };
+        }
+        return File(Sales.Dashboard.Csv(report), "text/csv; charset=utf-8", $"{Shop.Slug}-sales-{From}-{To}.csv");
+    }
+
+    private async Task<Dashboard.Result?> RunAsync(CancellationToken ct)
+    {
+        var today = SalesReport.Today(Shop, clock);
+        var (period, errors) = SalesReport.ParsePeriod(Period, From, To, today);
         Errors = errors;
         if (period is null)
         {
-            return;
+            return null;
         }
-        Report = await SalesReport.RunAsync(db, Shop, period, ct);
+        Dashboard = await Sales.Dashboard.RunAsync(db, Shop, period, today, ct);
         Period = period.Name;
         From = SalesReport.Iso(period.From);
         To = SalesReport.Iso(period.To);
+        return Dashboard;
     }
 }
 
