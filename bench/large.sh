@@ -8,6 +8,9 @@
 #   BENCH_LARGE_STORE=Sqlite|Postgres   the store (PostgreSQL: a throw-away database in the cluster
 #                                       named by PLAZA_BENCH_POSTGRES, dropped afterwards)
 #   BENCH_LARGE_SHOPS=1000 BENCH_LARGE_ITEMS=50 BENCH_LARGE_ORDERS=1000000 BENCH_LARGE_DAYS=60
+#   BENCH_BIG_ORDERS=200000 BENCH_BIG_CUSTOMERS=20000 BENCH_BIG_DAYS=365
+#                                       the one big shop on the large node (issue 18): its owner's dashboard,
+#                                       segments, campaign results and journeys are timed (0 orders: no big shop)
 #   BENCH_DURATION=12 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_THREADS=2 BENCH_REPORT_SHOPS=20
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +25,9 @@ items=${BENCH_LARGE_ITEMS:-50}
 orders=${BENCH_LARGE_ORDERS:-1000000}
 days=${BENCH_LARGE_DAYS:-60}
 report_shops=${BENCH_REPORT_SHOPS:-20}
+big_orders=${BENCH_BIG_ORDERS:-200000}
+big_customers=${BENCH_BIG_CUSTOMERS:-20000}
+big_days=${BENCH_BIG_DAYS:-365}
 work=$(mktemp -d /tmp/plaza-bench-large.XXXXXX)
 pids=()
 pg_database=""
@@ -119,6 +125,51 @@ time_reports() {
   done
 }
 
+# time_console: the big shop's owner signs in (a cookie, as a browser keeps it), then each dashboard, segment,
+# campaign and journey page is asked once unmeasured and three times measured, one request at a time.
+declare -A console_median console_max
+console_pages=()
+time_console() {
+  local slug email password campaign jar token entry label url times sorted code t today year_from
+  IFS=$'\t' read -r slug email password campaign <"$work/big.tsv"
+  step "owner console pages of the big shop ($slug)"
+  jar=$work/owner.jar
+  token=$(curl -s -c "$jar" -b "$jar" "$node_url/console/sign-in" | python3 -c 'import re, sys; print(re.search(r"name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"", sys.stdin.read()).group(1))')
+  code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "Email=$email" --data-urlencode "Password=$password" \
+    --data-urlencode "__RequestVerificationToken=$token" "$node_url/console/sign-in")
+  [ "$code" = 302 ] || { echo "the big shop's owner could not sign in ($code)" >&2; exit 1; }
+  today=$(date -u +%F)
+  year_from=$(date -u -d "$today - 364 days" +%F)
+  for entry in \
+    "dashboard, today|/console/$slug/reports?period=today" \
+    "dashboard, 7 days|/console/$slug/reports?period=7d" \
+    "dashboard, 30 days|/console/$slug/reports?period=30d" \
+    "dashboard, 30 days as deviations|/console/$slug/reports?period=30d&view=deviation" \
+    "dashboard, 365 days|/console/$slug/reports?period=custom&from=$year_from&to=$today" \
+    "dashboard CSV, 30 days|/console/$slug/reports?handler=Csv&period=30d" \
+    "segments (RFM and the saved one)|/console/$slug/segments" \
+    "segment size as the owner types|/console/$slug/segments?handler=size&minDays=60" \
+    "campaigns|/console/$slug/campaigns" \
+    "campaign results, 14 days|/console/$slug/campaigns/$campaign?days=14" \
+    "campaign results, 60 days|/console/$slug/campaigns/$campaign?days=60" \
+    "journeys|/console/$slug/journeys"; do
+    label=${entry%%|*}
+    url=${entry#*|}
+    curl -s -o /dev/null -b "$jar" "$node_url$url"
+    times=()
+    for _ in 1 2 3; do
+      read -r code t <<<"$(curl -s -o /dev/null -b "$jar" -w '%{http_code} %{time_total}' "$node_url$url")"
+      [ "$code" = 200 ] || { echo "$label ($url) answered $code" >&2; exit 1; }
+      times+=("$(awk -v s="$t" 'BEGIN { printf "%.1f", s * 1000 }')")
+    done
+    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+    console_pages+=("$label")
+    console_median[$label]=$(echo "$sorted" | sed -n 2p)
+    console_max[$label]=$(echo "$sorted" | tail -n 1)
+    echo "$label: ${console_median[$label]} ms median, ${console_max[$label]} ms max" >&2
+  done
+}
+
 export BENCH_SCRIPTS=$root/bench/scripts
 export BENCH_RUN=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -157,7 +208,8 @@ if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE
 # --- large node --------------------------------------------------------------------------------------
 step "seeding $shops shops × $items items and $orders orders ($store)"
 seed_start=$(date +%s%N)
-seed_line=$(cd "$work/seed" && dotnet LargeSeed.dll "${store_args[@]}" --Shops="$shops" --Items="$items" --Orders="$orders" --Days="$days" --Out="$work/large.tsv")
+seed_line=$(cd "$work/seed" && dotnet LargeSeed.dll "${store_args[@]}" --Shops="$shops" --Items="$items" --Orders="$orders" --Days="$days" --Out="$work/large.tsv" \
+  --BigOrders="$big_orders" --BigCustomers="$big_customers" --BigDays="$big_days" --BigOut="$work/big.tsv")
 seed_s=$(awk -v ns=$(($(date +%s%N) - seed_start)) 'BEGIN { printf "%.0f", ns / 1e9 }')
 echo "$seed_line" >&2
 store_size=""
@@ -168,6 +220,7 @@ load "large: menu page" "$work/large.tsv" page
 load "large: menu API" "$work/large.tsv" api
 load "large: order placement" "$work/large.tsv" order
 time_reports large "$work/large.tsv"
+[ "$big_orders" -gt 0 ] && time_console
 
 one_shop=$(head -n 1 "$work/large.tsv")
 report_example=$(curl -s -H "Authorization: Bearer $(echo "$one_shop" | cut -f2)" "$node_url/api/v1/shops/$(echo "$one_shop" | cut -f1)/reports/sales?period=30d" \
@@ -209,6 +262,17 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
     max=${report_max[large:$label]}
     echo "| $label | ${report_median[small:$label]} | ${report_max[small:$label]} | ${report_median[large:$label]} | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
   done
+  if [ "$big_orders" -gt 0 ]; then
+    echo
+    echo "The owner's console of the one big shop on the large node ($big_orders orders over $big_days days from $big_customers customers, half of them members; a campaign to 5,000 members sent 60 days ago, a win-back journey with 2,000 entries, a saved segment), signed in with a cookie, each page once unmeasured then three times, one request at a time:"
+    echo
+    echo "| page | median ms | max ms | ≤ 1 s? |"
+    echo "|---|---:|---:|---|"
+    for label in "${console_pages[@]}"; do
+      max=${console_max[$label]}
+      echo "| $label | ${console_median[$label]} | $max | $(awk -v m="$max" 'BEGIN { print (m <= 1000) ? "yes" : "**no**" }') |"
+    done
+  fi
 } >"$out"
 cp "$out" "bench/results/latest-large-$kind.md"
 step "wrote $out and bench/results/latest-large-$kind.md"

@@ -20,6 +20,9 @@ namespace Plaza.Bench.LargeSeed;
 /// menus go through EF Core; orders, lines and transitions are bulk-written (SQLite: prepared
 /// statements in large transactions; PostgreSQL: binary COPY), as a node that had run for months
 /// would hold them. Writes one line per shop to <c>--Out</c>: slug, a staff API token, item ids.
+/// With <c>--BigOrders</c> (e.g. 200,000) one more shop, <c>bench-big</c>, gets that many orders over <c>--BigDays</c>
+/// (365) from <c>--BigCustomers</c> customers (20,000; half of them members), a sent campaign, a journey and a segment
+/// (<see cref="BigShop"/>), and its line (slug, owner e-mail, password, campaign id) goes to <c>--BigOut</c>.
 /// Store settings are the node's own: <c>--Plaza:DataDir</c>, <c>--Plaza:Database:Provider</c>, <c>--ConnectionStrings:Plaza</c>.
 /// </summary>
 internal static class Program
@@ -78,6 +81,15 @@ internal static class Program
             }
         }
         await batch.FlushAsync();
+        var bigOrders = config.GetValue("BigOrders", 0);
+        var bigLine = "";
+        if (bigOrders > 0)
+        {
+            bigLine = await BigShop.SeedAsync(db, batch, counters, itemsPerShop, bigOrders, config.GetValue("BigCustomers", 20_000), config.GetValue("BigDays", 365), now, random,
+                (count, items, slug) => CreateShopsAsync(db, count, items, random, slug), MakeOrder);
+            await File.WriteAllTextAsync(config["BigOut"] ?? "big-shop.tsv", bigLine + "\n");
+            written += bigOrders;
+        }
         await batch.WriteCountersAsync(counters);
         await batch.FinishAsync();
         Console.Error.WriteLine();
@@ -99,9 +111,9 @@ internal static class Program
         return new SqlitePlazaDb(new DbContextOptionsBuilder<SqlitePlazaDb>().UseSqlite(file.ToString()).Options, new ShopScope());
     }
 
-    private sealed record Menu(Shop Shop, string Token, List<Item> Items);
+    internal sealed record Menu(Shop Shop, string Token, List<Item> Items);
 
-    private static async Task<List<Menu>> CreateShopsAsync(PlazaDb db, int shops, int itemsPerShop, Random random)
+    private static async Task<List<Menu>> CreateShopsAsync(PlazaDb db, int shops, int itemsPerShop, Random random, string? slug = null)
     {
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var menus = new List<Menu>();
@@ -110,7 +122,7 @@ internal static class Program
             var chunk = Enumerable.Range(first, Math.Min(100, shops - first)).Select(n =>
             {
                 var shop = DemoShop.Build();
-                shop.Slug = $"{SlugPrefix}{n + 1:0000}";
+                shop.Slug = slug ?? $"{SlugPrefix}{n + 1:0000}";
                 shop.Name = $"Bench shop {n + 1}";
                 shop.TimeZone = Zones[n % Zones.Length];
                 shop.SlotCapacity = 1000;
@@ -136,7 +148,8 @@ internal static class Program
                     db.Categories.Add(new Category { ShopId = shop.Id, Name = $"Category {c + 1}", Position = c, Items = [.. items.Skip(c * 10).Take(10)] });
                 }
                 var token = $"{StaffToken.Prefix}{shop.Slug}-{random.NextInt64():x}";
-                db.ApiTokens.Add(new ApiToken { ShopId = shop.Id, Name = "bench", TokenHash = StaffToken.Hash(token), CreatedAt = DateTime.UtcNow });
+                // An owner token: the bench reads the owner reports with it as well as placing and reading orders.
+                db.ApiTokens.Add(new ApiToken { ShopId = shop.Id, Name = "bench", TokenHash = StaffToken.Hash(token), Scope = TokenScope.Owner, CreatedAt = DateTime.UtcNow });
                 menus.Add(new Menu(shop, token, items));
             }
             await db.SaveChangesAsync();
@@ -145,7 +158,7 @@ internal static class Program
         return menus;
     }
 
-    private static Order MakeOrder(Menu menu, Instant placed, int day, int number, Instant now, Random random)
+    internal static Order MakeOrder(Menu menu, Instant placed, int day, int number, Instant now, Random random)
     {
         var type = random.Next(100) switch { < 50 => OrderType.Pickup, < 85 => OrderType.DineIn, _ => OrderType.Delivery };
         // Orders of the last hour are still open; older ones ended, most completed.
@@ -202,9 +215,9 @@ internal static class Program
     }
 
     /// <summary>Collects orders and writes them in one transaction (SQLite) or one COPY per table (PostgreSQL) per flush.</summary>
-    private sealed class OrderWriter(PlazaDb db)
+    internal sealed class OrderWriter(PlazaDb db)
     {
-        private const string OrderColumns = "\"Id\", \"ShopId\", \"Number\", \"BusinessDay\", \"Type\", \"Status\", \"TableCode\", \"PickupAt\", \"DeliveryAddress\", \"CustomerName\", \"CustomerPhone\", \"Note\", \"Currency\", \"ItemsTotal\", \"DeliveryFee\", \"Tip\", \"Tax\", \"Total\", \"PricesIncludeTax\", \"TaxBreakdown\", \"PlacedAt\", \"ReadyAt\", \"Reason\"";
+        private const string OrderColumns = "\"Id\", \"ShopId\", \"Number\", \"BusinessDay\", \"Type\", \"Status\", \"TableCode\", \"PickupAt\", \"DeliveryAddress\", \"CustomerName\", \"CustomerPhone\", \"Note\", \"Currency\", \"ItemsTotal\", \"DeliveryFee\", \"Tip\", \"Tax\", \"Total\", \"PricesIncludeTax\", \"TaxBreakdown\", \"PlacedAt\", \"ReadyAt\", \"Reason\", \"CustomerId\", \"MemberId\"";
         private const string LineColumns = "\"ShopId\", \"OrderId\", \"ItemId\", \"Name\", \"Options\", \"OptionIds\", \"Quantity\", \"UnitPrice\", \"LineTotal\", \"TaxBasisPoints\"";
         private const string TransitionColumns = "\"ShopId\", \"OrderId\", \"Status\", \"At\", \"Actor\", \"Reason\"";
         private readonly List<Order> pending = [];
@@ -240,14 +253,14 @@ internal static class Program
                 await pragma.ExecuteNonQueryAsync();
             }
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-            var order = Command(connection, transaction, "Orders", OrderColumns, 23);
+            var order = Command(connection, transaction, "Orders", OrderColumns, 25);
             var line = Command(connection, transaction, "OrderLines", LineColumns, 10);
             var transition = Command(connection, transaction, "OrderTransitions", TransitionColumns, 6);
             foreach (var o in pending)
             {
                 await RunAsync(order, o.Id, o.ShopId, o.Number, o.BusinessDay, (int)o.Type, (int)o.Status, o.TableCode, o.PickupAt, o.DeliveryAddress,
                     o.CustomerName, o.CustomerPhone, o.Note, o.Currency, o.ItemsTotal, o.DeliveryFee, o.Tip, o.Tax, o.Total, o.PricesIncludeTax,
-                    o.TaxBreakdown, o.PlacedAt, o.ReadyAt, o.Reason);
+                    o.TaxBreakdown, o.PlacedAt, o.ReadyAt, o.Reason, o.CustomerId, o.MemberId);
                 foreach (var l in o.Lines)
                 {
                     await RunAsync(line, l.ShopId, l.OrderId, l.ItemId, l.Name, l.Options, l.OptionIds, l.Quantity, l.UnitPrice, l.LineTotal, l.TaxBasisPoints);
@@ -310,6 +323,8 @@ internal static class Program
                     await copy.WriteAsync(o.PlacedAt, NpgsqlDbType.TimestampTz);
                     await WriteNullableAsync(copy, o.ReadyAt, NpgsqlDbType.TimestampTz);
                     await WriteNullableAsync(copy, o.Reason, NpgsqlDbType.Varchar);
+                    await WriteNullableAsync(copy, o.CustomerId, NpgsqlDbType.Bigint);
+                    await WriteNullableAsync(copy, o.MemberId, NpgsqlDbType.Bigint);
                 }
                 await copy.CompleteAsync();
             }
