@@ -51,17 +51,14 @@ internal static class BigShop
             BirthMonth = 1 + (i % 12),
             BirthDay = 1 + (i % 28),
         }).ToList();
-        db.Members.AddRange(members);
-        await db.SaveChangesAsync();
+        await AddInChunksAsync(db, members);
         var customers = Enumerable.Range(0, customerCount).Select(i => new Customer
         {
             ShopId = shop.Id,
             MemberId = i < members.Count ? members[i].Id : null,
             Phone = i < members.Count ? null : $"+49301{i:D7}",
         }).ToList();
-        db.Customers.AddRange(customers);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        await AddInChunksAsync(db, customers);
 
         var zone = DateTimeZoneProviders.Tzdb[shop.TimeZone];
         for (var n = 0; n < orders; n++)
@@ -88,9 +85,13 @@ internal static class BigShop
             }
         }
         await batch.FlushAsync();
-        db.Customers.UpdateRange(customers);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        // In chunks, as AddInChunksAsync says why.
+        foreach (var chunk in customers.Chunk(500))
+        {
+            db.Customers.UpdateRange(chunk);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
 
         var coupon = new Coupon { ShopId = shop.Id, Name = "Cake on us", Kind = CouponKind.AmountOff, Value = 200, CreatedAt = utcNow.AddDays(-90) };
         db.Coupons.Add(coupon);
@@ -115,15 +116,15 @@ internal static class BigShop
         db.Segments.Add(new Segment { ShopId = shop.Id, Name = "Lapsed", MinDaysSinceOrder = 60, CreatedAt = utcNow });
         await db.SaveChangesAsync();
         var consenting = members.Where(m => m.MarketingConsentAt is not null).ToList();
-        db.CampaignRecipients.AddRange(consenting.Take(5_000).Select((m, i) => new CampaignRecipient
+        await AddInChunksAsync(db, consenting.Take(5_000).Select((m, i) => new CampaignRecipient
         {
             ShopId = shop.Id,
             CampaignId = campaign.Id,
             MemberId = m.Id,
             Group = i % 5 == 0 ? CampaignGroup.Holdout : CampaignGroup.Treated,
             DrawnAt = sentAt,
-        }));
-        db.JourneyEntries.AddRange(consenting.Skip(5_000).Take(2_000).Select((m, i) => new JourneyEntry
+        }).ToList());
+        await AddInChunksAsync(db, consenting.Skip(5_000).Take(2_000).Select((m, i) => new JourneyEntry
         {
             ShopId = shop.Id,
             JourneyId = journey.Id,
@@ -132,9 +133,22 @@ internal static class BigShop
             Group = i % 10 == 0 ? CampaignGroup.Holdout : CampaignGroup.Treated,
             Day = 0,
             At = utcNow.AddDays(-random.Next(90)),
-        }));
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        }).ToList());
         return $"{Slug}\t{OwnerEmail}\t{OwnerPassword}\t{campaign.Id}";
+    }
+
+    /// <summary>
+    /// Adds rows 500 at a time: one command of 20,000 statements costs SQLite's driver time and memory by the square of its
+    /// length (each statement is prepared from the rest of the text).
+    /// </summary>
+    private static async Task AddInChunksAsync<T>(PlazaDb db, List<T> rows)
+        where T : class
+    {
+        foreach (var chunk in rows.Chunk(500))
+        {
+            db.AddRange(chunk);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
     }
 }
