@@ -2804,7 +2804,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
                         .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");
@@ -2873,6 +2873,9 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("ShopId", "OrderId", "ItemId", "Quantity", "LineTotal")
+                        .HasDatabaseName("IX_OrderLines_Sales");
 
                     b.ToTable("OrderLines");
                 });

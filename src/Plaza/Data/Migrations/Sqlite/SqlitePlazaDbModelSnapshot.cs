@@ -2700,7 +2700,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee")
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
                         .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");
@@ -2767,6 +2767,9 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("ShopId", "OrderId", "ItemId", "Quantity", "LineTotal")
+                        .HasDatabaseName("IX_OrderLines_Sales");
 
                     b.ToTable("OrderLines");
                 });
