@@ -49,7 +49,7 @@ public sealed partial class JourneyRunner(IServiceProvider services, TimeProvide
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlazaDb>();
-            var shop = await db.Shops.AsNoTracking().Include(s => s.ClosedDates).SingleAsync(s => s.Id == shopId, ct);
+            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == shopId, ct);
             scope.ServiceProvider.GetRequiredService<ShopScope>().Enter(shop);
             var zone = new OpeningSchedule(shop).Zone;
             var local = Instant.FromDateTimeUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc)).InZone(zone).LocalDateTime;

@@ -40,8 +40,12 @@ public sealed class JourneysPageModel(PlazaDb db, ShopScope scope, TimeProvider 
         }
     }
 
-    public async Task<IActionResult> OnPostAsync(string? kind, bool on, int? coupon, string? subject, string? message, int? days, int? holdout, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? kind, bool on, int? coupon, string? subject, string? message, string? days, string? holdout, CancellationToken ct)
     {
+        // Numbers typed on a Chinese keyboard (６０) read as plain digits.
+        static int? Whole(string? typed) =>
+            int.TryParse(Typed.Plain(typed).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        var (dayCount, held) = (Whole(days), Whole(holdout));
         if (!Enum.TryParse<JourneyKind>(kind, out var chosen) || !Enum.IsDefined(chosen))
         {
             return BadRequest();
@@ -58,11 +62,11 @@ public sealed class JourneysPageModel(PlazaDb db, ShopScope scope, TimeProvider 
         {
             errors.Add(Text.Say("Choose one of the shop's coupons without a shared code: each member gets a code of their own."));
         }
-        if (holdout is not (>= 0 and <= 50))
+        if (held is not (>= 0 and <= 50))
         {
             errors.Add(Text.Say("Hold out between 0 and 50 %."));
         }
-        if (chosen == JourneyKind.WinBack && days is not (>= 14 and <= 365))
+        if (chosen == JourneyKind.WinBack && dayCount is not (>= 14 and <= 365))
         {
             errors.Add(Text.Say("Win back after between 14 and 365 days without an order."));
         }
@@ -78,8 +82,8 @@ public sealed class JourneysPageModel(PlazaDb db, ShopScope scope, TimeProvider 
             db.Journeys.Add(journey);
         }
         journey.CouponId = coupon!.Value;
-        (journey.Subject, journey.Message, journey.HoldoutPercent) = (subject, message, holdout!.Value);
-        journey.Days = chosen == JourneyKind.WinBack ? days!.Value : journey.Days;
+        (journey.Subject, journey.Message, journey.HoldoutPercent) = (subject, message, held!.Value);
+        journey.Days = chosen == JourneyKind.WinBack ? dayCount!.Value : journey.Days;
         // Switched on now: a welcome greets those who join from now on, not every member the shop already has.
         journey.OnSince = on ? journey.OnSince ?? clock.GetUtcNow().UtcDateTime : null;
         await db.SaveChangesAsync(ct);
