@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Plaza.Common;
 using Plaza.Features.Console;
 using Plaza.Features.Ordering;
@@ -31,6 +32,13 @@ public sealed class SalesReportTests
         await Asserts.CreatedAsync(await PlaceAsync(client, other, Order(other, items: [Line(other.Cake.Id, 9)])));
         await MoveAsync(staff, shop, rejected, "rejected");
         await MoveAsync(staff, shop, cancelled, "cancelled");
+        // Coupons took something off the pickup and the refused order: only what a sold order gave counts as given.
+        var (pickupId, rejectedId) = (pickup.GetProperty("id").GetGuid(), rejected.GetProperty("id").GetGuid());
+        await app.WithDb(shop.Shop, async db =>
+        {
+            await db.Orders.Where(o => o.Id == pickupId).ExecuteUpdateAsync(u => u.SetProperty(o => o.Discount, 120));
+            return await db.Orders.Where(o => o.Id == rejectedId).ExecuteUpdateAsync(u => u.SetProperty(o => o.Discount, 450));
+        });
 
         var report = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/reports/sales?period=today");
 
@@ -65,6 +73,7 @@ public sealed class SalesReportTests
         Assert.Equal(5 * 450, Amount(byQuantity[0], "revenue"));
         Assert.Equal(1, byQuantity[1].GetProperty("quantity").GetInt32()); // the cancelled four coffees are not sales
         Assert.Equal("Cake", report.GetProperty("topItemsByRevenue")[0].GetProperty("name").GetString());
+        Assert.Equal(120, Amount(report, "discounts"));
 
         Assert.Equal(1, report.GetProperty("rejected").GetProperty("orders").GetInt32());
         Assert.Equal(Amount(rejected, "total"), Amount(report.GetProperty("rejected"), "value"));
@@ -72,6 +81,16 @@ public sealed class SalesReportTests
         Assert.Equal(4 * 360, Amount(report.GetProperty("cancelled"), "value"));
         var day = Assert.Single(report.GetProperty("days").EnumerateArray());
         Assert.Equal(gross, Amount(day.GetProperty("sales"), "gross"));
+
+        // Top items carry the item's name as it is now; one deleted since keeps the name it was sold under.
+        await app.WithDb(shop.Shop, async db =>
+        {
+            await db.Items.Where(i => i.Id == shop.Cake.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Name, "Käsekuchen"));
+            await db.OrderLines.Where(l => l.ItemId == shop.Coffee.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.ItemId, 999_999));
+            return 0;
+        });
+        var renamed = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/shops/{shop.Slug}/reports/sales?period=today");
+        Assert.Equal(["Käsekuchen", "Coffee"], renamed.GetProperty("topItemsByQuantity").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
 
         // The owner sees the same figures in the console; staff may not open the page.
         using var owner = await ConsoleSession.SignedInAsync(app, "owner@example.com", (shop, ShopRole.Owner));

@@ -200,6 +200,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEnt
             o.Tax,
             o.Tip,
             o.DeliveryFee,
+            o.Discount,
             o.CustomerId,
             o.RefundedTotal,
             o.FirstChannelId,

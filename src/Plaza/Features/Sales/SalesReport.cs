@@ -147,18 +147,14 @@ public static class SalesReport
                 Tax = g.Sum(o => o.Tax),
                 Tips = g.Sum(o => o.Tip),
                 Delivery = g.Sum(o => o.DeliveryFee),
+                Discount = g.Sum(o => o.Discount),
             })
             .ToListAsync(ct);
 
         var sold = orders.Where(o => o.Status != OrderStatus.Rejected && o.Status != OrderStatus.Cancelled);
-        var items = await (
-                from o in sold
-                join l in db.OrderLines.AsNoTracking() on o.Id equals l.OrderId
-                group l by l.ItemId into g
-                select new ItemSales(g.Key, g.Max(l => l.Name)!, g.Sum(l => l.Quantity), g.Sum(l => l.LineTotal)))
-            .ToListAsync(ct);
-
-        var members = await MemberFiguresAsync(db, shop, period, first, last, sold, ct);
+        var items = await ItemSalesAsync(db, sold, ct);
+        var discounts = groups.Where(g => g.Status is not (OrderStatus.Rejected or OrderStatus.Cancelled)).Sum(g => g.Discount);
+        var members = await MemberFiguresAsync(db, shop, period, first, last, discounts, ct);
 
         var byDay = new Dictionary<int, Figures>();
         var byType = new Dictionary<OrderType, Figures>();
@@ -195,11 +191,43 @@ public static class SalesReport
             rejected, rejectedValue, cancelled, cancelledValue, shop.CommissionBasisPoints, members);
     }
 
-    private static async Task<MemberFigures> MemberFiguresAsync(PlazaDb db, Shop shop, Period period, int first, int last, IQueryable<Order> sold, CancellationToken ct)
+    /// <summary>
+    /// Quantity and revenue per item over the sold orders, summed from the two covering indexes alone (the lines' names
+    /// are not in theirs: reading them took half a second over a year of one shop's 500,000 lines); the names are the
+    /// items' own, and for an item since deleted, the name its lines were sold under.
+    /// </summary>
+    private static async Task<List<ItemSales>> ItemSalesAsync(PlazaDb db, IQueryable<Order> sold, CancellationToken ct)
+    {
+        var sums = await (
+                from o in sold
+                join l in db.OrderLines.AsNoTracking() on o.Id equals l.OrderId
+                group l by l.ItemId into g
+                select new { ItemId = g.Key, Quantity = g.Sum(l => l.Quantity), Revenue = g.Sum(l => l.LineTotal) })
+            .ToListAsync(ct);
+        var ids = sums.Select(s => s.ItemId).ToList();
+        var names = await db.Items.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Name, ct);
+        var gone = ids.Where(id => !names.ContainsKey(id)).ToList();
+        if (gone.Count > 0)
+        {
+            var deleted = await (
+                    from o in sold
+                    join l in db.OrderLines.AsNoTracking() on o.Id equals l.OrderId
+                    where gone.Contains(l.ItemId)
+                    group l by l.ItemId into g
+                    select new { ItemId = g.Key, Name = g.Max(l => l.Name)! })
+                .ToListAsync(ct);
+            foreach (var item in deleted)
+            {
+                names[item.ItemId] = item.Name;
+            }
+        }
+        return [.. sums.Select(s => new ItemSales(s.ItemId, names.GetValueOrDefault(s.ItemId, ""), s.Quantity, s.Revenue))];
+    }
+
+    private static async Task<MemberFigures> MemberFiguresAsync(PlazaDb db, Shop shop, Period period, int first, int last, long discounts, CancellationToken ct)
     {
         var refunds = await db.OrderRefunds.AsNoTracking().Where(r => r.BusinessDay >= first && r.BusinessDay <= last)
             .GroupBy(r => 1).Select(g => new { Count = g.Count(), Amount = g.Sum(r => r.Amount) }).FirstOrDefaultAsync(ct);
-        var discounts = await sold.SumAsync(o => o.Discount, ct);
         // Ledger entries carry an instant; the period's days are the shop's, so its bounds are local midnights.
         var zone = new OpeningSchedule(shop).Zone;
         var from = period.From.AtStartOfDayInZone(zone).ToDateTimeUtc();

@@ -2804,7 +2804,7 @@ namespace Plaza.Data.Migrations.Postgres
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "Discount", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
                         .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");

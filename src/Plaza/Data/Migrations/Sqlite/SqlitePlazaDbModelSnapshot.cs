@@ -2700,7 +2700,7 @@ namespace Plaza.Data.Migrations.Sqlite
                     b.HasIndex("ShopId", "BusinessDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
+                    b.HasIndex("ShopId", "BusinessDay", "Status", "Type", "Total", "ItemsTotal", "Tax", "Tip", "DeliveryFee", "Discount", "CustomerId", "RefundedTotal", "FirstChannelId", "Id")
                         .HasDatabaseName("IX_Orders_Sales");
 
                     b.ToTable("Orders");
