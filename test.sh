@@ -169,6 +169,22 @@ fi
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped)
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped ($reports result files)"
+# Where the time went, from the same files: each assembly's wall time and its slowest tests (they run in parallel
+# inside an assembly, so the durations add up to more than the wall time).
+python3 - "$work/results" <<'PY' || true
+import glob, json, os, sys
+tests = []
+for path in sorted(glob.glob(sys.argv[1] + "/**/*.ctrf*", recursive=True)):
+    report = json.load(open(path, encoding="utf-8")).get("results", {})
+    summary = report.get("summary", {})
+    wall = (summary.get("stop", 0) - summary.get("start", 0)) / 1000
+    name = os.path.basename(path).split("_")[0]
+    print(f"{name}: {len(report.get('tests', []))} tests in {wall:.0f} s")
+    tests += [(t.get("duration", 0) / 1000, t.get("name", "")) for t in report.get("tests", [])]
+print("slowest:")
+for seconds, name in sorted(tests, reverse=True)[:12]:
+    print(f"  {seconds:6.1f} s  {name}")
+PY
 if [ "$failed" != 0 ]; then
   # Named last, so the end of a long log says which tests failed and why (the node's own error logs
   # above can run to thousands of lines).
