@@ -220,17 +220,18 @@ lighthouse_pages=("/s/demo" "/s/demo/t/3" "/s/demo/checkout" "/s/demo/orders/$or
 lighthouse_lines=()
 lighthouse_ok=1
 for lighthouse_page in "${lighthouse_pages[@]}"; do
-  step "lighthouse on $lighthouse_page"
+  shown_page=${lighthouse_page/$order_id/"{id}"}
+  step "lighthouse on $shown_page"
   if CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "$node_url$lighthouse_page" --quiet \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
     --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$work/lighthouse.json" >"$work/lighthouse.log" 2>&1; then
     scores=$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" scores)
-    lighthouse_lines+=("- \`${lighthouse_page/$order_id/{id}}\`: $scores")
+    lighthouse_lines+=("- \`$shown_page\`: $scores")
     while IFS= read -r miss; do [ -n "$miss" ] && lighthouse_lines+=("  $miss"); done <<<"$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" misses)"
     [ "$(python3 bench/scripts/lighthouse.py "$work/lighthouse.json" ok)" = 1 ] || lighthouse_ok=0
   else
     tail -n 5 "$work/lighthouse.log" >&2
-    lighthouse_lines+=("- \`${lighthouse_page/$order_id/{id}}\`: not run (Lighthouse failed)")
+    lighthouse_lines+=("- \`$shown_page\`: not run (Lighthouse failed)")
     lighthouse_ok=0
   fi
   echo "${lighthouse_lines[-1]}" >&2

@@ -14,6 +14,11 @@ public static class LiveChannel
     /// <summary>The next item, or nothing when <paramref name="timeout"/> passes first (a stream then sends its ping).</summary>
     public static async Task<(bool Read, T Item)> NextAsync<T>(this ChannelReader<T> reader, TimeSpan timeout, CancellationToken ct)
     {
+        // One already waiting needs no timer: under load that is most of them.
+        if (reader.TryRead(out var ready))
+        {
+            return (true, ready);
+        }
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         wait.CancelAfter(timeout);
         try

@@ -97,6 +97,43 @@ public sealed class BoardTests(SharedNodes nodes) : IClassFixture<SharedNodes>
         Assert.Contains("Cake", card, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_open_board_gets_every_order_of_a_rush_in_full()
+    {
+        var app = await nodes.GetAsync(Store.Sqlite);
+        var shop = await CreateAsync(app);
+        using var staff = await ConsoleSession.SignedInAsync(app, ConsoleSession.NewEmail("staff"), (shop, ShopRole.Staff));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // The counter and the kitchen: two boards of one shop, open while 30 orders arrive at once.
+        var boards = new List<(HttpResponseMessage Response, StreamReader Reader)>();
+        for (var n = 0; n < 2; n++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/console/{shop.Slug}/board/events");
+            var response = await staff.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+            Assert.Contains("connected", await SseReader.NextDataAsync(reader, timeout.Token), StringComparison.Ordinal);
+            boards.Add((response, reader));
+        }
+
+        var placed = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
+            (await Asserts.CreatedAsync(await PlaceAsync(app.CreateClient(), shop, Order(shop)))).GetProperty("id").GetGuid()));
+
+        foreach (var (response, reader) in boards)
+        {
+            var seen = new List<Guid>();
+            while (seen.Count < placed.Length)
+            {
+                var data = JsonDocument.Parse(await SseReader.NextDataAsync(reader, timeout.Token)).RootElement;
+                Assert.Equal("placed", data.GetProperty("status").GetString());
+                seen.Add(data.GetProperty("orderId").GetGuid());
+            }
+            Assert.Equal(placed.Order(), seen.Order());
+            reader.Dispose();
+            response.Dispose();
+        }
+    }
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task The_board_shows_what_a_platform_would_have_taken_from_todays_sales(Store store)
     {

@@ -1,5 +1,8 @@
-using System.Net.ServerSentEvents;
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Plaza.Common;
 using Plaza.Features.Notifications;
 using Plaza.Features.Ordering;
@@ -11,41 +14,84 @@ public sealed record BoardEvent(Guid OrderId, string Status);
 /// <summary>
 /// The order board's live stream: one connection per open board, every change of the shop's orders;
 /// a signed-in person may hold only <see cref="LiveStreamLimits.BoardStreamsPerUser"/> at once.
+/// <para>
+/// Server-sent events, written here rather than through <c>TypedResults.ServerSentEvents</c> because a shop may
+/// have many boards open (a counter, a kitchen, the owner's phone) while orders pour in: each change is formatted
+/// once for every stream (<see cref="Frame"/>), and a stream that fell behind writes all it has in one flush.
+/// </para>
 /// </summary>
 public static class BoardEvents
 {
-    public static IResult Stream(ShopScope scope, OrderEvents events, ConsoleMember member, LiveStreams streams, Attendance attendance, HttpContext http, CancellationToken ct)
+    /// <summary>A quiet board still gets a ping this often, so proxies keep the connection open.</summary>
+    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(20);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly byte[] Hello = Format("hello", new BoardEvent(Guid.Empty, "connected"));
+    private static readonly byte[] Ping = Format("ping", new BoardEvent(Guid.Empty, "ping"));
+
+    /// <summary>Each change's frame, made by the first stream that writes it and shared by the others.</summary>
+    private static readonly ConditionalWeakTable<OrderChanged, byte[]> Frames = [];
+
+    public static IResult Stream(ShopScope scope, OrderEvents events, ConsoleMember member, LiveStreams streams, Attendance attendance, HttpContext http)
     {
         if (streams.TryOpen(http, ("board:" + member.AccountId, streams.Limits.BoardStreamsPerUser)) is { } refused)
         {
             return refused;
         }
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Changes(scope.ShopId, events, attendance, ct));
+        return new Result(scope.ShopId, events, attendance);
     }
 
-    private static async IAsyncEnumerable<SseItem<BoardEvent>> Changes(int shopId, OrderEvents events, Attendance attendance, [EnumeratorCancellation] CancellationToken ct)
+    public static byte[] Frame(OrderChanged change) =>
+        Frames.GetValue(change, c => Format("order", new BoardEvent(c.OrderId, OrderWords.Status(c.Status))));
+
+    private static byte[] Format(string type, BoardEvent data) =>
+        Encoding.UTF8.GetBytes($"event: {type}\ndata: {JsonSerializer.Serialize(data, Json)}\n\n");
+
+    private sealed class Result(int shopId, OrderEvents events, Attendance attendance) : IResult
     {
-        using var subscription = events.Subscribe(shopId, null);
-        // An open board is someone watching: the storefront takes orders while it is open (and a while after).
-        await using var watching = await attendance.BoardOpenedAsync(shopId, ct);
-        yield return new SseItem<BoardEvent>(new BoardEvent(Guid.Empty, "connected"), "hello");
-        while (!ct.IsCancellationRequested)
+        public async Task ExecuteAsync(HttpContext http)
         {
-            var change = await subscription.NextAsync(TimeSpan.FromSeconds(20), ct);
-            if (ct.IsCancellationRequested)
+            var ct = http.RequestAborted;
+            var response = http.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-store";
+            response.Headers["X-Accel-Buffering"] = "no";
+            // Never compressed or buffered: each event must leave when it is written.
+            response.Headers.ContentEncoding = "identity";
+            http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+            using var subscription = events.Subscribe(shopId, null);
+            // An open board is someone watching: the storefront takes orders while it is open (and a while after).
+            await using var watching = await attendance.BoardOpenedAsync(shopId, ct);
+            var body = response.BodyWriter;
+            try
             {
-                yield break;
+                body.Write(Hello);
+                await body.FlushAsync(ct);
+                while (!ct.IsCancellationRequested)
+                {
+                    var change = await subscription.NextAsync(PingEvery, ct);
+                    if (change is null)
+                    {
+                        await attendance.SeenAsync(shopId, ct);
+                        body.Write(Ping);
+                    }
+                    else
+                    {
+                        // Everything already waiting goes out with this one, in one write to the socket.
+                        do
+                        {
+                            body.Write(Frame(change));
+                        }
+                        while (subscription.TryNext(out change));
+                    }
+                    await body.FlushAsync(ct);
+                }
             }
-            if (change is null)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await attendance.SeenAsync(shopId, ct);
+                // The board was closed.
             }
-            // A quiet board still gets a ping every 20 s, so proxies keep the connection open.
-            yield return change is null
-                ? new SseItem<BoardEvent>(new BoardEvent(Guid.Empty, "ping"), "ping")
-                : new SseItem<BoardEvent>(new BoardEvent(change.OrderId, OrderWords.Status(change.Status)), "order");
         }
     }
 }

@@ -63,6 +63,9 @@ public sealed class OrderEvents
         public async Task<OrderChanged?> NextAsync(TimeSpan timeout, CancellationToken ct) =>
             await Channel.Reader.NextAsync(timeout, ct) is (true, var change) ? change : null;
 
+        /// <summary>A change already waiting, without waiting for one.</summary>
+        public bool TryNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OrderChanged? change) => Channel.Reader.TryRead(out change);
+
         public void Dispose() => owner.subscriptions.TryRemove(this, out _);
     }
 }
