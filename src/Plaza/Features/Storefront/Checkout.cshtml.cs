@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
@@ -26,8 +27,13 @@ public sealed class CheckoutModel(ShopScope scope, TimeProvider clock) : PageMod
     /// <summary>The name of the table in <see cref="Table"/> ("3号桌"), as the customer sees it on the table.</summary>
     public string? TableName => Table is null ? null : scope.Catalog.Tables.GetValueOrDefault(Table)?.Name ?? Table;
 
-    public IActionResult OnGet()
+    /// <summary>A member's sign-in cookie came with the request: only then does the page ask for their points and balance.</summary>
+    public bool SignedIn { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
     {
+        // The cookie alone (no database): a guest's browser then never asks for /me and logs no 401 in its console.
+        SignedIn = (await HttpContext.AuthenticateAsync(Members.Members.Scheme)).Succeeded;
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var schedule = new OpeningSchedule(Shop);
         CanServeSoon = schedule.CanServeSoon(now);

@@ -136,10 +136,13 @@
     payLine.textContent = payment() === "balance" ? payLine.dataset.balance : counterLine;
   }
 
-  fetch("/api/v1/shops/" + shop + "/me", { credentials: "same-origin" })
-    .then(function (r) { return r.ok ? r.json() : null; })
-    .then(function (body) { me = body; showMember(); })
-    .catch(function () { });
+  // Only a signed-in member has points and a balance to show; a guest's page does not ask.
+  if (form.dataset.member === "1") {
+    fetch("/api/v1/shops/" + shop + "/me", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) { me = body; showMember(); })
+      .catch(function () { });
+  }
 
   document.getElementById("apply-coupon").addEventListener("click", function () {
     var code = form.coupon.value.trim();
