@@ -8,8 +8,8 @@ public static class LiveChannel
     /// <summary>
     /// Bounded and dropping the oldest: a slow reader misses stale changes, never blocks whoever publishes.
     /// </summary>
-    public static Channel<T> Create<T>() =>
-        Channel.CreateBounded<T>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    public static Channel<T> Create<T>(int capacity = 64) =>
+        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     /// <summary>The next item, or nothing when <paramref name="timeout"/> passes first (a stream then sends its ping).</summary>
     public static async Task<(bool Read, T Item)> NextAsync<T>(this ChannelReader<T> reader, TimeSpan timeout, CancellationToken ct)

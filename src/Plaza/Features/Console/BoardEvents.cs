@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -17,13 +18,21 @@ public sealed record BoardEvent(Guid OrderId, string Status);
 /// <para>
 /// Server-sent events, written here rather than through <c>TypedResults.ServerSentEvents</c> because a shop may
 /// have many boards open (a counter, a kitchen, the owner's phone) while orders pour in: each change is formatted
-/// once for every stream (<see cref="Frame"/>), and a stream that fell behind writes all it has in one flush.
+/// once for every stream (<see cref="Frame"/>), and a stream writes what has come in one flush at most every
+/// <see cref="FlushEvery"/>.
 /// </para>
 /// </summary>
 public static class BoardEvents
 {
     /// <summary>A quiet board still gets a ping this often, so proxies keep the connection open.</summary>
     private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// A stream writes to its socket at most this often: the first change after a quiet spell goes at once, and in a
+    /// rush the changes of the next 50 ms go together. Nobody sees 50 ms on a board; 200 open boards writing every
+    /// order one by one cost the node two thirds of its order rate (bench/NOTES.md).
+    /// </summary>
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(50);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly byte[] Hello = Format("hello", new BoardEvent(Guid.Empty, "connected"));
@@ -64,6 +73,7 @@ public static class BoardEvents
             // An open board is someone watching: the storefront takes orders while it is open (and a while after).
             await using var watching = await attendance.BoardOpenedAsync(shopId, ct);
             var body = response.BodyWriter;
+            var flushed = 0L;
             try
             {
                 body.Write(Hello);
@@ -78,7 +88,11 @@ public static class BoardEvents
                     }
                     else
                     {
-                        // Everything already waiting goes out with this one, in one write to the socket.
+                        if (Stopwatch.GetElapsedTime(flushed) is var since && since < FlushEvery)
+                        {
+                            await Task.Delay(FlushEvery - since, ct);
+                        }
+                        // Everything waiting by now goes out with this one, in one write to the socket.
                         do
                         {
                             body.Write(Frame(change));
@@ -86,6 +100,7 @@ public static class BoardEvents
                         while (subscription.TryNext(out change));
                     }
                     await body.FlushAsync(ct);
+                    flushed = Stopwatch.GetTimestamp();
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
