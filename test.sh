@@ -178,7 +178,8 @@ for path in sorted(glob.glob(sys.argv[1] + "/**/*.ctrf*", recursive=True)):
     report = json.load(open(path, encoding="utf-8")).get("results", {})
     summary = report.get("summary", {})
     wall = (summary.get("stop", 0) - summary.get("start", 0)) / 1000
-    name = os.path.basename(path).split("_")[0]
+    suites = (report.get("extra") or {}).get("suites") or [{}]
+    name = os.path.basename(suites[0].get("filePath", path)).removesuffix(".dll")
     print(f"{name}: {len(report.get('tests', []))} tests in {wall:.0f} s")
     tests += [(t.get("duration", 0) / 1000, t.get("name", "")) for t in report.get("tests", [])]
 print("slowest:")
