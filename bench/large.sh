@@ -199,6 +199,7 @@ step "seeding the small node: 1 shop × $items items and $((orders / shops)) ord
 (cd "$work/seed" && dotnet LargeSeed.dll "${small_args[@]}" --Shops=1 --Items="$items" --Orders=$((orders / shops)) --Days="$days" --Out="$work/small.tsv") >&2
 start_node "$work/small.log" "${small_args[@]}"
 load "small: menu page" "$work/small.tsv" page
+load "small: menu page, brotli" "$work/small.tsv" page-br
 load "small: menu API" "$work/small.tsv" api
 load "small: order placement" "$work/small.tsv" order
 time_reports small "$work/small.tsv"
@@ -217,6 +218,7 @@ store_size=""
 
 start_node "$work/large.log" "${store_args[@]}"
 load "large: menu page" "$work/large.tsv" page
+load "large: menu page, brotli" "$work/large.tsv" page-br
 load "large: menu API" "$work/large.tsv" api
 load "large: order placement" "$work/large.tsv" order
 time_reports large "$work/large.tsv"
@@ -246,7 +248,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   echo
   echo "| scenario | small node req/s | p50 ms | p99 ms | large node req/s | p50 ms | p99 ms | errors (small/large) | large ÷ small | within 20 %? |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-  for s in "menu page" "menu API" "order placement"; do
+  for s in "menu page" "menu page, brotli" "menu API" "order placement"; do
     small="small: $s" large="large: $s"
     ratio=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { printf "%.0f %%", (b > 0) ? 100 * a / b : 0 }')
     ok=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { print (b > 0 && a >= 0.8 * b) ? "yes" : "**no**" }')

@@ -443,9 +443,12 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   for large in bench/results/latest-large-sqlite.md bench/results/latest-large-postgres.md; do
     [ -f "$large" ] || continue
     # The "large ÷ small" column of its menu page, menu API and order rows.
-    shares=$(awk -F'|' '/^\| (menu page|menu API|order placement) \|/ { gsub(/ /, "", $10); printf "%s%s", sep, $10; sep = " / " }' "$large")
-    large_ok=$(awk -F'|' '/^\| (menu page|menu API|order placement) \|/ { gsub(/[ %]/, "", $10); if ($10 + 0 < 80) bad = 1; n++ } END { print (n == 3 && !bad) ? 1 : 0 }' "$large")
-    echo "| large node ÷ small node (menu page / menu API / orders), $(basename "$large" .md | sed 's/latest-large-//'), each ≥ 80 % | $shares ($(head -n 1 "$large" | sed 's/^## Large node — //')) | $(verdict "$large_ok") |"
+    # The menu page as browsers ask for it (brotli) where the run has it, else the page without compression.
+    page_row="menu page, brotli"
+    grep -q "^| menu page, brotli |" "$large" || page_row="menu page"
+    shares=$(awk -F'|' -v page="$page_row" '$2 == " " page " " || $2 == " menu API " || $2 == " order placement " { gsub(/ /, "", $10); printf "%s%s", sep, $10; sep = " / " }' "$large")
+    large_ok=$(awk -F'|' -v page="$page_row" '$2 == " " page " " || $2 == " menu API " || $2 == " order placement " { gsub(/[ %]/, "", $10); if ($10 + 0 < 80) bad = 1; n++ } END { print (n == 3 && !bad) ? 1 : 0 }' "$large")
+    echo "| large node ÷ small node ($page_row / menu API / orders), $(basename "$large" .md | sed 's/latest-large-//'), each ≥ 80 % | $shares ($(head -n 1 "$large" | sed 's/^## Large node — //')) | $(verdict "$large_ok") |"
   done
   echo "| Lighthouse mobile: 100 in each category on ${#lighthouse_pages[@]} pages | see above | $(verdict "$lighthouse_ok") |"
   for large in bench/results/latest-large-*.md; do

@@ -1,6 +1,7 @@
 -- Requests across many shops: each request picks a random shop from BENCH_SHOPS (lines of
 -- "slug<TAB>token<TAB>item ids,…", as bench/LargeSeed writes them). BENCH_MODE says what to ask:
---   page   the storefront menu /s/{shop}
+--   page   the storefront menu /s/{shop} (asking for no compression)
+--   page-br  the same page as browsers ask for it (Accept-Encoding: br, gzip)
 --   api    the menu API /api/v1/shops/{shop}/menu
 --   order  a new pickup order of one or two of the shop's items, each with its own Idempotency-Key
 dofile(os.getenv("BENCH_SCRIPTS") .. "/report.lua")
@@ -33,6 +34,9 @@ function request()
   local shop = shops[math.random(#shops)]
   if mode == "page" then
     return wrk.format("GET", "/s/" .. shop.slug)
+  elseif mode == "page-br" then
+    -- As browsers ask: the node keeps only the compressed forms of a page for them.
+    return wrk.format("GET", "/s/" .. shop.slug, { ["Accept-Encoding"] = "br, gzip" })
   elseif mode == "api" then
     return wrk.format("GET", "/api/v1/shops/" .. shop.slug .. "/menu")
   end
