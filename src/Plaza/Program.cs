@@ -32,7 +32,7 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
 }
 await DataSetup.MigrateAsync(app.Services);
 await DemoShop.SeedIfWantedAsync(app);
-app.UsePlazaCommon().UseConsole().UseStorefront();
+app.UsePlazaCommon().UseStorefront().UseConsole();
 app.MapPlazaCommon().MapOperations().MapCatalog().MapChannels().MapStorefront().MapMembers().MapOrdering().MapSales().MapConsole().MapNotifications()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
 await app.RunAsync();

@@ -19,7 +19,7 @@ public static class StorefrontSetup
         return services;
     }
 
-    /// <summary>Serves menu pages from memory (after the shop scope and the language are known).</summary>
+    /// <summary>Serves menu pages from memory (after the shop scope and the language are known, before the console's sign-in and access checks: a cached page is the same for everyone).</summary>
     public static WebApplication UseStorefront(this WebApplication app)
     {
         app.UseMiddleware<MenuPageCache>();
