@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Plaza.Common;
@@ -25,4 +26,8 @@ public static class Typed
             return text;
         }
     }
+
+    /// <summary>A whole number of plain digits (full-width ones too: ６０ is 60), no sign or separators; null otherwise.</summary>
+    public static int? Whole(string? text) =>
+        int.TryParse(Plain(text).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -42,10 +42,7 @@ public sealed class JourneysPageModel(PlazaDb db, ShopScope scope, TimeProvider 
 
     public async Task<IActionResult> OnPostAsync(string? kind, bool on, int? coupon, string? subject, string? message, string? days, string? holdout, CancellationToken ct)
     {
-        // Numbers typed on a Chinese keyboard (６０) read as plain digits.
-        static int? Whole(string? typed) =>
-            int.TryParse(Typed.Plain(typed).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
-        var (dayCount, held) = (Whole(days), Whole(holdout));
+        var (dayCount, held) = (Typed.Whole(days), Typed.Whole(holdout));
         if (!Enum.TryParse<JourneyKind>(kind, out var chosen) || !Enum.IsDefined(chosen))
         {
             return BadRequest();

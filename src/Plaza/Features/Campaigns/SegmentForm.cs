@@ -1,4 +1,3 @@
-using System.Globalization;
 using Plaza.Common;
 
 namespace Plaza.Features.Campaigns;
@@ -31,7 +30,7 @@ public sealed class SegmentForm
             {
                 return null;
             }
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= max)
+            if (Typed.Whole(text) is { } n && n <= max)
             {
                 return n;
             }
@@ -45,7 +44,7 @@ public sealed class SegmentForm
             {
                 return null;
             }
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && allowed.Contains(id))
+            if (Typed.Whole(text) is { } id && allowed.Contains(id))
             {
                 return id;
             }

@@ -50,7 +50,7 @@ public static class BoardEvents
         return new Result(scope.ShopId, events, attendance);
     }
 
-    public static byte[] Frame(OrderChanged change) =>
+    private static byte[] Frame(OrderChanged change) =>
         Frames.GetValue(change, c => Format("order", new BoardEvent(c.OrderId, OrderWords.Status(c.Status))));
 
     private static byte[] Format(string type, BoardEvent data) =>
