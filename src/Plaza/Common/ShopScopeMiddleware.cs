@@ -16,12 +16,12 @@ public sealed class ShopScopeMiddleware(RequestDelegate next)
             ? Problems.NotFound(Text.Say("There is no shop '{0}' on this node.", slug)).ExecuteAsync(context)
             : next(context);
 
-    public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db, CatalogCache catalogs)
+    public async Task InvokeAsync(HttpContext context, ShopScope scope, CatalogCache catalogs)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IShopScopedEndpoint>() is not null)
         {
             var slug = context.GetRouteValue("shop") as string;
-            var catalog = slug is null ? null : await catalogs.FindAsync(db, slug, context.RequestAborted);
+            var catalog = slug is null ? null : await catalogs.FindAsync(context.RequestServices.GetRequiredService<PlazaDb>, slug, context.RequestAborted);
             if (catalog is null)
             {
                 scope.UnknownSlug = slug ?? "";

@@ -33,6 +33,7 @@ public static class DataSetup
             // An upgrade runs all pending migrations in one transaction of its own (SafeUpgrade), which EF would otherwise refuse.
             services.AddDbContext<PlazaDb, PostgresPlazaDb>(o => o.UseNpgsql(connectionString)
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.MigrationsUserTransactionWarning)));
+            services.AddSingleton(_ => StoreWrites.None());
         }
         else
         {
@@ -41,6 +42,7 @@ public static class DataSetup
             var connectionString = configuration.GetConnectionString("Plaza")
                 ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "plaza.db"), DefaultTimeout = 30 }.ToString();
             services.AddDbContext<PlazaDb, SqlitePlazaDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            services.AddSingleton(_ => StoreWrites.ForSqlite(connectionString));
         }
         return services;
     }

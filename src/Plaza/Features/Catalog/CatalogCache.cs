@@ -88,9 +88,11 @@ public sealed class ShopCatalog
 /// <summary>
 /// Keeps each shop's <see cref="ShopCatalog"/> in memory and checks it with one indexed read of
 /// (id, version) per request, so a storefront or order request costs one query instead of nine
-/// while every process on the store still sees a change at its next request.
+/// while every process on the store still sees a change at its next request. On SQLite even that read is
+/// skipped while the store's <see cref="StoreWrites.Stamp"/> shows that nothing at all was committed since it was
+/// last made for the slug.
 /// </summary>
-public sealed class CatalogCache(CatalogCacheOptions options, PlazaMetrics metrics) : IDisposable
+public sealed class CatalogCache(CatalogCacheOptions options, PlazaMetrics metrics, StoreWrites writes) : IDisposable
 {
     // Per instance, not static: a compiled query belongs to one model, and a process may host both stores (tests do).
     private readonly Func<PlazaDb, string, CancellationToken, Task<ShopHead?>> headBySlug =
@@ -99,15 +101,39 @@ public sealed class CatalogCache(CatalogCacheOptions options, PlazaMetrics metri
 
     private readonly MemoryCache snapshots = new(new MemoryCacheOptions { SizeLimit = options.Shops });
 
+    /// <summary>Each known slug's head as read while the store's stamp was <c>Stamp</c>; unknown slugs are never kept.</summary>
+    private readonly ConcurrentDictionary<string, (ShopHead Head, long Stamp)> heads = new(StringComparer.Ordinal);
+
     private sealed record ShopHead(int Id, long Version);
 
-    /// <summary>The current catalog of the shop with this slug, or null when there is no such shop.</summary>
-    public async Task<ShopCatalog?> FindAsync(PlazaDb db, string slug, CancellationToken ct)
+    /// <summary>
+    /// The current catalog of the shop with this slug, or null when there is no such shop; <paramref name="db"/> is
+    /// asked for only when the store has to be read.
+    /// </summary>
+    public async Task<ShopCatalog?> FindAsync(Func<PlazaDb> db, string slug, CancellationToken ct)
     {
-        var head = await headBySlug(db, slug, ct);
-        if (head is null)
+        // The stamp is taken before the read: a commit landing between the two moves the stamp, so the next request reads again.
+        var stamp = writes.Stamp();
+        ShopHead? head;
+        if (stamp is { } now && heads.TryGetValue(slug, out var known) && known.Stamp == now)
         {
-            return null;
+            head = known.Head;
+        }
+        else
+        {
+            head = await headBySlug(db(), slug, ct);
+            if (head is null)
+            {
+                return null;
+            }
+            if (stamp is { } then)
+            {
+                if (heads.Count >= options.Shops)
+                {
+                    heads.Clear(); // slugs renamed or retired would otherwise stay for ever
+                }
+                heads[slug] = (head, then);
+            }
         }
         if (snapshots.TryGetValue(head.Id, out ShopCatalog? cached) && cached!.Version >= head.Version)
         {
@@ -115,7 +141,7 @@ public sealed class CatalogCache(CatalogCacheOptions options, PlazaMetrics metri
             return cached;
         }
         metrics.MenuRead(hit: false);
-        var loaded = await ShopCatalog.LoadAsync(db, head.Id, ct);
+        var loaded = await ShopCatalog.LoadAsync(db(), head.Id, ct);
         if (loaded is not null)
         {
             snapshots.Set(head.Id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = options.IdleFor });

@@ -1,3 +1,4 @@
+using Plaza.Data;
 using Plaza.Common;
 
 namespace Plaza.Features.Catalog;
@@ -7,7 +8,7 @@ public static class CatalogSetup
 {
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(s => new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new(), s.GetRequiredService<PlazaMetrics>()));
+        services.AddSingleton(s => new CatalogCache(configuration.GetSection("Plaza:CatalogCache").Get<CatalogCacheOptions>() ?? new(), s.GetRequiredService<PlazaMetrics>(), s.GetRequiredService<StoreWrites>()));
         services.AddSingleton<ItemImages>();
         services.AddScoped<MenuImports>();
         return services;
