@@ -21,7 +21,8 @@ public static class DataSetup
 {
     /// <summary>
     /// Registers PlazaDb on the configured store: embedded SQLite under <c>Plaza:DataDir</c> by default,
-    /// PostgreSQL when <c>Plaza:Database:Provider=Postgres</c> and <c>ConnectionStrings:Plaza</c> are set.
+    /// PostgreSQL when <c>Plaza:Database:Provider=Postgres</c> and <c>ConnectionStrings:Plaza</c> are set. The options
+    /// are built once for the process, not once per request (they are the same for every context).
     /// </summary>
     public static IServiceCollection AddPlazaData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,7 +33,7 @@ public static class DataSetup
                 ?? throw new InvalidOperationException("Plaza:Database:Provider is Postgres but ConnectionStrings:Plaza is not set.");
             // An upgrade runs all pending migrations in one transaction of its own (SafeUpgrade), which EF would otherwise refuse.
             services.AddDbContext<PlazaDb, PostgresPlazaDb>(o => o.UseNpgsql(connectionString)
-                .ConfigureWarnings(w => w.Ignore(RelationalEventId.MigrationsUserTransactionWarning)));
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.MigrationsUserTransactionWarning)), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(_ => StoreWrites.None());
         }
         else
@@ -41,7 +42,7 @@ public static class DataSetup
             Directory.CreateDirectory(dataDir);
             var connectionString = configuration.GetConnectionString("Plaza")
                 ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "plaza.db"), DefaultTimeout = 30 }.ToString();
-            services.AddDbContext<PlazaDb, SqlitePlazaDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            services.AddDbContext<PlazaDb, SqlitePlazaDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()), optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton(_ => StoreWrites.ForSqlite(connectionString));
         }
         return services;

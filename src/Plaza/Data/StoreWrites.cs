@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Plaza.Data;
 
@@ -16,8 +17,11 @@ public sealed class StoreWrites : IDisposable
     private readonly string? connectionString;
     private readonly Lock gate = new();
     private SqliteConnection? connection;
-    private SqliteCommand? dataVersion;
+    private sqlite3_stmt? statement;
     private bool disposed;
+    private long looksBegun;
+    private long lastLook;
+    private long? lastStamp;
 
     private StoreWrites(string? connectionString) => this.connectionString = connectionString;
 
@@ -37,37 +41,69 @@ public sealed class StoreWrites : IDisposable
         {
             return null;
         }
+        // Callers that queue behind a look begun before they arrived wait for it, and then may take the answer of
+        // a look begun after they arrived instead of making one more: it saw every commit finished before they came.
+        var arrived = Volatile.Read(ref looksBegun);
         lock (gate)
         {
             if (disposed)
             {
                 return null;
             }
+            if (lastLook > arrived)
+            {
+                return lastStamp;
+            }
+            var look = ++looksBegun;
+            lastStamp = Look();
+            lastLook = look;
+            return lastStamp;
+        }
+    }
+
+    /// <summary>One <c>PRAGMA data_version</c>, through SQLite's own calls (no reader or command objects per look).</summary>
+    private long? Look()
+    {
+        try
+        {
+            if (statement is null)
+            {
+                connection = new SqliteConnection(connectionString);
+                connection.Open();
+                Check(raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version;", out var prepared));
+                statement = prepared;
+            }
             try
             {
-                if (dataVersion is null)
-                {
-                    connection = new SqliteConnection(connectionString);
-                    connection.Open();
-                    dataVersion = connection.CreateCommand();
-                    dataVersion.CommandText = "PRAGMA data_version;";
-                }
-                return (long)dataVersion.ExecuteScalar()!;
+                Check(raw.sqlite3_step(statement), raw.SQLITE_ROW);
+                return raw.sqlite3_column_int64(statement, 0);
             }
-            catch (SqliteException)
+            finally
             {
-                // Never guess: without a stamp the caller reads the rows, which is slower and still exact; the next look opens anew.
-                Close();
-                return null;
+                raw.sqlite3_reset(statement);
             }
+        }
+        catch (SqliteException)
+        {
+            // Never guess: without a stamp the caller reads the rows, which is slower and still exact; the next look opens anew.
+            Close();
+            return null;
+        }
+    }
+
+    private static void Check(int result, int expected = raw.SQLITE_OK)
+    {
+        if (result != expected)
+        {
+            throw new SqliteException(raw.sqlite3_errstr(result).utf8_to_string(), result);
         }
     }
 
     private void Close()
     {
-        dataVersion?.Dispose();
+        statement?.Dispose();
         connection?.Dispose();
-        dataVersion = null;
+        statement = null;
         connection = null;
     }
 

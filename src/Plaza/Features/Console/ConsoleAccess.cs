@@ -49,14 +49,16 @@ public sealed class ConsoleMember
 /// </summary>
 public sealed class ConsoleAccessMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ShopScope scope, PlazaDb db, ConsoleMember member)
+    public async Task InvokeAsync(HttpContext context, ShopScope scope, ConsoleMember member)
     {
+        // Asked for only where a check reads the store: most requests (the storefront, the API) pass without one.
+        PlazaDb Db() => context.RequestServices.GetRequiredService<PlazaDb>();
         var endpoint = context.GetEndpoint();
         var operatorOnly = endpoint?.Metadata.GetMetadata<OperatorOnlyAttribute>() is not null;
         var signedInId = context.User.Identity?.IsAuthenticated == true ? ConsoleUser.AccountId(context.User) : null;
         if (signedInId is { } signedIn && context.Request.Path.StartsWithSegments("/console"))
         {
-            member.IsOperator = await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == signedIn && a.IsOperator, context.RequestAborted);
+            member.IsOperator = await Db().Accounts.AsNoTracking().AnyAsync(a => a.Id == signedIn && a.IsOperator, context.RequestAborted);
         }
         if (operatorOnly)
         {
@@ -85,7 +87,7 @@ public sealed class ConsoleAccessMiddleware(RequestDelegate next)
             await Refuse(context, StatusCodes.Status401Unauthorized);
             return;
         }
-        var membership = await db.Memberships.AsNoTracking()
+        var membership = await Db().Memberships.AsNoTracking()
             .Where(m => m.AccountId == accountId)
             .Select(m => new { m.Role })
             .FirstOrDefaultAsync(context.RequestAborted);

@@ -9,7 +9,7 @@ public static class OrderingSetup
 {
     public static IServiceCollection AddOrdering(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<OrderEvents>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>().AddReservations(configuration);
+        services.AddSingleton<OrderEvents>().AddSingleton<StatusReads>().AddScoped<PlaceOrder>().AddScoped<ChangeStatus>().AddReservations(configuration);
         services.Configure<LiveStreamLimits>(configuration.GetSection("Plaza:Limits")).AddSingleton<LiveStreams>();
         services.AddSingleton(configuration.GetSection("Plaza:Orders").Get<OrderWriterOptions>() ?? new());
         services.AddSingleton<OrderWriter>().AddHostedService(sp => sp.GetRequiredService<OrderWriter>());

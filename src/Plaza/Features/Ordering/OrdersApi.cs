@@ -220,9 +220,9 @@ public static class OrdersApi
             return new SlotResponse(s.ToDateTimeOffset(), local.Date.ToString("yyyy-MM-dd", null), local.TimeOfDay.ToString("HH:mm", null));
         })];
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, PlazaDb db, CancellationToken ct) =>
-        await OrderQueries.FindAsync(db, id, ct) is { } order
-            ? TypedResults.Ok(OrderResponse.From(order))
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, ShopScope scope, StatusReads reads, HttpContext http, CancellationToken ct) =>
+        await reads.FindAsync(http.RequestServices.GetRequiredService<PlazaDb>, scope.Current.Id, id, ct) is { } order
+            ? TypedResults.Ok(order)
             : Problems.NotFound(Text.Say("There is no such order in this shop."));
 
     private static async Task<Results<ServerSentEventsResult<OrderStatusEvent>, ProblemHttpResult>> Events(
