@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 duration=${BENCH_DURATION:-12}
 warmup=${BENCH_WARMUP:-3}
+write_warmup=${BENCH_WRITE_WARMUP:-15} # order placement reaches steady state later (see bench/run.sh)
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
 store=${BENCH_LARGE_STORE:-Sqlite}
@@ -87,7 +88,7 @@ declare -A rps_of p50_of p99_of errors_of
 load() {
   local key=$1
   step "$key"
-  BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url" >/dev/null
+  BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${LOAD_WARMUP:-$warmup}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url" >/dev/null
   reset_peak "$node_pid"
   local out
   out=$(BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url")
@@ -201,7 +202,7 @@ start_node "$work/small.log" "${small_args[@]}"
 load "small: menu page" "$work/small.tsv" page
 load "small: menu page, brotli" "$work/small.tsv" page-br
 load "small: menu API" "$work/small.tsv" api
-load "small: order placement" "$work/small.tsv" order
+LOAD_WARMUP=$write_warmup load "small: order placement" "$work/small.tsv" order
 time_reports small "$work/small.tsv"
 stop_node
 if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null; fi
@@ -220,7 +221,7 @@ start_node "$work/large.log" "${store_args[@]}"
 load "large: menu page" "$work/large.tsv" page
 load "large: menu page, brotli" "$work/large.tsv" page-br
 load "large: menu API" "$work/large.tsv" api
-load "large: order placement" "$work/large.tsv" order
+LOAD_WARMUP=$write_warmup load "large: order placement" "$work/large.tsv" order
 time_reports large "$work/large.tsv"
 [ "$big_orders" -gt 0 ] && time_console
 
@@ -238,7 +239,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 {
   echo "## Large node — $day, commit $commit, $store"
   echo
-  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up (${write_warmup} s before order placement) then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
   if [ "$store" = Postgres ]; then
     echo "PostgreSQL: $pg_settings (the cluster named by PLAZA_BENCH_POSTGRES, a database of this run's own)."

@@ -52,6 +52,50 @@ public sealed class ConcurrencyTests(SharedNodes nodes) : IClassFixture<SharedNo
         Assert.Equal(19, responses.Count(r => r.Headers.Contains("Idempotent-Replayed")));
     }
 
+    /// <summary>
+    /// Cake has no stock count, so these orders claim only a number and go to the store together (one counter update and
+    /// one save per batch); the duplicate keys make that save fail, and the batch is written again order by order.
+    /// </summary>
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Twenty_concurrent_retries_of_an_order_claiming_only_a_number_create_one_order(Store store)
+    {
+        var app = await NodeAsync(store);
+        var shop = await CreateAsync(app);
+        var key = Guid.NewGuid().ToString();
+        var responses = await TogetherAsync(20, _ => PlaceAsync(app.CreateClient(), shop, Order(shop), key));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, await NewOrdersAsync(app));
+        Assert.Equal(19, responses.Count(r => r.Headers.Contains("Idempotent-Replayed")));
+    }
+
+    [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Thirty_concurrent_orders_get_the_numbers_one_to_thirty_once_each(Store store)
+    {
+        var app = await NodeAsync(store);
+        var shop = await CreateAsync(app);
+        var responses = await TogetherAsync(30, i => PlaceAsync(app.CreateClient(), shop, Order(shop), i % 2 == 0 ? Guid.NewGuid().ToString() : null));
+
+        var numbers = await Task.WhenAll(responses.Select(async r => (await Asserts.CreatedAsync(r)).GetProperty("number").GetString()));
+        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"A-{n:000}"), numbers.Order(StringComparer.Ordinal));
+        Assert.Equal(30, await NewOrdersAsync(app));
+    }
+
+    /// <summary>Starts <paramref name="count"/> requests at once, so the node's writer gets them in as few batches as it can.</summary>
+    private static async Task<HttpResponseMessage[]> TogetherAsync(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await send(i);
+        })).ToList();
+        start.SetResult();
+        return await Task.WhenAll(attempts);
+    }
+
     [Theory, MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_retry_after_success_returns_the_first_order(Store store)
     {

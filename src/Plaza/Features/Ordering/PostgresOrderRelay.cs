@@ -12,6 +12,7 @@ namespace Plaza.Features.Ordering;
 public sealed partial class PostgresOrderRelay(OrderEvents events, IConfiguration configuration, ILogger<PostgresOrderRelay> log) : BackgroundService
 {
     private const string ChannelName = "plaza_order_events";
+    private const int MaxPerSend = 256;
     private readonly string origin = Guid.NewGuid().ToString("N");
     private readonly Channel<OrderChanged> outgoing = Channel.CreateBounded<OrderChanged>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -61,15 +62,21 @@ public sealed partial class PostgresOrderRelay(OrderEvents events, IConfiguratio
         }
     }
 
+    /// <summary>Whatever changes are waiting go in one statement (one round trip), up to <see cref="MaxPerSend"/>.</summary>
     private async Task SendAsync(NpgsqlConnection sender, CancellationToken ct)
     {
-        await foreach (var change in outgoing.Reader.ReadAllAsync(ct))
+        var payloads = new List<string>(MaxPerSend);
+        while (await outgoing.Reader.WaitToReadAsync(ct))
         {
-            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", sender);
+            while (payloads.Count < MaxPerSend && outgoing.Reader.TryRead(out var change))
+            {
+                payloads.Add(string.Create(CultureInfo.InvariantCulture, $"{origin}|{change.ShopId}|{change.OrderId}|{(int)change.Status}"));
+            }
+            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, p) FROM unnest(@payloads) WITH ORDINALITY AS n(p, i) ORDER BY i", sender);
             notify.Parameters.AddWithValue("channel", ChannelName);
-            notify.Parameters.AddWithValue("payload", string.Create(CultureInfo.InvariantCulture,
-                $"{origin}|{change.ShopId}|{change.OrderId}|{(int)change.Status}"));
+            notify.Parameters.AddWithValue("payloads", payloads.ToArray());
             await notify.ExecuteNonQueryAsync(ct);
+            payloads.Clear();
         }
     }
 
