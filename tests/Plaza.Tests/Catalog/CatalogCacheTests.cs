@@ -153,7 +153,7 @@ public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedN
     }
 
     [Fact]
-    public async Task The_menu_page_changes_when_a_pause_runs_out_though_nothing_was_written()
+    public async Task The_menu_page_and_menu_change_when_a_pause_runs_out_though_nothing_was_written()
     {
         var clock = new TestClock(DateTimeOffset.UtcNow);
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, clock);
@@ -164,8 +164,12 @@ public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedN
         var paused = await PageAsync(client, $"/s/{shop.Slug}", "br");
         Assert.Contains($"Not taking orders until {until}", paused, StringComparison.Ordinal);
         Assert.DoesNotContain("Add to order", paused, StringComparison.Ordinal);
+        Assert.True((await MenuAsync(client, shop)).GetProperty("shop").GetProperty("paused").GetBoolean());
 
         clock.Advance(TimeSpan.FromMinutes(31));
+
+        // The menu API's JSON is kept per snapshot too; it must not keep the pause either.
+        Assert.False((await MenuAsync(client, shop)).GetProperty("shop").GetProperty("paused").GetBoolean());
 
         var html = await PageAsync(client, $"/s/{shop.Slug}", "br");
         Assert.Contains("Open now", html, StringComparison.Ordinal);

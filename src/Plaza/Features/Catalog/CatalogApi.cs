@@ -1,4 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Plaza.Common;
 
 namespace Plaza.Features.Catalog;
@@ -9,10 +11,17 @@ public static class CatalogApi
     {
         shopGroup.MapGet("/menu", GetMenu)
             .WithName("GetMenu")
-            .WithSummary("The shop's menu: categories, items with prices in minor units, option groups, sold-out flags.");
+            .WithSummary("The shop's menu: categories, items with prices in minor units, option groups, sold-out flags.")
+            .Produces<MenuResponse>(StatusCodes.Status200OK, "application/json");
         return shopGroup;
     }
 
-    private static Ok<MenuResponse> GetMenu(ShopScope scope, TimeProvider clock) =>
-        TypedResults.Ok(MenuQuery.Build(scope.Catalog, clock));
+    /// <summary>The same JSON as serialising the menu each time, written once per catalog snapshot, language and open/paused state.</summary>
+    private static IResult GetMenu(ShopScope scope, TimeProvider clock, IOptions<JsonOptions> json)
+    {
+        var menu = MenuQuery.Build(scope.Catalog, clock);
+        var body = scope.Catalog.MenuJson(menu, MenuQuery.LanguageOf(System.Globalization.CultureInfo.CurrentUICulture),
+            m => JsonSerializer.SerializeToUtf8Bytes(m, json.Value.SerializerOptions));
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
 }

@@ -16,6 +16,7 @@ namespace Plaza.Features.Catalog;
 public sealed class ShopCatalog
 {
     private readonly ConcurrentDictionary<string, List<MenuCategory>> views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Language, bool OpenNow, bool Paused), byte[]> menuJson = new();
     private readonly Dictionary<string, MenuTexts> texts;
 
     private ShopCatalog(Shop shop, List<Category> categories, Dictionary<string, ShopTable> tables, Dictionary<string, MenuTexts> texts)
@@ -41,6 +42,13 @@ public sealed class ShopCatalog
 
     /// <summary>The menu's categories as a customer reading <paramref name="language"/> sees them; built once per language.</summary>
     public List<MenuCategory> View(string language) => views.GetOrAdd(language, BuildView);
+
+    /// <summary>
+    /// The menu API's answer as UTF-8 JSON, made once per language and open/paused state of this snapshot (a change
+    /// to the catalog makes a new snapshot); <paramref name="serialize"/> writes it the first time.
+    /// </summary>
+    public byte[] MenuJson(MenuResponse menu, string language, Func<MenuResponse, byte[]> serialize) =>
+        menuJson.GetOrAdd((language, menu.Shop.OpenNow, menu.Shop.Paused), static (_, a) => a.serialize(a.menu), (menu, serialize));
 
     private List<MenuCategory> BuildView(string language)
     {
