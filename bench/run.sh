@@ -323,7 +323,9 @@ pg_note="not run (no PostgreSQL found under /usr/lib/postgresql)"
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   step "starting a throw-away PostgreSQL (durable settings: fsync and synchronous_commit on)"
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  pg_port=$(free_port 56432)
+  # Below the kernel's ephemeral range (32768–60999 here): a port there can be held by some client connection of the
+  # runs before, which no connect test sees, and the cluster then cannot bind it (seen 2026-12-05).
+  pg_port=$(free_port 25432)
   pg_data=$work/pg
   mkdir -p "$pg_data"
   [ "$(id -u)" = 0 ] && chown postgres "$pg_data"
