@@ -7,7 +7,16 @@ using Plaza.Tests.Infrastructure;
 
 namespace Plaza.Tests.Operations;
 
+/// <summary>
+/// Runs alone, after the tests that run side by side: OpenTelemetry reads every meter named <c>Plaza</c> in the
+/// process, so a node's /metrics in a test process also shows the instruments of other test nodes alive at the same
+/// time (a production process has one node). Seen once: another test's backup made the "no backup yet" check fail.
+/// </summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class NodeWideMetrics;
+
 /// <summary>What an operator's Prometheus and service manager see: the node's instruments at /metrics, and liveness and readiness.</summary>
+[Collection(typeof(NodeWideMetrics))]
 public sealed partial class MetricsAndHealthTests
 {
     [Fact]
