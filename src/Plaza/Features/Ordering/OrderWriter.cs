@@ -163,22 +163,10 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
                 // Shop by shop, as order by order does, so two processes take the counter rows' locks in one order.
                 foreach (var day in batch.GroupBy(p => (p.Write.Shop.Id, p.Write.Order.BusinessDay)).OrderBy(g => g.Key.Id).ThenBy(g => g.Key.BusinessDay))
                 {
-                    var count = day.Count();
-                    var number = Convert.ToInt32(await ExecuteAsync(db, tx,
-                        """
-                        INSERT INTO "OrderCounters" ("ShopId", "Day", "Last") VALUES (@shop, @day, @count)
-                        ON CONFLICT ("ShopId", "Day") DO UPDATE SET "Last" = "OrderCounters"."Last" + @count
-                        RETURNING "Last"
-                        """,
-                        ("shop", day.Key.Id), ("day", day.Key.BusinessDay), ("count", count)), System.Globalization.CultureInfo.InvariantCulture) - count;
-                    foreach (var (shop, order, _, key, hash, _, _) in day.Select(p => p.Write))
+                    var number = await TakeNumbersAsync(db, tx, day.Key.Id, day.Key.BusinessDay, day.Count());
+                    foreach (var pending in day)
                     {
-                        order.Number = $"A-{++number:000}";
-                        if (key is not null)
-                        {
-                            db.IdempotencyKeys.Add(new IdempotencyKey { ShopId = shop.Id, Key = key, RequestHash = hash, OrderId = order.Id, CreatedAt = order.PlacedAt });
-                        }
-                        db.Orders.Add(order);
+                        Add(db, pending.Write, ++number);
                     }
                 }
                 await db.SaveChangesAsync();
@@ -225,7 +213,7 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
     /// </summary>
     private static async Task<WriteResult> WriteOneAsync(PlazaDb db, IDbContextTransaction tx, OrderWrite write)
     {
-        var (shop, order, quote, key, hash, slotStart, _) = write;
+        var (shop, order, quote, _, _, slotStart, _) = write;
         if (slotStart is { } slot && !await ReserveSlotAsync(db, tx, shop, slot))
         {
             return new WriteResult.Refused(Problems.Conflict("slot-unavailable", Text.Say("That time is fully booked; choose another."),
@@ -250,21 +238,31 @@ public sealed partial class OrderWriter(IServiceScopeFactory scopes, OrderWriter
         {
             return new WriteResult.Refused(refused);
         }
-        var number = Convert.ToInt32(await ExecuteAsync(db, tx,
+        Add(db, write, await TakeNumbersAsync(db, tx, shop.Id, order.BusinessDay, 1) + 1);
+        await db.SaveChangesAsync();
+        return new WriteResult.Stored();
+    }
+
+    /// <summary>Takes the next <paramref name="count"/> numbers of the shop's day and returns the one before the first.</summary>
+    private static async Task<int> TakeNumbersAsync(PlazaDb db, IDbContextTransaction tx, int shopId, int day, int count) =>
+        Convert.ToInt32(await ExecuteAsync(db, tx,
             """
-            INSERT INTO "OrderCounters" ("ShopId", "Day", "Last") VALUES (@shop, @day, 1)
-            ON CONFLICT ("ShopId", "Day") DO UPDATE SET "Last" = "OrderCounters"."Last" + 1
+            INSERT INTO "OrderCounters" ("ShopId", "Day", "Last") VALUES (@shop, @day, @count)
+            ON CONFLICT ("ShopId", "Day") DO UPDATE SET "Last" = "OrderCounters"."Last" + @count
             RETURNING "Last"
             """,
-            ("shop", shop.Id), ("day", order.BusinessDay)), System.Globalization.CultureInfo.InvariantCulture);
+            ("shop", shopId), ("day", day), ("count", count)), System.Globalization.CultureInfo.InvariantCulture) - count;
+
+    /// <summary>Numbers the order and adds it, with its Idempotency-Key if it came with one, to be saved.</summary>
+    private static void Add(PlazaDb db, OrderWrite write, int number)
+    {
+        var (shop, order, _, key, hash, _, _) = write;
         order.Number = $"A-{number:000}";
         if (key is not null)
         {
             db.IdempotencyKeys.Add(new IdempotencyKey { ShopId = shop.Id, Key = key, RequestHash = hash, OrderId = order.Id, CreatedAt = order.PlacedAt });
         }
         db.Orders.Add(order);
-        await db.SaveChangesAsync();
-        return new WriteResult.Stored();
     }
 
     private static async Task<bool> ReserveSlotAsync(PlazaDb db, IDbContextTransaction tx, Shop shop, long slotStart)
