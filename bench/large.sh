@@ -11,11 +11,14 @@
 #   BENCH_BIG_ORDERS=200000 BENCH_BIG_CUSTOMERS=20000 BENCH_BIG_DAYS=365
 #                                       the one big shop on the large node (issue 18): its owner's dashboard,
 #                                       segments, campaign results and journeys are timed (0 orders: no big shop)
-#   BENCH_DURATION=12 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_THREADS=2 BENCH_REPORT_SHOPS=20
+#   BENCH_DURATION=8 BENCH_ROUNDS=3 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_THREADS=2 BENCH_REPORT_SHOPS=20
+#                                       both nodes run at once; each scenario is measured in BENCH_ROUNDS rounds
+#                                       of BENCH_DURATION s per node, alternating small and large
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-duration=${BENCH_DURATION:-12}
+duration=${BENCH_DURATION:-8}
+rounds=${BENCH_ROUNDS:-3}
 warmup=${BENCH_WARMUP:-3}
 write_warmup=${BENCH_WRITE_WARMUP:-15} # order placement reaches steady state later (see bench/run.sh)
 connections=${BENCH_CONNECTIONS:-64}
@@ -64,40 +67,47 @@ free_port() {
   echo "No free port from $1." >&2; exit 1
 }
 
+# start_node <log> <url> <args…>: starts a node at <url> and waits until it answers; its pid in node_pid.
 start_node() {
-  local log=$1
-  shift
-  (cd "$work/plaza" && exec dotnet Plaza.dll --urls "$node_url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Backup:Interval=0 "$@") >"$log" 2>&1 &
+  local log=$1 url=$2
+  shift 2
+  (cd "$work/plaza" && exec dotnet Plaza.dll --urls "$url" --Plaza:Demo=true --Plaza:RateLimits:OrdersPerMinute=100000000 --Plaza:Backup:Interval=0 "$@") >"$log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
   local deadline=$(($(date +%s) + 120))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$node_url/healthz")" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" = 200 ]; do
     [ "$(date +%s)" -lt "$deadline" ] || { tail -n 20 "$log" >&2; echo "The node did not start." >&2; exit 1; }
     sleep 0.1
   done
 }
 
-stop_node() { kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
-
-peak_mb() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
-
+declare -A rounds_of url_of shops_of
 declare -A rps_of p50_of p99_of errors_of
 
-# load <key> <shops file> <mode>: warm-up, then the measured run across the file's shops.
-load() {
-  local key=$1
-  step "$key"
-  BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${LOAD_WARMUP:-$warmup}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url" >/dev/null
-  reset_peak "$node_pid"
-  local out
-  out=$(BENCH_SHOPS=$2 BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "$node_url")
-  echo "$out" | grep -v '^RESULT' >&2
-  read -r _ rps p50 p99 errors _ <<<"$(echo "$out" | grep '^RESULT')"
-  rps_of[$key]=$rps p50_of[$key]=$p50 p99_of[$key]=$p99 errors_of[$key]=$errors
+# warm <node> <mode> <seconds>: load that is not measured.
+warm() {
+  BENCH_SHOPS=${shops_of[$1]} BENCH_MODE=$2 wrk -t"$threads" -c"$connections" -d"$3s" --timeout 5s -s "$root/bench/scripts/shops.lua" "${url_of[$1]}" >/dev/null
 }
 
-# time_reports <small|large> <shops file>: each period for up to BENCH_REPORT_SHOPS random shops, one
+# measure <node> <scenario> <mode>: one measured run across the node's shops; appends "rps p50 p99 errors" to its rounds.
+measure() {
+  local key="$1: $2" out
+  step "$key"
+  out=$(BENCH_SHOPS=${shops_of[$1]} BENCH_MODE=$3 wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s -s "$root/bench/scripts/shops.lua" "${url_of[$1]}")
+  echo "$out" | grep -v '^RESULT' >&2
+  read -r _ rps p50 p99 errors _ <<<"$(echo "$out" | grep '^RESULT')"
+  rounds_of[$key]+="$rps $p50 $p99 $errors;"
+}
+
+# settle <key>: the median round's figures (by requests/s) and the errors of all rounds.
+settle() {
+  local line
+  local rps p50 p99 errors
+  read -r rps p50 p99 _ errors <<<"$(echo "${rounds_of[$1]}" | tr ';' '\n' | grep . | sort -n -k1,1 | awk '{ a[NR] = $0; e += $4 } END { print a[int((NR + 1) / 2)], e }')"
+  rps_of[$1]=$rps p50_of[$1]=$p50 p99_of[$1]=$p99 errors_of[$1]=$errors
+}
+
+# time_reports <small|large> <shops file>: on the node at node_url, each period for up to BENCH_REPORT_SHOPS random shops, one
 # request at a time with the node otherwise idle, after one unmeasured request per shop and period
 # (so a cold page cache is not counted); curl's time_total is what a merchant waits for.
 declare -A report_median report_max
@@ -174,8 +184,10 @@ time_console() {
 export BENCH_SCRIPTS=$root/bench/scripts
 export BENCH_RUN=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-node_port=$(free_port 5950)
-node_url="http://127.0.0.1:$node_port"
+small_port=$(free_port 5950)
+large_port=$(free_port $((small_port + 1)))
+url_of[small]="http://127.0.0.1:$small_port" url_of[large]="http://127.0.0.1:$large_port"
+shops_of[small]=$work/small.tsv shops_of[large]=$work/large.tsv
 
 store_args=(--Plaza:DataDir="$work/large")
 if [ "$store" = Postgres ]; then
@@ -198,15 +210,6 @@ else
 fi
 step "seeding the small node: 1 shop × $items items and $((orders / shops)) orders ($store)"
 (cd "$work/seed" && dotnet LargeSeed.dll "${small_args[@]}" --Shops=1 --Items="$items" --Orders=$((orders / shops)) --Days="$days" --Out="$work/small.tsv") >&2
-start_node "$work/small.log" "${small_args[@]}"
-load "small: menu page" "$work/small.tsv" page
-load "small: menu page, brotli" "$work/small.tsv" page-br
-load "small: menu API" "$work/small.tsv" api
-LOAD_WARMUP=$write_warmup load "small: order placement" "$work/small.tsv" order
-time_reports small "$work/small.tsv"
-stop_node
-if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null; fi
-
 # --- large node --------------------------------------------------------------------------------------
 step "seeding $shops shops × $items items and $orders orders ($store)"
 seed_start=$(date +%s%N)
@@ -217,18 +220,43 @@ echo "$seed_line" >&2
 store_size=""
 [ "$store" = Sqlite ] && store_size="; SQLite file $(du -sm "$work/large" | cut -f1) MB"
 
-start_node "$work/large.log" "${store_args[@]}"
-load "large: menu page" "$work/large.tsv" page
-load "large: menu page, brotli" "$work/large.tsv" page-br
-load "large: menu API" "$work/large.tsv" api
-LOAD_WARMUP=$write_warmup load "large: order placement" "$work/large.tsv" order
+# --- both nodes up at once, the scenarios alternating between them ---------------------------------
+# Absolute rates drift on these machines by tens of per cent within minutes, so the two are not measured one
+# after the other but in rounds, small-large then large-small (ABBA), each node warmed up first; the table
+# shows each node's median round and the ratio of the medians, with every round's ratio beside it.
+start_node "$work/small.log" "${url_of[small]}" "${small_args[@]}"
+small_pid=$node_pid
+start_node "$work/large.log" "${url_of[large]}" "${store_args[@]}"
+large_pid=$node_pid
+scenarios=("menu page|page" "menu page, brotli|page-br" "menu API|api" "order placement|order")
+for entry in "${scenarios[@]}"; do
+  label=${entry%|*} mode=${entry#*|}
+  seconds=$warmup
+  [ "$mode" = order ] && seconds=$write_warmup
+  step "$label: warming both nodes up (${seconds} s each)"
+  warm small "$mode" "$seconds"
+  warm large "$mode" "$seconds"
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) = 1 ]; then order=(small large); else order=(large small); fi
+    for node in "${order[@]}"; do measure "$node" "$label" "$mode"; done
+  done
+  settle "small: $label"
+  settle "large: $label"
+done
+node_url=${url_of[small]}
+time_reports small "$work/small.tsv"
+kill "$small_pid" 2>/dev/null || true
+wait "$small_pid" 2>/dev/null || true
+if [ "$store" = Postgres ]; then psql "$PLAZA_BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS \"${pg_database}_small\" WITH (FORCE)" >/dev/null; fi
+node_url=${url_of[large]}
 time_reports large "$work/large.tsv"
 [ "$big_orders" -gt 0 ] && time_console
 
 one_shop=$(head -n 1 "$work/large.tsv")
 report_example=$(curl -s -H "Authorization: Bearer $(echo "$one_shop" | cut -f2)" "$node_url/api/v1/shops/$(echo "$one_shop" | cut -f1)/reports/sales?period=30d" \
   | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%d orders, %d days, %d top items" % (r["sales"]["orders"], len(r["days"]), len(r["topItemsByQuantity"])))')
-stop_node
+kill "$large_pid" 2>/dev/null || true
+wait "$large_pid" 2>/dev/null || true
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- results -------------------------------------------------------------------------------------------
@@ -239,7 +267,7 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
 {
   echo "## Large node — $day, commit $commit, $store"
   echo
-  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections, ${warmup} s warm-up (${write_warmup} s before order placement) then ${duration} s per scenario, on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+  echo "Produced by \`bench/run.sh large\` (\`bench/large.sh\`). wrk $threads threads × $connections connections on 127.0.0.1; each request picks a random shop; the small node is one shop of the same kind, seeded by the same tool with $((orders / shops)) orders. Both nodes run at once; per scenario each is warmed up (${warmup} s, ${write_warmup} s before order placement), then measured in $rounds rounds of ${duration} s, small and large alternating (small-large, large-small, …). The table gives each node's median round and the ratio of the medians; the last column each round's ratio. Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
   if [ "$store" = Postgres ]; then
     echo "PostgreSQL: $pg_settings (the cluster named by PLAZA_BENCH_POSTGRES, a database of this run's own)."
@@ -247,14 +275,16 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
   fi
   echo "Seed: $shops shops × $items items and $orders orders over the last $days days, $seed_s s in all (\`bench/LargeSeed\`: $seed_line$store_size)."
   echo
-  echo "| scenario | small node req/s | p50 ms | p99 ms | large node req/s | p50 ms | p99 ms | errors (small/large) | large ÷ small | within 20 %? |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | small node req/s | p50 ms | p99 ms | large node req/s | p50 ms | p99 ms | errors (small/large) | large ÷ small | within 20 %? | each round |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for s in "menu page" "menu page, brotli" "menu API" "order placement"; do
     small="small: $s" large="large: $s"
     ratio=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { printf "%.0f %%", (b > 0) ? 100 * a / b : 0 }')
     ok=$(awk -v a="${rps_of[$large]}" -v b="${rps_of[$small]}" 'BEGIN { print (b > 0 && a >= 0.8 * b) ? "yes" : "**no**" }')
-    printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %s/%s | %s | %s |\n' "$s" "${rps_of[$small]}" "$(ms "${p50_of[$small]}")" "$(ms "${p99_of[$small]}")" \
-      "${rps_of[$large]}" "$(ms "${p50_of[$large]}")" "$(ms "${p99_of[$large]}")" "${errors_of[$small]}" "${errors_of[$large]}" "$ratio" "$ok"
+    each=$(paste -d' ' <(echo "${rounds_of[$large]}" | tr ';' '\n' | grep .) <(echo "${rounds_of[$small]}" | tr ';' '\n' | grep .) \
+      | awk '{ printf "%s%.0f", sep, ($5 > 0) ? 100 * $1 / $5 : 0; sep = " / " } END { print " %" }')
+    printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %s/%s | %s | %s | %s |\n' "$s" "${rps_of[$small]}" "$(ms "${p50_of[$small]}")" "$(ms "${p99_of[$small]}")" \
+      "${rps_of[$large]}" "$(ms "${p50_of[$large]}")" "$(ms "${p99_of[$large]}")" "${errors_of[$small]}" "${errors_of[$large]}" "$ratio" "$ok" "$each"
   done
   echo
   echo "Owner reports (\`GET /api/v1/shops/{shop}/reports/sales\`, staff token; on the large node $report_shops random shops, on the small node its one shop; one request at a time after one unmeasured request; e.g. 30 days of one large-node shop: $report_example):"

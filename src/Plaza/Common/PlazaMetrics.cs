@@ -17,6 +17,7 @@ public sealed class PlazaMetrics
     private readonly Histogram<double> writeSeconds;
     private readonly Histogram<int> batchSize;
     private readonly Counter<long> menuCache;
+    private readonly Counter<long> menuPages;
     private long liveStreams;
 
     public PlazaMetrics(IMeterFactory meters)
@@ -30,6 +31,8 @@ public sealed class PlazaMetrics
         batchSize = Meter.CreateHistogram<int>("plaza.orders.batch.size", "{order}", "Orders written together in one commit.",
             advice: new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         menuCache = Meter.CreateCounter<long>("plaza.menu.cache.requests", "{request}", "Catalog reads, by result: hit (served from memory) or miss (loaded from the store).");
+        menuPages = Meter.CreateCounter<long>("plaza.menu.page.requests", "{request}",
+            "Menu pages asked for, by result: hit (sent from memory) or rendered (made from the catalog; a node whose page cache is too small renders often).");
         // Observed rather than counted, so it is served (as 0) from the first scrape, not only after the first stream.
         Meter.CreateObservableUpDownCounter("plaza.sse.connections", () => Volatile.Read(ref liveStreams), "{connection}", "Live order streams (server-sent events) open now.");
     }
@@ -51,6 +54,8 @@ public sealed class PlazaMetrics
     }
 
     public void MenuRead(bool hit) => menuCache.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
+    public void MenuPage(bool hit) => menuPages.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "rendered"));
 
     public void StreamOpened() => Interlocked.Increment(ref liveStreams);
 

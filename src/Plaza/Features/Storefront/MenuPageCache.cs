@@ -23,17 +23,22 @@ public sealed class CachedMenuPageAttribute : Attribute;
 /// holidays, the local date, and so the key.
 /// Searches and filters (a query string) are rendered every time.
 /// </summary>
-public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock, ChannelVisits visits, Attendance attendance) : IMiddleware, IDisposable
+public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clock, ChannelVisits visits, Attendance attendance, PlazaMetrics metrics)
+    : IMiddleware, IDisposable
 {
+    /// <summary>The compressed forms (about a tenth of the HTML each), made at once: what browsers fetch.</summary>
     private readonly MemoryCache pages = new(new MemoryCacheOptions { SizeLimit = options.Megabytes * 1024L * 1024L });
 
     /// <summary>
-    /// The compressed forms (about a tenth of the HTML each) are made at once; the plain HTML only
-    /// once a client that takes neither asks, so a node's memory goes to what browsers fetch.
+    /// The plain HTML, kept apart and only once a client that takes no compression asks (a crawler, curl): ten times
+    /// the size of a compressed form, so in one cache a crawler going through a large node's shops pushed out the
+    /// pages browsers fetch, and each came back as a render. Here a miss costs unpacking the gzip form, not a render.
     /// </summary>
-    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip, byte[]? Plain = null)
+    private readonly MemoryCache plains = new(new MemoryCacheOptions { SizeLimit = options.PlainMegabytes * 1024L * 1024L });
+
+    private sealed record Page(string ContentType, byte[] Brotli, byte[] Gzip)
     {
-        public long Size => Brotli.Length + Gzip.Length + (Plain?.Length ?? 0);
+        public long Size => Brotli.Length + Gzip.Length;
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -57,26 +62,33 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         var key = (catalog.Shop.Id, catalog.Version, CultureInfo.CurrentUICulture.Name, context.GetRouteValue("table") as string,
             schedule.IsOpenAt(now), catalog.Shop.IsPausedAt(now.ToDateTimeUtc()), catalog.Shop.ClosedDates.Count == 0 ? default : schedule.LocalDateOf(now),
             await attendance.IsAttendedAsync(catalog.Shop, context.RequestAborted));
-        if (!pages.TryGetValue(key, out Page? page))
+        var hit = pages.TryGetValue(key, out Page? page);
+        metrics.MenuPage(hit);
+        if (page is null)
         {
             page = await RenderAsync(context, next);
             if (page is null)
             {
                 return; // not a plain 200 page: already sent as rendered
             }
-            Keep(key, page);
+            pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Size, SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
         var accepts = context.Request.Headers.AcceptEncoding.ToString();
-        if (page!.Plain is null && !accepts.Contains("br", StringComparison.OrdinalIgnoreCase) && !accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            page = page with { Plain = Decompress(page.Gzip) };
-            Keep(key, page);
-        }
-        await SendAsync(context, page, accepts);
+        var (encoding, body) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? ("br", page.Brotli)
+            : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? ("gzip", page.Gzip)
+            : (null, Plain(key, page));
+        await SendAsync(context, page.ContentType, encoding, body);
     }
 
-    private void Keep(object key, Page page) =>
-        pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Size, SlidingExpiration = TimeSpan.FromMinutes(10) });
+    private byte[] Plain(object key, Page page)
+    {
+        if (!plains.TryGetValue(key, out byte[]? html))
+        {
+            html = Decompress(page.Gzip);
+            plains.Set(key, html, new MemoryCacheEntryOptions { Size = html.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+        return html!;
+    }
 
     /// <summary>Renders the page into memory; sends and returns null when it is not a cacheable 200.</summary>
     private static async Task<Page?> RenderAsync(HttpContext context, RequestDelegate next)
@@ -123,14 +135,11 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         return output.ToArray();
     }
 
-    private static Task SendAsync(HttpContext context, Page page, string accepts)
+    private static Task SendAsync(HttpContext context, string contentType, string? encoding, byte[] body)
     {
-        var (encoding, body) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? ("br", page.Brotli)
-            : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? ("gzip", page.Gzip)
-            : (null, page.Plain ?? Decompress(page.Gzip));
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = page.ContentType;
+        response.ContentType = contentType;
         response.ContentLength = body.Length;
         response.Headers.Vary = HeaderNames.AcceptEncoding;
         if (encoding is not null)
@@ -141,11 +150,20 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    public void Dispose() => pages.Dispose();
+    public void Dispose()
+    {
+        pages.Dispose();
+        plains.Dispose();
+    }
 }
 
-/// <summary>How much memory rendered menu pages may take (brotli and gzip about 16 KB a page; plain HTML where asked for).</summary>
+/// <summary>
+/// How much memory rendered menu pages may take: the compressed forms browsers fetch (brotli and gzip, about 8–16 KB a
+/// page), and apart from them the plain HTML kept for clients that ask for no compression (60–80 KB a page).
+/// </summary>
 public sealed class MenuPageCacheOptions
 {
     public int Megabytes { get; set; } = 64;
+
+    public int PlainMegabytes { get; set; } = 64;
 }
