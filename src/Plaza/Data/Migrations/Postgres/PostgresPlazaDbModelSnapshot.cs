@@ -2795,9 +2795,11 @@ namespace Plaza.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ShopId", "CustomerId");
+                    b.HasIndex("ShopId", "CustomerId")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
 
-                    b.HasIndex("ShopId", "MemberId");
+                    b.HasIndex("ShopId", "MemberId")
+                        .HasFilter("\"MemberId\" IS NOT NULL");
 
                     b.HasIndex("ShopId", "PlacedAt");
 

@@ -2691,9 +2691,11 @@ namespace Plaza.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ShopId", "CustomerId");
+                    b.HasIndex("ShopId", "CustomerId")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
 
-                    b.HasIndex("ShopId", "MemberId");
+                    b.HasIndex("ShopId", "MemberId")
+                        .HasFilter("\"MemberId\" IS NOT NULL");
 
                     b.HasIndex("ShopId", "PlacedAt");
 
