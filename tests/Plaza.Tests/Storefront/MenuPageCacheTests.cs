@@ -13,14 +13,14 @@ public sealed class MenuPageCacheTests
     [Fact]
     public async Task A_crawler_reading_every_page_without_compression_does_not_make_browsers_pages_render_again()
     {
-        // Two megabytes for the compressed forms (all 201 pages below fit), one for plain HTML (some 80 of them).
+        // Two megabytes for the compressed forms (all 301 pages below fit), one for plain HTML (about a third of them).
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a =>
         {
             a.Settings["Plaza:PageCache:Megabytes"] = "2";
             a.Settings["Plaza:PageCache:PlainMegabytes"] = "1";
         });
         var shop = await CreateAsync(app);
-        var codes = Enumerable.Range(100, 200).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var codes = Enumerable.Range(100, 300).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         await app.WithDb(shop.Shop, async db =>
         {
             db.Tables.AddRange(codes.Select(c => new ShopTable { ShopId = shop.Shop.Id, Code = c, Name = $"Table {c}" }));
