@@ -179,27 +179,6 @@ public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedN
         Assert.Contains("Add to order", html, StringComparison.Ordinal);
     }
 
-    /// <summary>The page as a browser asking for <paramref name="encoding"/> gets it, decoded by hand so the encoding itself is checked.</summary>
-    private static async Task<string> PageAsync(HttpClient client, string path, string encoding)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (encoding.Length > 0)
-        {
-            request.Headers.AcceptEncoding.ParseAdd(encoding);
-        }
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(encoding.Length > 0 ? [encoding] : [], response.Content.Headers.ContentEncoding);
-        await using var body = await response.Content.ReadAsStreamAsync();
-        await using Stream decoded = encoding switch
-        {
-            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
-            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
-            _ => body,
-        };
-        using var reader = new StreamReader(decoded);
-        return await reader.ReadToEndAsync();
-    }
 
     private static Task<JsonElement> MenuAsync(HttpClient client, TestShop shop) => MenuAsync(client, shop.Slug);
 

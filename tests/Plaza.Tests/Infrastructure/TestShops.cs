@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Plaza.Features.Catalog;
@@ -98,4 +99,26 @@ public static class TestShops
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>The page as a browser asking for <paramref name="encoding"/> gets it, decoded by hand so the encoding itself is checked.</summary>
+    public static async Task<string> PageAsync(HttpClient client, string path, string encoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (encoding.Length > 0)
+        {
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+        }
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(encoding.Length > 0 ? [encoding] : [], response.Content.Headers.ContentEncoding);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await using Stream decoded = encoding switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+            _ => body,
+        };
+        using var reader = new StreamReader(decoded);
+        return await reader.ReadToEndAsync();
+    }
 }
