@@ -179,7 +179,6 @@ public sealed class CatalogCacheTests(SharedNodes nodes) : IClassFixture<SharedN
         Assert.Contains("Add to order", html, StringComparison.Ordinal);
     }
 
-
     private static Task<JsonElement> MenuAsync(HttpClient client, TestShop shop) => MenuAsync(client, shop.Slug);
 
     private static async Task<JsonElement> MenuAsync(HttpClient client, string slug)

@@ -17,8 +17,8 @@ public sealed class CachedMenuPageAttribute : Attribute;
 
 /// <summary>
 /// Keeps the rendered menu page, already compressed, per shop catalog version, language, table,
-/// open/paused state and whether anyone attends the shop, so a customer opening a store or table code costs one indexed read of
-/// the shop's version instead of a render. Anything that changes what the page shows moves the
+/// open/paused state and whether anyone attends the shop, so a customer opening a store or table code costs a look at the
+/// shop's version (decision 0027: on a quiet SQLite store not even a read) instead of a render. Anything that changes what the page shows moves the
 /// catalog version (<see cref="Shop.CatalogVersion"/>), the open/paused state or, for a shop with
 /// holidays, the local date, and so the key.
 /// Searches and filters (a query string) are rendered every time.
@@ -121,7 +121,7 @@ public sealed class MenuPageCache(MenuPageCacheOptions options, TimeProvider clo
     /// menu, drawn the same, since a browser collapses that whitespace outside preformatted text. A page that has
     /// preformatted text (<c>pre</c>, <c>textarea</c>) is kept as it is.
     /// </summary>
-    public static byte[] WithoutIndentation(byte[] html)
+    private static byte[] WithoutIndentation(byte[] html)
     {
         var span = html.AsSpan();
         if (span.IndexOf("<pre"u8) >= 0 || span.IndexOf("<textarea"u8) >= 0)
