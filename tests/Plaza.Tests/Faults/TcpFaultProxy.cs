@@ -87,6 +87,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         }
         finally
         {
+            // Out of the list before disposal, so CloseAll never touches a socket this relay closed.
+            Untrack(client);
+            Untrack(server);
             client.Dispose();
         }
     }
@@ -114,16 +117,28 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         }
     }
 
+    private void Untrack(TcpClient client)
+    {
+        lock (open)
+        {
+            open.Remove(client);
+        }
+    }
+
     private void CloseAll()
     {
         lock (open)
         {
             foreach (var client in open)
             {
-                if (client.Client is { } socket)
+                try
                 {
                     // Reset rather than close politely: the other side sees the connection cut.
-                    socket.LingerState = new LingerOption(true, 0);
+                    client.Client?.LingerState = new LingerOption(true, 0);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException)
+                {
+                    // Closed already (a failed connect disposes its socket): nothing left to cut.
                 }
                 client.Dispose();
             }
