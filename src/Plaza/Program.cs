@@ -30,11 +30,12 @@ if (await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error) i
 {
     return exitCode;
 }
-await DataSetup.MigrateAsync(app.Services);
-await DemoShop.SeedIfWantedAsync(app);
+// The store gets ready (EF Core's model, migrations, the demo) on one core while the routes are built on the other.
+var storeReady = Task.Run(async () => { await DataSetup.MigrateAsync(app.Services); await DemoShop.SeedIfWantedAsync(app); });
 app.UsePlazaCommon().UseStorefront().UseConsole();
 app.MapPlazaCommon().MapOperations().MapCatalog().MapChannels().MapStorefront().MapMembers().MapOrdering().MapSales().MapConsole().MapNotifications()
     .MapFederation().MapHubs().MapFollows().MapPromotions().MapNearby();
+await storeReady;
 await app.RunAsync();
 return 0;
 public partial class Program; // visible to the test host (WebApplicationFactory)
