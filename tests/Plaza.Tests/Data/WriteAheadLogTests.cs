@@ -15,6 +15,7 @@ public sealed class WriteAheadLogTests
     public async Task The_log_grown_under_a_long_reader_is_cut_back_to_its_limit_once_the_reader_is_gone()
     {
         const int LimitMegabytes = 1;
+        const long Limit = LimitMegabytes * 1024 * 1024;
         await using var app = await PlazaApp.StartAsync(Store.Sqlite, configure: a => a.Settings["Plaza:Sqlite:WalLimitMegabytes"] = $"{LimitMegabytes}");
         var shop = await CreateAsync(app);
         using var client = app.CreateClient();
@@ -51,11 +52,11 @@ public sealed class WriteAheadLogTests
 
         // The reader is gone: the next commit checkpoints the whole log, and the write after it starts the log over.
         var grown = Size();
-        for (var n = 0; n < 50 && Size() > LimitMegabytes * 1024 * 1024; n++)
+        for (var n = 0; n < 50 && Size() > Limit; n++)
         {
             using var response = await PlaceAsync(client, shop, Order(shop));
             await Asserts.CreatedAsync(response);
         }
-        Assert.True(Size() <= LimitMegabytes * 1024 * 1024, $"The log grew to {grown:N0} bytes and is still {Size():N0} bytes, over its {LimitMegabytes} MB limit.");
+        Assert.True(Size() <= Limit, $"The log grew to {grown:N0} bytes and is still {Size():N0} bytes, over its {LimitMegabytes} MB limit.");
     }
 }
